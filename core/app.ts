@@ -1,0 +1,43 @@
+// run(): builds the express application once, and runs the command line when the app file is the main module.
+import path from 'node:path';
+import type { Express } from 'express';
+import { requireConfigured, state } from './state';
+import { buildApp } from './handler';
+import { execute } from './cli';
+
+let built: Express | undefined;
+
+/** The express application of this process, built on first use (after configure()). */
+export function getApp(): Express {
+  requireConfigured('run()');
+  if (!built) {
+    built = buildApp();
+    for (const hook of state.onAppBuilt) hook();
+  }
+  return built;
+}
+
+/**
+ * Returns the express application (a `(req, res)` handler with `.listen()`); when the app file is the process's
+ * main module, also runs the command in `process.argv` (`help` when there is none).
+ * @example module.exports = run();
+ */
+export function run(): Express {
+  const app = getApp();
+  if (isMainModule()) {
+    // Deferred so that the rest of the app file (and the module.exports assignment) finishes first.
+    setImmediate(() => {
+      execute(process.argv.slice(2)).then(
+        (code) => { process.exitCode = code; },
+        (err) => { process.stderr.write(`${(err as Error)?.stack ?? err}\n`); process.exitCode = 1; },
+      );
+    });
+  }
+  return app;
+}
+
+function isMainModule(): boolean {
+  if (!process.argv[1]) return false;
+  const main = path.resolve(process.argv[1]).replace(/\.[cm]?[jt]s$/, '');
+  return main === state.appFile.replace(/\.[cm]?[jt]s$/, '');
+}

@@ -1,0 +1,191 @@
+// Every setting's default and its check, in one place (as express's defaultConfiguration()).
+import path from 'node:path';
+import { ImproperlyConfigured } from './errors';
+
+/** The switches configure() accepts (lowercase keys); each names a battery. Order matters: a battery implies those after it. */
+export const SWITCHES = ['admin', 'auth', 'sessions'] as const;
+export type SwitchName = (typeof SWITCHES)[number];
+/** What each switch turns on besides itself (admin → auth → sessions). */
+export const SWITCH_IMPLIES: Record<SwitchName, SwitchName[]> = {
+  admin: ['auth'],
+  auth: ['sessions'],
+  sessions: [],
+};
+
+/** The resolved settings: every key of SPEC §2, plus any extra UPPERCASE key the app passed. */
+export interface Settings {
+  DEBUG: boolean;
+  SECRET_KEY: string;
+  ALLOWED_HOSTS: string[];
+  DATABASE_URL: string;
+  APPEND_SLASH: boolean;
+  TEMPLATES_DIRS: string[];
+  STATIC_URL: string;
+  STATIC_DIRS: string[];
+  MEDIA_URL: string;
+  MEDIA_ROOT: string;
+  LOGIN_URL: string;
+  LOGIN_REDIRECT_URL: string;
+  ADMIN_URL: string;
+  APP_LABEL: string;
+  SESSION_STORE: string;
+  SESSION_COOKIE_NAME: string;
+  SESSION_COOKIE_AGE: number;
+  SESSION_COOKIE_SECURE: boolean;
+  SESSION_COOKIE_SAMESITE: 'Lax' | 'Strict' | 'None';
+  CSRF_TRUSTED_ORIGINS: string[];
+  CSRF_COOKIE_NAME: string;
+  DATA_UPLOAD_MAX_MEMORY_SIZE: number;
+  FILE_UPLOAD_MAX_SIZE: number;
+  PASSWORD_HASHERS: string[];
+  /** scrypt cost parameters; tests may lower them (SCRYPT_PARAMS: { N: 1024 }) to run fast. */
+  SCRYPT_PARAMS: { N: number; r: number; p: number };
+  MIDDLEWARE: unknown[];
+  /** Failed logins allowed per username/address before refusal, and the window in seconds. */
+  LOGIN_ATTEMPTS_LIMIT: number;
+  LOGIN_ATTEMPTS_WINDOW: number;
+  [extra: string]: unknown;
+}
+
+/** The insecure key used in DEBUG when none is given; `check --deploy` flags it. */
+export const INSECURE_DEV_KEY = 'manouche-insecure-dev-key-do-not-use-in-production';
+
+/** Inputs the defaults depend on, so that resolution is a pure function (and testable). */
+export interface SettingsContext {
+  appDir: string;
+  appLabel: string;
+  switches: Record<SwitchName, boolean>;
+  env: NodeJS.ProcessEnv;
+}
+
+const MB = 1024 * 1024;
+
+/** Defaults for every setting, given the app directory, its label and the switches. */
+export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings {
+  const { appDir, env, switches } = ctx;
+  return {
+    DEBUG: debug,
+    SECRET_KEY: env.SECRET_KEY ?? '',
+    ALLOWED_HOSTS: [],
+    DATABASE_URL: env.DATABASE_URL || `sqlite:${path.join(appDir, 'db.sqlite3')}`,
+    APPEND_SLASH: true,
+    TEMPLATES_DIRS: [path.join(appDir, 'templates')],
+    STATIC_URL: '/static/',
+    STATIC_DIRS: [path.join(appDir, 'static')],
+    MEDIA_URL: '/media/',
+    MEDIA_ROOT: path.join(appDir, 'media'),
+    LOGIN_URL: switches.admin ? '/admin/login/' : '/accounts/login/',
+    LOGIN_REDIRECT_URL: '/',
+    ADMIN_URL: '/admin/',
+    APP_LABEL: ctx.appLabel,
+    SESSION_STORE: 'database',
+    SESSION_COOKIE_NAME: 'sessionid',
+    SESSION_COOKIE_AGE: 1209600,
+    SESSION_COOKIE_SECURE: false,
+    SESSION_COOKIE_SAMESITE: 'Lax',
+    CSRF_TRUSTED_ORIGINS: [],
+    CSRF_COOKIE_NAME: 'csrftoken',
+    DATA_UPLOAD_MAX_MEMORY_SIZE: 2.5 * MB,
+    FILE_UPLOAD_MAX_SIZE: 10 * MB,
+    PASSWORD_HASHERS: ['scrypt', 'pbkdf2_sha256'],
+    SCRYPT_PARAMS: { N: 2 ** 17, r: 8, p: 1 },
+    MIDDLEWARE: [],
+    LOGIN_ATTEMPTS_LIMIT: 5,
+    LOGIN_ATTEMPTS_WINDOW: 900,
+  };
+}
+
+/** Turns a folder name into an app label: lowered, non `[a-z0-9_]` characters turned to `_`. */
+export function labelFromDir(appDir: string): string {
+  const label = path.basename(appDir).toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return /^[0-9]/.test(label) ? `_${label}` : label || 'app';
+}
+
+function isUpper(key: string): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(key);
+}
+
+/**
+ * Splits configure()'s argument into settings (UPPERCASE) and switches (lowercase), resolves the implied
+ * switches, fills defaults and checks every value. Throws ImproperlyConfigured naming the key and the fix.
+ */
+export function resolveSettings(
+  input: Record<string, unknown>,
+  appDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { settings: Settings; switches: Record<SwitchName, boolean>; warnings: string[] } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ImproperlyConfigured('configure() takes an object, e.g. configure({ DEBUG: true, admin: true }).');
+  }
+  const switches: Record<SwitchName, boolean> = { admin: false, auth: false, sessions: false };
+  const given: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (isUpper(key)) {
+      given[key] = value;
+    } else if ((SWITCHES as readonly string[]).includes(key)) {
+      switches[key as SwitchName] = Boolean(value);
+    } else {
+      throw new ImproperlyConfigured('', 'E_UNKNOWN_SWITCH', { name: key, known: SWITCHES.join(', ') });
+    }
+  }
+  for (const name of SWITCHES) {
+    if (switches[name]) for (const implied of SWITCH_IMPLIES[name]) switches[implied] = true;
+  }
+  const appLabel = typeof given.APP_LABEL === 'string' && given.APP_LABEL ? given.APP_LABEL : labelFromDir(appDir);
+  const debug = 'DEBUG' in given ? Boolean(given.DEBUG) : env.DEBUG === '1' || env.DEBUG === 'true';
+  const settings: Settings = { ...defaultSettings({ appDir, appLabel, switches, env }, debug), ...given, DEBUG: debug, APP_LABEL: appLabel };
+  const warnings: string[] = [];
+
+  if (!settings.SECRET_KEY) {
+    if (!settings.DEBUG) throw new ImproperlyConfigured('', 'E_NO_SECRET_KEY');
+    settings.SECRET_KEY = INSECURE_DEV_KEY;
+    warnings.push('SECRET_KEY is not set: using an insecure development key (fine with DEBUG, never in production).');
+  }
+  check(typeof settings.SECRET_KEY === 'string', 'SECRET_KEY', 'must be a string');
+  check(Array.isArray(settings.ALLOWED_HOSTS), 'ALLOWED_HOSTS', "must be an array of host names, e.g. ['example.com'] or ['*']");
+  if (settings.ALLOWED_HOSTS.length === 0 && settings.DEBUG) settings.ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+  check(typeof settings.DATABASE_URL === 'string' && /^(sqlite|postgres|postgresql|mysql|mariadb):/.test(settings.DATABASE_URL),
+    'DATABASE_URL', `must start with sqlite:, postgres://, mysql:// or mariadb:// (got ${JSON.stringify(settings.DATABASE_URL)})`);
+  for (const key of ['STATIC_URL', 'MEDIA_URL', 'ADMIN_URL'] as const) {
+    const v = settings[key];
+    check(typeof v === 'string' && v.startsWith('/') && v.endsWith('/'), key, `must start and end with "/" (got ${JSON.stringify(v)})`);
+  }
+  for (const key of ['TEMPLATES_DIRS', 'STATIC_DIRS', 'CSRF_TRUSTED_ORIGINS', 'PASSWORD_HASHERS', 'MIDDLEWARE'] as const) {
+    check(Array.isArray(settings[key]), key, 'must be an array');
+  }
+  settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
+  settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
+  settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
+  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW'] as const) {
+    check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
+  }
+  check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");
+  check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
+  check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),
+    'PASSWORD_HASHERS', "must list hashers among 'scrypt', 'pbkdf2_sha256'");
+  for (const mw of settings.MIDDLEWARE) check(typeof mw === 'function', 'MIDDLEWARE', 'must hold express middleware functions');
+  check(/^[a-z_][a-z0-9_]*$/.test(settings.APP_LABEL), 'APP_LABEL', 'must be lowercase letters, digits and _');
+  return { settings, switches, warnings };
+}
+
+function check(ok: boolean, name: string, detail: string): void {
+  if (!ok) throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name, detail });
+}
+
+/** Names whose values are masked on the DEBUG error page and in `check` output (as Django's SafeExceptionReporterFilter). */
+export const SECRET_SETTING_PATTERN = /API|TOKEN|KEY|SECRET|PASS|SIGNATURE|DATABASE_URL/i;
+
+/** A copy of settings safe to show: secrets replaced by stars, passwords in URLs masked. */
+export function maskedSettings(settings: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(settings)) {
+    if (k === 'DATABASE_URL' && typeof v === 'string') out[k] = maskUrlPassword(v);
+    else out[k] = SECRET_SETTING_PATTERN.test(k) ? '********************' : v;
+  }
+  return out;
+}
+
+/** `postgres://u:secret@h/db` → `postgres://u:********@h/db`. */
+export function maskUrlPassword(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1********@');
+}

@@ -1,0 +1,2 @@
+// STUB (owned by the routing helper): class-based views.
+export class View {}
