@@ -1,4 +1,5 @@
 // manouche: Django's batteries for single-file Node.js apps. This file is the public API's table of contents.
+import './core/types';
 export { configure, settings, getAppLabel } from './core/configure';
 export { run, getApp } from './core/app';
 export { route, path, include, use, urlpatterns, reverse, registerConverter } from './core/router';

@@ -55,6 +55,20 @@ export interface AppState {
   closers: Array<() => Promise<void> | void>;
   /** Called once when the express app is first built by run(); batteries mount routes here (the admin under ADMIN_URL). */
   onAppBuilt: Array<() => void>;
+  /** Run after `migrate` applied migrations (auth creates the view/add/change/delete permissions here). */
+  postMigrate: Array<(opts: { quiet: boolean }) => Promise<void> | void>;
+  /** Set by the auth battery so that the test Client can log in without a login page. */
+  authBridge?: AuthBridge;
+}
+
+/** What the auth battery offers the test Client (core must not import auth). */
+export interface AuthBridge {
+  /** Returns the user when the credentials are valid and the user is active, else null. */
+  authenticate(username: string, password: string): Promise<unknown | null>;
+  /** Creates a logged-in session for `user` and returns the cookies a browser would hold afterwards. */
+  sessionCookiesFor(user: unknown): Promise<Record<string, string>>;
+  /** Destroys the session behind these cookies (logout). */
+  endSession(cookies: Record<string, string>): Promise<void>;
 }
 
 /** The process-wide state. manouche, like django-micro, is a singleton: one app per process. */
@@ -75,6 +89,7 @@ export const state: AppState = {
   testLifecycle: [],
   closers: [],
   onAppBuilt: [],
+  postMigrate: [],
 };
 
 /** Throws `E_NOT_CONFIGURED` naming what was attempted, unless configure() has run. */
