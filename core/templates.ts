@@ -9,3 +9,6 @@ export const template = {
   add(_n: string, _s: string): void {},
 };
 export function render(_req: Request, _name: string, _ctx: Record<string, unknown> = {}, _init: { status?: number; headers?: Record<string, string> } = {}): Response { return new Response(''); }
+export function renderToString(_name: string, _ctx: Record<string, unknown> = {}, _req?: Request): string { return ''; }
+export function templateExists(_name: string): boolean { return false; }
+export function getEnvironment(): any { return undefined; }

@@ -28,3 +28,5 @@ export interface CommandSpec {
 export function registerCommand(_spec: CommandSpec): void {}
 export class BaseCommand {}
 export function command(..._a: unknown[]): any {}
+/** Runs a registered command from code, like Django's call_command: `await callCommand('migrate', ['--noinput'])`. */
+export async function callCommand(_name: string, _argv: string[] = [], _ctx?: Partial<CommandContext>): Promise<number> { return 0; }
