@@ -1,0 +1,218 @@
+// ModelAdmin: the declarative options of one registered model, each with a get…(req) hook a subclass may override.
+import type { Request } from 'express';
+import { cleanPk, defaultOrder, displayOf, formFieldNames, modelMeta, pkName } from './introspect';
+import { logAction, ADDITION, CHANGE, DELETION, type ChangeMessage } from './log';
+
+export type Fieldset = [string | null, { fields: Array<string | string[]>; classes?: string[]; description?: string }];
+export type ListDisplayItem = string | ((obj: any) => unknown);
+
+/** An inline: related rows edited on the parent's page. `style` is 'tabular' (rows) or 'stacked' (one fieldset each). */
+export interface InlineOptions {
+  model: any;
+  style?: 'tabular' | 'stacked';
+  /** The child's foreign key to the parent, when it has several. */
+  fkName?: string;
+  fields?: string[];
+  readonlyFields?: string[];
+  exclude?: string[];
+  /** How many empty rows to show (3). */
+  extra?: number;
+  maxNum?: number;
+  canDelete?: boolean;
+  verboseName?: string;
+  verboseNamePlural?: string;
+}
+
+/** The options of SPEC §9 with Django's defaults. */
+export interface ModelAdminOptions {
+  listDisplay?: ListDisplayItem[];
+  listDisplayLinks?: string[] | null;
+  listEditable?: string[];
+  searchFields?: string[];
+  listFilter?: unknown[];
+  ordering?: string[];
+  listPerPage?: number;
+  listMaxShowAll?: number;
+  fields?: Array<string | string[]>;
+  fieldsets?: Fieldset[];
+  readonlyFields?: string[];
+  exclude?: string[];
+  actions?: unknown[];
+  dateHierarchy?: string;
+  autocompleteFields?: string[];
+  rawIdFields?: string[];
+  inlines?: Array<InlineOptions | (new () => InlineOptions)>;
+  savePlus?: boolean;
+  saveAsContinue?: boolean;
+  [other: string]: unknown;
+}
+
+/** Inline base classes, as Django's: `class CommentInline extends TabularInline { model = Comment }`. */
+export class TabularInline implements InlineOptions {
+  model: any;
+  style: 'tabular' | 'stacked' = 'tabular';
+  extra = 3;
+  canDelete = true;
+}
+export class StackedInline extends TabularInline {
+  override style: 'tabular' | 'stacked' = 'stacked';
+}
+
+/**
+ * The admin of one model. Options are plain properties; every one has a `get…(req)` hook, and the
+ * `has…Permission(req, obj)` hooks decide what a staff user sees and may do.
+ * @example
+ * admin.register(Post, class extends ModelAdmin {
+ *   listDisplay = ['title', 'published'];
+ *   getQueryset(req) { return { where: { authorId: req.user.id } }; }
+ * });
+ */
+export class ModelAdmin implements ModelAdminOptions {
+  [other: string]: unknown;
+  listDisplay: ListDisplayItem[] = ['__str__'];
+  /** Which columns link to the object: the first when unset, none when null. */
+  listDisplayLinks: string[] | null | undefined = undefined;
+  listEditable: string[] = [];
+  searchFields: string[] = [];
+  listFilter: unknown[] = [];
+  ordering: string[] | undefined = undefined;
+  listPerPage = 100;
+  listMaxShowAll = 200;
+  fields: Array<string | string[]> | undefined = undefined;
+  fieldsets: Fieldset[] | undefined = undefined;
+  readonlyFields: string[] = [];
+  exclude: string[] = [];
+  actions: unknown[] = [];
+  dateHierarchy: string | undefined = undefined;
+  autocompleteFields: string[] = [];
+  rawIdFields: string[] = [];
+  inlines: Array<InlineOptions | (new () => InlineOptions)> = [];
+  savePlus = true;
+  saveAsContinue = true;
+  /** Template overrides, as Django's change_form_template etc. */
+  changeFormTemplate: string | undefined = undefined;
+  deleteConfirmationTemplate: string | undefined = undefined;
+  objectHistoryTemplate: string | undefined = undefined;
+  changeListTemplate: string | undefined = undefined;
+
+  constructor(public model: any, public site: any) {}
+
+  /** `{ appLabel, name, modelName, verboseName, verboseNamePlural }`. */
+  get opts() { return modelMeta(this.model); }
+
+  /** The name a user sees in messages, checks and the change list ("PostAdmin"). */
+  toString(): string { return `${this.opts.name}Admin`; }
+
+  getListDisplay(_req: Request): ListDisplayItem[] { return this.listDisplay; }
+  getListDisplayLinks(_req: Request, listDisplay: ListDisplayItem[]): string[] | null {
+    if (this.listDisplayLinks === null || this.listDisplayLinks?.length) return this.listDisplayLinks;
+    return listDisplay.slice(0, 1).map((d) => (typeof d === 'string' ? d : d.name));
+  }
+  getSearchFields(_req: Request): string[] { return this.searchFields; }
+  getListFilter(_req: Request): unknown[] { return this.listFilter; }
+  getOrdering(_req: Request): string[] { return this.ordering ?? this.opts.ordering ?? []; }
+  getSortableBy(req: Request): ListDisplayItem[] { return this.getListDisplay(req); }
+  getActions(_req: Request): unknown[] { return this.actions; }
+  getInlines(_req: Request, _obj?: any): InlineOptions[] {
+    return this.inlines.map((i) => (typeof i === 'function' ? new (i as new () => InlineOptions)() : { extra: 3, canDelete: true, style: 'tabular' as const, ...i }));
+  }
+
+  /**
+   * The base query of every page (sequelize find options). Override to narrow what a user sees.
+   * @example getQueryset(req) { return { where: { authorId: req.user.id } }; }
+   */
+  getQueryset(_req: Request): Record<string, any> {
+    const order = defaultOrder(this.model);
+    return order?.length ? { order } : {};
+  }
+
+  /** The object with this pk within getQueryset(req), or null (also for a pk that can't be one). */
+  async getObject(req: Request, rawPk: unknown, transaction?: unknown): Promise<any | null> {
+    const pk = cleanPk(this.model, rawPk);
+    if (pk === undefined) return null;
+    const qs = this.getQueryset(req);
+    const where = { ...(qs.where ?? {}), [pkName(this.model)]: pk };
+    return this.model.findOne({ ...qs, where, order: undefined, transaction });
+  }
+
+  getReadonlyFields(_req: Request, _obj?: any): string[] {
+    return this.readonlyFields;
+  }
+  getExclude(_req: Request, _obj?: any): string[] { return this.exclude; }
+
+  /** The fields of the form, in order (fieldsets flattened, exclude removed). */
+  getFields(req: Request, obj?: any): string[] {
+    if (this.fieldsets) return this.getFieldsets(req, obj).flatMap(([, o]) => o.fields.flat());
+    const exclude = new Set(this.getExclude(req, obj));
+    const base = this.fields ? this.fields.flat() : [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
+    return base.filter((f) => !exclude.has(f));
+  }
+
+  /** `[[name, { fields }]]`; one unnamed fieldset of getFields() when none is declared. */
+  getFieldsets(req: Request, obj?: any): Fieldset[] {
+    if (this.fieldsets) return this.fieldsets;
+    const exclude = new Set(this.getExclude(req, obj));
+    const fields = this.fields ?? [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
+    return [[null, { fields: fields.map((f) => (Array.isArray(f) ? f.filter((x) => !exclude.has(x)) : f)).filter((f) => (Array.isArray(f) ? f.length : !exclude.has(f))) }]];
+  }
+
+  /** `{ add, change, delete, view }` for this user; the index and the site use it to hide links. */
+  async getModelPerms(req: Request): Promise<{ add: boolean; change: boolean; delete: boolean; view: boolean }> {
+    const [add, change, del, view] = await Promise.all([this.hasAddPermission(req), this.hasChangePermission(req), this.hasDeletePermission(req), this.hasViewPermission(req)]);
+    return { add, change, delete: del, view: view || change };
+  }
+
+  protected async userHas(req: Request, action: string): Promise<boolean> {
+    const user = req.user;
+    if (!user?.isAuthenticated || !user.isActive) return false;
+    if (user.isSuperuser) return true;
+    const { appLabel, modelName } = this.opts;
+    return typeof user.hasPerm === 'function' ? Boolean(await user.hasPerm(`${appLabel}.${action}_${modelName}`)) : false;
+  }
+
+  /** View permission; a user who may change may also view (Django's rule). */
+  async hasViewPermission(req: Request, _obj?: any): Promise<boolean> {
+    return (await this.userHas(req, 'view')) || (await this.userHas(req, 'change'));
+  }
+  async hasAddPermission(req: Request, _obj?: any): Promise<boolean> { return this.userHas(req, 'add'); }
+  async hasChangePermission(req: Request, _obj?: any): Promise<boolean> { return this.userHas(req, 'change'); }
+  async hasDeletePermission(req: Request, _obj?: any): Promise<boolean> { return this.userHas(req, 'delete'); }
+  /** True when the user may see the model at all (any of its permissions). */
+  async hasModulePermission(req: Request): Promise<boolean> {
+    const p = await this.getModelPerms(req);
+    return p.add || p.change || p.delete || p.view;
+  }
+
+  /**
+   * Saves the object; `form.transaction` is the transaction of the whole save (pass it on to queries).
+   * @example async saveModel(req, obj, form, change) { if (!change) obj.authorId = req.user.id; await super.saveModel(req, obj, form, change); }
+   */
+  async saveModel(_req: Request, obj: any, form: { transaction?: unknown }, _change: boolean): Promise<void> {
+    await obj.save({ transaction: form.transaction });
+  }
+
+  /** Deletes one object (in `transaction` when given). */
+  async deleteModel(_req: Request, obj: any, transaction?: unknown): Promise<void> {
+    await obj.destroy({ transaction });
+  }
+
+  /** Deletes many objects (the "delete selected" action). */
+  async deleteQueryset(req: Request, objs: any[], transaction?: unknown): Promise<void> {
+    for (const obj of objs) await this.deleteModel(req, obj, transaction);
+  }
+
+  logAddition(req: Request, obj: any, message: ChangeMessage = [{ added: {} }], transaction?: unknown) {
+    return logAction(req, obj, ADDITION, message, transaction);
+  }
+  logChange(req: Request, obj: any, message: ChangeMessage, transaction?: unknown) {
+    return logAction(req, obj, CHANGE, message, transaction);
+  }
+  logDeletion(req: Request, obj: any, repr: string = displayOf(obj), transaction?: unknown) {
+    return logAction(req, obj, DELETION, [{ deleted: {} }], transaction, repr);
+  }
+
+  /** The URL name of one of this model's pages: `admin:blog_post_change`. */
+  urlName(page: 'changelist' | 'add' | 'change' | 'delete' | 'history'): string {
+    return `admin:${this.opts.appLabel}_${this.opts.modelName}_${page}`;
+  }
+}

@@ -1,0 +1,238 @@
+// AdminSite: the strict registry of models, its URLs (Django's names), the one staff check and the context every page shares.
+import type { Request } from 'express';
+import { ImproperlyConfigured, ManoucheError } from '../core/errors';
+import { include, path } from '../core/router';
+import { redirect } from '../core/responses';
+import { templateExists } from '../core/templates';
+import { state, unwrap } from '../core/state';
+import { ModelAdmin, type ModelAdminOptions } from './model-admin';
+import { capfirst, modelMeta, words } from './introspect';
+import * as siteViews from './views/site';
+import * as objectViews from './views/object';
+
+type ModelView = (req: Request, ma: ModelAdmin, params: Record<string, any>) => unknown;
+type SiteView = (req: Request, site: AdminSite, params: Record<string, any>) => unknown;
+
+/** Names of apps the framework ships, as Django shows them. */
+const APP_NAMES: Record<string, string> = { auth: 'Authentication and authorization', admin: 'Administration' };
+
+/** One app of the index and the nav sidebar, with the models this user may see. */
+export interface AppEntry {
+  name: string;
+  appLabel: string;
+  appUrl: string;
+  models: Array<{ name: string; objectName: string; perms: Record<string, boolean>; adminUrl: string | null; addUrl: string | null; viewOnly: boolean; modelAdmin: ModelAdmin }>;
+}
+
+/**
+ * The admin site: `admin.register(Post, { listDisplay: ['title'] })` adds a model; its pages are mounted under
+ * ADMIN_URL when the app is built, with Django's URL names (`admin:blog_post_changelist` …).
+ * @example admin.siteHeader = 'Blog administration';
+ */
+export class AdminSite {
+  siteTitle = 'manouche site admin';
+  siteHeader = 'manouche administration';
+  indexTitle = 'Site administration';
+  /** The "View site" link (null hides it). */
+  siteUrl: string | null = '/';
+  readonly registry = new Map<any, ModelAdmin>();
+
+  /**
+   * Registers a model with options or a ModelAdmin subclass; a model registered twice is refused.
+   * @example admin.register(Post, { listDisplay: ['title', 'published'], searchFields: ['title'] })
+   * @example admin.register(Post, class PostAdmin extends ModelAdmin { listDisplay = ['title']; })
+   */
+  register(model: any, options: ModelAdminOptions | (new (model: any, site: AdminSite) => ModelAdmin) = {}): ModelAdmin {
+    const real = unwrap(model);
+    if (!real || typeof real !== 'function' || typeof real.findAll !== 'function') {
+      throw new ImproperlyConfigured(`admin.register() takes a model made with model(), got ${typeof model === 'function' ? model.name : typeof model}.`);
+    }
+    if (this.registry.has(real)) throw new ManoucheError('E_ALREADY_REGISTERED', { model: modelMeta(real).name });
+    let ma: ModelAdmin;
+    if (typeof options === 'function') {
+      ma = new options(real, this);
+    } else {
+      ma = new ModelAdmin(real, this);
+      Object.assign(ma, options);
+    }
+    this.registry.set(real, ma);
+    return ma;
+  }
+
+  /** Removes a model (to register it again with other options). */
+  unregister(model: any): void {
+    const real = unwrap(model);
+    if (!this.registry.delete(real)) throw new ImproperlyConfigured(`The model ${modelMeta(real).name} is not registered with the admin.`);
+  }
+
+  isRegistered(model: any): boolean {
+    return this.registry.has(unwrap(model));
+  }
+
+  /** The ModelAdmin of a model (or of `appLabel` + lowercased model name), or undefined. */
+  getModelAdmin(modelOrLabel: any, modelName?: string): ModelAdmin | undefined {
+    if (typeof modelOrLabel !== 'string') return this.registry.get(unwrap(modelOrLabel));
+    for (const ma of this.registry.values()) {
+      if (ma.opts.appLabel === modelOrLabel && ma.opts.modelName === String(modelName).toLowerCase()) return ma;
+    }
+    return undefined;
+  }
+
+  /** The path the admin is mounted at (`/admin/`). */
+  get root(): string {
+    return state.settings?.ADMIN_URL ?? '/admin/';
+  }
+
+  /** Builds a page's URL without reverse(): `site.urlFor('change', ma, 3)` → `/admin/blog/post/3/change/`. */
+  urlFor(page: 'index' | 'login' | 'logout' | 'password_change' | 'app' | 'changelist' | 'add' | 'change' | 'delete' | 'history' | 'password', ma?: ModelAdmin | string, pk?: unknown): string {
+    if (page === 'index') return this.root;
+    if (page === 'login' || page === 'logout' || page === 'password_change') return `${this.root}${page}/`;
+    if (page === 'app') return `${this.root}${ma}/`;
+    const m = ma as ModelAdmin;
+    const base = `${this.root}${m.opts.appLabel}/${m.opts.modelName}/`;
+    if (page === 'changelist') return base;
+    if (page === 'add') return `${base}add/`;
+    return `${base}${encodeURIComponent(String(pk))}/${page}/`;
+  }
+
+  /** Only active staff users get in (override for other rules). */
+  hasPermission(req: Request): boolean {
+    const u = req.user;
+    return Boolean(u?.isAuthenticated && u.isActive && u.isStaff);
+  }
+
+  /**
+   * Wraps an admin view in the one staff check: others are redirected to the login page with `next`.
+   * Per-model permissions are checked by the views themselves, which know the object.
+   */
+  adminView<V extends (req: Request, params: Record<string, any>) => unknown>(view: V): (req: Request, params: Record<string, any>) => unknown {
+    const wrapped = async (req: Request, params: Record<string, any>) => {
+      if (!this.hasPermission(req)) {
+        return redirect(`${this.urlFor('login')}?next=${encodeURIComponent(req.originalUrl ?? req.url)}`);
+      }
+      const res = await view(req, params);
+      if (res && typeof res === 'object' && 'headers' in (res as object)) {
+        const headers = (res as { headers: Record<string, string> }).headers;
+        if (headers && !headers['cache-control'] && !headers['Cache-Control']) headers['cache-control'] = 'no-cache, no-store, must-revalidate, private';
+      }
+      return res;
+    };
+    Object.defineProperty(wrapped, 'name', { value: view.name || 'adminView' });
+    return wrapped;
+  }
+
+  /** The apps and models this user may see (the index, the app index and the nav sidebar). */
+  async getAppList(req: Request, onlyLabel?: string): Promise<AppEntry[]> {
+    const apps = new Map<string, AppEntry>();
+    for (const ma of this.registry.values()) {
+      const { appLabel, verboseNamePlural, name } = ma.opts;
+      if (onlyLabel && appLabel !== onlyLabel) continue;
+      const perms = await ma.getModelPerms(req);
+      if (!Object.values(perms).some(Boolean)) continue;
+      let app = apps.get(appLabel);
+      if (!app) {
+        app = { name: APP_NAMES[appLabel] ?? capfirst(words(appLabel)), appLabel, appUrl: this.urlFor('app', appLabel), models: [] };
+        apps.set(appLabel, app);
+      }
+      app.models.push({
+        name: capfirst(verboseNamePlural),
+        objectName: name,
+        perms,
+        adminUrl: perms.view || perms.change ? this.urlFor('changelist', ma) : null,
+        addUrl: perms.add ? this.urlFor('add', ma) : null,
+        viewOnly: !perms.change,
+        modelAdmin: ma,
+      });
+    }
+    const list = [...apps.values()].sort((a, b) => a.name.localeCompare(b.name));
+    for (const app of list) app.models.sort((a, b) => a.name.localeCompare(b.name));
+    return list;
+  }
+
+  /**
+   * What every admin page's template sees: site title and header, "View site" URL, the apps of this user,
+   * and the URLs of the user tools.
+   */
+  async eachContext(req: Request): Promise<Record<string, unknown>> {
+    const hasPermission = this.hasPermission(req);
+    return {
+      siteTitle: this.siteTitle,
+      siteHeader: this.siteHeader,
+      siteUrl: this.siteUrl,
+      hasPermission,
+      availableApps: hasPermission ? await this.getAppList(req) : [],
+      isPopup: false,
+      adminIndexUrl: this.urlFor('index'),
+      adminLogoutUrl: this.urlFor('logout'),
+      adminPasswordChangeUrl: this.urlFor('password_change'),
+      adminLoginUrl: this.urlFor('login'),
+    };
+  }
+
+  /** The first template of model → app → default that exists: `admin/blog/post/change_form.html` … */
+  selectTemplate(name: string, ma?: ModelAdmin, override?: string): string {
+    const candidates = [
+      ...(override ? [override] : []),
+      ...(ma ? [`admin/${ma.opts.appLabel}/${ma.opts.modelName}/${name}`, `admin/${ma.opts.appLabel}/${name}`] : []),
+      `admin/${name}`,
+    ];
+    for (const c of candidates) {
+      try { if (templateExists(c)) return c; } catch { /* an unreadable folder: try the next */ }
+    }
+    return candidates[candidates.length - 1];
+  }
+
+  /** The URL patterns of the site, with Django's names (mounted with the `admin` namespace). */
+  getUrls(): unknown[] {
+    const site = (view: SiteView) => this.adminView((req, params) => view(req, this, params));
+    const model = (ma: ModelAdmin, view: ModelView) => this.adminView((req, params) => view(req, ma, params));
+    const open = (view: SiteView) => (req: Request, params: Record<string, any>) => view(req, this, params);
+    const urls: unknown[] = [
+      path('', site(siteViews.indexView), { name: 'index' }),
+      path('login/', open(siteViews.loginView), { name: 'login' }),
+      path('logout/', open(siteViews.logoutView), { name: 'logout' }),
+      path('password_change/', site(siteViews.passwordChangeView), { name: 'password_change' }),
+      path('password_change/done/', site(siteViews.passwordChangeDoneView), { name: 'password_change_done' }),
+    ];
+    const autocomplete = optionalView('./views/autocomplete', 'autocompleteView');
+    if (autocomplete) urls.push(path('autocomplete/', site((req) => autocomplete(req, this)), { name: 'autocomplete' }));
+    const changelist = optionalView('./views/changelist', 'changelistView');
+    for (const ma of this.registry.values()) {
+      const { appLabel, modelName } = ma.opts;
+      const prefix = `${appLabel}_${modelName}`;
+      const list: ModelView = changelist ? (req, m) => changelist(req, m) : objectViews.changelistFallback;
+      const patterns = [
+        path('', model(ma, list), { name: `${prefix}_changelist` }),
+        path('add/', model(ma, objectViews.addView), { name: `${prefix}_add` }),
+        ...((ma as any).getExtraUrls?.() ?? []),
+        path('<str:objectId>/history/', model(ma, objectViews.historyView), { name: `${prefix}_history` }),
+        path('<str:objectId>/delete/', model(ma, objectViews.deleteView), { name: `${prefix}_delete` }),
+        path('<str:objectId>/change/', model(ma, objectViews.changeView), { name: `${prefix}_change` }),
+        path('<str:objectId>/', model(ma, objectViews.objectRedirectView)),
+      ];
+      urls.push(include(`${appLabel}/${modelName}/`, patterns));
+    }
+    urls.push(path('<str:appLabel>/', site(siteViews.appIndexView), { name: 'app_list' }));
+    return urls;
+  }
+
+  /** Mounts the site under ADMIN_URL (the battery calls this once the app is built, after every register()). */
+  mount(): void {
+    include(this.root.replace(/^\//, ''), this.getUrls() as any, { namespace: 'admin' });
+  }
+}
+
+/** A view from a module that may not exist yet (H7's change list and autocomplete are built separately). */
+function optionalView(mod: string, name: string): ((...a: any[]) => unknown) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fn = require(mod)[name];
+    return typeof fn === 'function' ? fn : undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(mod.slice(2))) return undefined;
+    throw err;
+  }
+}
+
+/** The default site, `admin` in the public API. */
+export const site = new AdminSite();
