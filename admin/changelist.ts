@@ -1,0 +1,483 @@
+// The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
+import { Op } from 'sequelize';
+import { BadRequest } from '../core/errors';
+import { state } from '../core/state';
+import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
+import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, words, type FieldInfo } from './introspect';
+
+type AnyModel = any;
+type Where = Record<string | symbol, unknown>;
+
+export const SEARCH_VAR = 'q';
+export const ORDER_VAR = 'o';
+export const PAGE_VAR = 'p';
+export const ALL_VAR = 'all';
+export const PRESERVED_FILTERS_VAR = '_changelist_filters';
+/** Params the change list reads itself; everything else must belong to a filter or the date hierarchy. */
+const OWN_PARAMS = new Set([SEARCH_VAR, ORDER_VAR, ALL_VAR, '_popup', '_to_field']);
+/** The first column when the list has actions (Django's `action_checkbox`): it counts in `o` indexes, as in Django. */
+export const ACTION_CHECKBOX = 'action_checkbox';
+
+/** What the change list reads from a ModelAdmin (H6's ModelAdmin has these, with `get…(req)` hooks). */
+export interface ChangeListAdmin {
+  model: AnyModel;
+  listDisplay?: Array<string | Function>;
+  listDisplayLinks?: string[] | null;
+  listFilter?: unknown[];
+  searchFields?: string[];
+  dateHierarchy?: string | null;
+  ordering?: string[] | null;
+  listPerPage?: number;
+  listMaxShowAll?: number;
+  listEditable?: string[];
+  emptyValueDisplay?: string;
+  getQueryset?(req: unknown): unknown;
+  [key: string]: any;
+}
+
+/** Reads an option through its `get…(req)` hook when the ModelAdmin has one (Django's get_list_display…). */
+export function adminOption<T>(ma: ChangeListAdmin, name: string, req: unknown, fallback: T): T {
+  const hook = ma[`get${name[0].toUpperCase()}${name.slice(1)}`];
+  const v = typeof hook === 'function' ? hook.call(ma, req) : ma[name];
+  return (v === undefined ? fallback : v) as T;
+}
+
+/** One column of the list: where its value comes from, its header, and how it sorts. */
+export interface Column {
+  name: string;
+  label: string;
+  kind: 'checkbox' | 'field' | 'relation' | 'callable' | 'str';
+  field?: FieldInfo;
+  fn?: Function;
+  boolean: boolean;
+  /** What `ORDER BY` uses for this column (an attribute or `assoc__attr`), or undefined when not sortable. */
+  orderField?: string;
+}
+
+/** A header cell with Django's three sort links (make primary, toggle, remove). */
+export interface Header {
+  text: string; name: string; sortable: boolean; sorted: boolean; ascending: boolean; sortPriority: number;
+  urlPrimary: string; urlToggle: string; urlRemove: string; isCheckbox: boolean;
+}
+
+/** Splits a search on spaces, keeping "quoted phrases" together (Django's smart_split). */
+export function splitTerms(q: string): string[] {
+  const out: string[] = [];
+  for (const m of q.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
+    const t = (m[1] ?? m[2] ?? m[3] ?? '').trim();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** `author__username` on Post → the association path `['author']` and the attribute `username` of User. */
+export function resolveLookup(model: AnyModel, lookup: string): { path: string[]; model: AnyModel; attribute: string; toMany: boolean } {
+  const parts = lookup.split('__');
+  let current = model;
+  let toMany = false;
+  const path: string[] = [];
+  while (parts.length > 1) {
+    const assoc = (current.associations ?? {})[parts[0]];
+    if (!assoc) break;
+    if (assoc.associationType === 'HasMany' || assoc.associationType === 'BelongsToMany') toMany = true;
+    path.push(parts.shift()!);
+    current = assoc.target;
+  }
+  const attribute = parts.join('__');
+  if (!(attribute in current.getAttributes())) {
+    throw new TypeError(`The lookup '${lookup}' does not name a field of ${modelMeta(current).name} (searchFields/adminOrderField).`);
+  }
+  return { path, model: current, attribute, toMany };
+}
+
+/** The SQL column reference of an attribute reached through includes (`author.username`, `author->profile.city`). */
+function columnRef(root: AnyModel, path: string[], target: AnyModel, attribute: string): any {
+  const column = target.getAttributes()[attribute]?.field ?? attribute;
+  return root.sequelize.col(`${path.length ? path.join('->') : root.name}.${column}`);
+}
+
+/** One search condition, case-insensitive on every database; `%`, `_` in the term are literal. */
+function searchCondition(root: AnyModel, path: string[], target: AnyModel, attribute: string, mode: 'contains' | 'startswith' | 'exact', term: string): any {
+  const seq = root.sequelize;
+  const escaped = term.replace(/[!%_]/g, '!$&');
+  const pattern = mode === 'contains' ? `%${escaped}%` : mode === 'startswith' ? `${escaped}%` : escaped;
+  const ref = columnRef(root, path, target, attribute);
+  if (seq.getDialect() === 'postgres') {
+    return seq.where(seq.cast(ref, 'TEXT'), Op.iLike, seq.literal(`${seq.escape(pattern)} ESCAPE '!'`));
+  }
+  return seq.where(seq.fn('LOWER', ref), Op.like, seq.literal(`${seq.escape(pattern.toLowerCase())} ESCAPE '!'`));
+}
+
+/** Include tree node: which associations a query must join, and whether their columns are selected. */
+interface IncludeNode { select: boolean; children: Map<string, IncludeNode> }
+
+function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean): void {
+  let level = tree;
+  for (const [i, as] of path.entries()) {
+    let node = level.get(as);
+    if (!node) { node = { select: false, children: new Map() }; level.set(as, node); }
+    if (select && i === path.length - 1) node.select = true;
+    level = node.children;
+  }
+}
+
+function toIncludes(tree: Map<string, IncludeNode>, selectAll = true): any[] {
+  return [...tree].map(([as, node]) => ({
+    association: as, required: false, ...(node.select && selectAll ? {} : { attributes: [] }), include: toIncludes(node.children, selectAll),
+  }));
+}
+
+/** The page numbers to show, with '…' gaps (Django's get_elided_page_range, 3 on each side, 2 at the ends). */
+export function pageRange(page: number, numPages: number): Array<number | '…'> {
+  if (numPages <= 10) return Array.from({ length: numPages }, (_, i) => i + 1);
+  const out: Array<number | '…'> = [];
+  const push = (from: number, to: number): void => { for (let i = from; i <= to; i++) out.push(i); };
+  if (page > 6) { push(1, 2); out.push('…'); push(page - 3, page); } else push(1, page);
+  if (page < numPages - 5) { push(page + 1, page + 3); out.push('…'); push(numPages - 1, numPages); } else push(page + 1, numPages);
+  return out;
+}
+
+/** What one cell shows: text (escaped by the template), a boolean icon, a link, or an editable input. */
+export interface Cell { text: string; bool?: boolean | null; link?: string; column: Column; classes: string }
+
+/**
+ * The list page of one model. `ChangeList.build(req, modelAdmin)` reads the query string, refuses lookups no
+ * filter declared (BadRequest → 400), and runs two queries: a COUNT and one page with LIMIT/OFFSET, the
+ * foreign keys of listDisplay joined into it (no query per row).
+ * @example const cl = await ChangeList.build(req, postAdmin); cl.resultCount; cl.results; cl.getQueryString({ p: 2 })
+ */
+export class ChangeList {
+  readonly model: AnyModel;
+  /** Every query parameter but `p`, in order (the links keep them). */
+  readonly params: Record<string, string> = {};
+  query = '';
+  page = 1;
+  showAll = false;
+  columns: Column[] = [];
+  filters: ListFilter[] = [];
+  dateHierarchy?: DateHierarchy;
+  /** Column index → 'asc'/'desc', in sort priority order (drives the header arrows). */
+  orderingColumns = new Map<number, 'asc' | 'desc'>();
+  order: any[] = [];
+  listPerPage = 100;
+  listMaxShowAll = 200;
+  resultCount = 0;
+  fullResultCount = 0;
+  results: any[] = [];
+  hasFilters = false;
+  emptyValue = '-';
+  where: Where = {};
+  private countInclude: any[] = [];
+  private pageInclude: any[] = [];
+
+  protected constructor(public req: any, public modelAdmin: ChangeListAdmin, public hasActions: boolean) {
+    this.model = modelAdmin.model;
+  }
+
+  /** Reads the request and runs the queries. */
+  static async build(req: any, modelAdmin: ChangeListAdmin, opts: { actions?: boolean } = {}): Promise<ChangeList> {
+    const cl = new ChangeList(req, modelAdmin, Boolean(opts.actions));
+    await cl.prepare();
+    return cl;
+  }
+
+  get meta() { return modelMeta(this.model); }
+  get numPages(): number { return Math.max(1, Math.ceil(this.resultCount / this.listPerPage)); }
+  get multiPage(): boolean { return this.resultCount > this.listPerPage; }
+  get canShowAll(): boolean { return this.resultCount <= this.listMaxShowAll; }
+  get isFiltered(): boolean { return this.resultCount !== this.fullResultCount || this.hasFilters || Boolean(this.query); }
+  get searchFields(): string[] { return adminOption(this.modelAdmin, 'searchFields', this.req, [] as string[]); }
+
+  private async prepare(): Promise<void> {
+    const url = new URL(this.req.originalUrl ?? this.req.url ?? '/', 'http://x');
+    for (const [k, v] of url.searchParams) if (k !== PAGE_VAR && k !== 'e') this.params[k] = v;
+    const rawPage = url.searchParams.get(PAGE_VAR);
+    if (rawPage !== null) {
+      if (!/^\d{1,9}$/.test(rawPage) || Number(rawPage) < 1) throw new BadRequest(`Invalid page "${rawPage}": ${PAGE_VAR} must be a page number.`);
+      this.page = Number(rawPage);
+    }
+    this.query = (this.params[SEARCH_VAR] ?? '').trim();
+    const ma = this.modelAdmin;
+    this.listPerPage = Number(ma.listPerPage ?? 100) || 100;
+    this.listMaxShowAll = Number(ma.listMaxShowAll ?? 200);
+    this.emptyValue = ma.emptyValueDisplay ?? '-';
+    this.columns = this.buildColumns();
+
+    const listFilter = adminOption(ma, 'listFilter', this.req, [] as unknown[]);
+    this.filters = buildFilters(this.model, listFilter, this.params, ma);
+    const dh = adminOption<string | null | undefined>(ma, 'dateHierarchy', this.req, undefined);
+    if (dh) {
+      const field = fieldInfo(this.model, dh);
+      if (!field) throw new TypeError(`dateHierarchy refers to '${dh}', which is not a field of ${this.meta.name}.`);
+      this.dateHierarchy = new DateHierarchy(this.model, field, this.params);
+    }
+    this.refuseUnknownLookups();
+
+    const base = ((await ma.getQueryset?.(this.req)) ?? {}) as { where?: Where; include?: any[]; order?: any[] };
+    const includeTree = new Map<string, IncludeNode>();
+    const parts: unknown[] = [];
+    if (base.where) parts.push(base.where);
+    for (const f of this.filters) {
+      await f.prepare(this.req);
+      const w = await f.where(this.req);
+      if (w) { parts.push(w); this.hasFilters = true; }
+    }
+    const dhWhere = this.dateHierarchy?.where();
+    if (dhWhere) { parts.push(dhWhere); this.hasFilters = true; }
+    const search = await this.searchWhere(includeTree);
+    if (search) parts.push(search);
+    this.where = parts.length ? { [Op.and]: parts } : {};
+
+    const baseInclude = base.include ?? [];
+    this.countInclude = [...baseInclude, ...toIncludes(includeTree, false)];
+    for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true);
+    this.order = this.buildOrder(base.order, includeTree);
+    this.pageInclude = [...baseInclude, ...toIncludes(includeTree)];
+
+    const pk = pkName(this.model);
+    const distinct = this.countInclude.length > 0;
+    const [count, full] = await Promise.all([
+      this.model.count({ where: this.where, include: this.countInclude, distinct, col: pk }),
+      parts.length > (base.where ? 1 : 0) ? this.model.count({ where: base.where ?? {}, include: baseInclude, distinct: baseInclude.length > 0, col: pk }) : null,
+    ]);
+    this.resultCount = count;
+    this.fullResultCount = full ?? count;
+    this.showAll = ALL_VAR in this.params && this.canShowAll;
+    if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
+    this.results = await this.model.findAll({
+      where: this.where, include: this.pageInclude, order: this.order, subQuery: false,
+      ...(this.showAll ? {} : { limit: this.listPerPage, offset: (this.page - 1) * this.listPerPage }),
+    });
+  }
+
+  /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */
+  private refuseUnknownLookups(): void {
+    const allowed = new Set([...OWN_PARAMS, PRESERVED_FILTERS_VAR, ...this.filters.flatMap((f) => f.expectedParameters()), ...(this.dateHierarchy?.expectedParameters() ?? [])]);
+    for (const key of Object.keys(this.params)) {
+      if (!allowed.has(key)) throw new BadRequest(`Filtering by "${key}" is not allowed: it is not a lookup of ${this.meta.name}'s listFilter, search or date hierarchy.`);
+    }
+  }
+
+  /** Every term must match at least one search field (AND of ORs), as Django's get_search_results. */
+  private async searchWhere(includeTree: Map<string, IncludeNode>): Promise<unknown> {
+    const fields = this.searchFields;
+    if (!this.query || fields.length === 0) return undefined;
+    const terms = splitTerms(this.query);
+    const lookups = fields.map((spec) => {
+      const mode: 'contains' | 'startswith' | 'exact' = spec.startsWith('^') ? 'startswith' : spec.startsWith('=') ? 'exact' : 'contains';
+      return { mode, ...resolveLookup(this.model, spec.replace(/^[\^=@]/, '')) };
+    });
+    const pk = pkName(this.model);
+    const andParts: unknown[] = [];
+    for (const term of terms) {
+      const orParts: unknown[] = [];
+      for (const l of lookups) {
+        if (!l.toMany) {
+          addInclude(includeTree, l.path, false);
+          orParts.push(searchCondition(this.model, l.path, l.model, l.attribute, l.mode, term));
+          continue;
+        }
+        // Across a to-many relation a join would repeat rows; match the keys first, then filter by them.
+        const inner = new Map<string, IncludeNode>();
+        addInclude(inner, l.path, false);
+        const rows = await this.model.findAll({ attributes: [pk], where: searchCondition(this.model, l.path, l.model, l.attribute, l.mode, term), include: toIncludes(inner, false), raw: true, subQuery: false });
+        orParts.push({ [pk]: { [Op.in]: [...new Set(rows.map((r: any) => r[pk]))] } });
+      }
+      andParts.push({ [Op.or]: orParts });
+    }
+    return { [Op.and]: andParts };
+  }
+
+  /** listDisplay → columns (plus the selection checkbox first when there are actions, as in Django). */
+  private buildColumns(): Column[] {
+    const ma = this.modelAdmin;
+    const items = adminOption(ma, 'listDisplay', this.req, ['__str__'] as Array<string | Function>);
+    const cols: Column[] = this.hasActions ? [{ name: ACTION_CHECKBOX, label: '', kind: 'checkbox', boolean: false }] : [];
+    for (const item of items) cols.push(this.column(item));
+    return cols;
+  }
+
+  private column(item: string | Function): Column {
+    const described = (fn: any, name: string): Column => ({
+      name, kind: 'callable', fn, boolean: Boolean(fn.boolean),
+      label: fn.description ?? fn.shortDescription ?? capfirst(words(name || 'value')),
+      orderField: fn.adminOrderField ?? fn.orderField,
+    });
+    if (typeof item === 'function') return described(item, item.name);
+    if (item === '__str__') return { name: item, label: capfirst(this.meta.verboseName), kind: 'str', boolean: false };
+    const field = fieldInfo(this.model, item);
+    if (field && field.kind !== 'm2m') {
+      const label = capfirst(field.verboseName);
+      if (field.kind === 'fk') return { name: item, label, kind: 'relation', field, boolean: false, orderField: field.name };
+      return { name: item, label, kind: 'field', field, boolean: field.kind === 'boolean', orderField: field.name };
+    }
+    const method = (this.modelAdmin as any)[item];
+    if (typeof method === 'function') return described(method.bind(this.modelAdmin), item);
+    const proto = this.model.prototype?.[item];
+    if (typeof proto === 'function') { const c = described(proto, item); c.fn = (obj: any) => obj[item](); return c; }
+    return { name: item, label: capfirst(words(item)), kind: 'callable', boolean: false, fn: (obj: any) => obj.get?.(item) ?? obj[item] };
+  }
+
+  /** Sort: the `o` columns, then the admin's/model's ordering, then the primary key so pages never overlap. */
+  private buildOrder(baseOrder: any[] | undefined, includeTree: Map<string, IncludeNode>): any[] {
+    const out: any[] = [];
+    const seen = new Set<string>();
+    const push = (field: string, dir: 'ASC' | 'DESC'): void => {
+      if (seen.has(field)) return;
+      seen.add(field);
+      if (field.includes('__')) {
+        const l = resolveLookup(this.model, field);
+        if (l.toMany) return;
+        addInclude(includeTree, l.path, false);
+        out.push([...l.path, l.attribute, dir]);
+      } else if (field in this.model.getAttributes()) out.push([field, dir]);
+    };
+    const raw = this.params[ORDER_VAR];
+    if (raw) {
+      for (const part of raw.split('.')) {
+        const m = /^(-?)(\d+)$/.exec(part);
+        const col = m ? this.columns[Number(m[2])] : undefined;
+        if (!col?.orderField || this.orderingColumns.has(Number(m![2]))) continue;
+        this.orderingColumns.set(Number(m![2]), m![1] ? 'desc' : 'asc');
+        push(col.orderField, m![1] ? 'DESC' : 'ASC');
+      }
+    }
+    const ordering = (this.modelAdmin as any).getOrdering?.(this.req) ?? this.modelAdmin.ordering ?? this.meta.ordering ?? [];
+    const defaults: Array<[string, 'ASC' | 'DESC']> = ordering.length
+      ? ordering.map((f: string) => (f.startsWith('-') ? [f.slice(1), 'DESC'] : [f.replace(/^\+/, ''), 'ASC']))
+      : (baseOrder ?? defaultOrder(this.model) ?? []).filter((o: any) => Array.isArray(o) && typeof o[0] === 'string').map((o: any) => [o[0], String(o[1] ?? 'ASC').toUpperCase()]);
+    for (const [field, dir] of defaults) {
+      if (!raw) {
+        const idx = this.columns.findIndex((c) => c.orderField === field);
+        if (idx >= 0 && !this.orderingColumns.has(idx)) this.orderingColumns.set(idx, dir === 'DESC' ? 'desc' : 'asc');
+      }
+      push(field, dir);
+    }
+    const pk = pkName(this.model);
+    if (!seen.has(pk)) out.push([pk, 'DESC']);
+    return out;
+  }
+
+  /**
+   * `?…` for this list with some params changed (null removes one) and others removed; the page number
+   * is dropped unless set, so a new filter starts on page 1.
+   * @example cl.getQueryString({ o: '2.-1' }) // '?q=hello&o=2.-1'
+   */
+  getQueryString(set: Record<string, string | number | null> = {}, remove: string[] = []): string {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(this.params)) if (!remove.includes(k) && !(k in set)) p.append(k, v);
+    for (const [k, v] of Object.entries(set)) if (v !== null && v !== undefined) p.set(k, String(v));
+    const s = p.toString();
+    return s ? `?${s}` : '?';
+  }
+
+  /** The column headers with Django's sort links: make this the primary sort, toggle it, remove it. */
+  headers(): Header[] {
+    const entries = [...this.orderingColumns];
+    return this.columns.map((col, i) => {
+      const h: Header = { text: col.label, name: col.name, sortable: Boolean(col.orderField), sorted: false, ascending: true, sortPriority: 0, urlPrimary: '', urlToggle: '', urlRemove: '', isCheckbox: col.kind === 'checkbox' };
+      if (!h.sortable) return h;
+      const current = this.orderingColumns.get(i);
+      h.sorted = current !== undefined;
+      h.ascending = current !== 'desc';
+      h.sortPriority = h.sorted ? entries.findIndex(([j]) => j === i) + 1 : 0;
+      const next = h.sorted ? (current === 'asc' ? 'desc' : 'asc') : 'asc';
+      const param = (t: string, n: number): string => `${t === 'desc' ? '-' : ''}${n}`;
+      const primary: string[] = [];
+      const toggle: string[] = [];
+      const removeList: string[] = [];
+      for (const [j, t] of entries) {
+        if (j === i) { primary.unshift(param(next, j)); toggle.push(param(next, j)); } else {
+          primary.push(param(t, j)); toggle.push(param(t, j)); removeList.push(param(t, j));
+        }
+      }
+      if (!h.sorted) primary.unshift(param(next, i));
+      h.urlPrimary = this.getQueryString({ [ORDER_VAR]: primary.join('.') });
+      h.urlToggle = this.getQueryString({ [ORDER_VAR]: toggle.join('.') });
+      h.urlRemove = this.getQueryString({ [ORDER_VAR]: removeList.join('.') });
+      return h;
+    });
+  }
+
+  /** The columns that link to the change page: listDisplayLinks, else the first column; none when null. */
+  linkColumns(): Set<string> {
+    const ma = this.modelAdmin;
+    const display = this.columns.filter((c) => c.kind !== 'checkbox');
+    let links: string[] | null | undefined = ma.listDisplayLinks;
+    if (links === undefined || (Array.isArray(links) && links.length === 0)) links = display.slice(0, 1).map((c) => c.name);
+    const editable = new Set(ma.listEditable ?? []);
+    return new Set((links ?? []).filter((n) => !editable.has(n)));
+  }
+
+  /** The value of one column for one object, formatted for display. */
+  cell(obj: any, col: Column, changeUrl: string | undefined): Cell {
+    const cell: Cell = { text: '', column: col, classes: `field-${col.name}` };
+    let value: unknown;
+    if (col.kind === 'str') value = displayOf(obj);
+    else if (col.kind === 'relation') value = obj.get(col.field!.alias!) ? displayOf(obj.get(col.field!.alias!)) : null;
+    else if (col.kind === 'field') value = obj.get(col.field!.name);
+    else value = col.fn?.(obj);
+    if (col.boolean) { cell.bool = value === null || value === undefined ? null : Boolean(value); return cell; }
+    cell.text = this.format(value, col.field);
+    if (changeUrl) cell.link = changeUrl;
+    return cell;
+  }
+
+  private format(value: unknown, field?: FieldInfo): string {
+    if (value === null || value === undefined || value === '') return this.emptyValue;
+    if (field?.choices) {
+      const c = field.choices.find(([v]) => String(v) === String(value));
+      if (c) return c[1];
+    }
+    if (value instanceof Date) {
+      const iso = value.toISOString();
+      return field?.kind === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+    }
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  }
+
+  /** The sidebar's filters with their links, those with something to show. */
+  filterSpecs(): Array<{ title: string; choices: FilterChoice[] }> {
+    const qs = this.getQueryString.bind(this);
+    return this.filters.filter((f) => f.hasOutput()).map((f) => ({ title: f.title, choices: f.choices(qs) }));
+  }
+
+  /** The date drill-down links, or undefined when there is no dateHierarchy. */
+  async dateLinks(): Promise<{ back?: DateLink; choices: DateLink[] } | undefined> {
+    return this.dateHierarchy?.links(this.getQueryString.bind(this), { where: this.where, include: this.countInclude });
+  }
+
+  /** Page numbers with gaps, for the paginator. */
+  pageRange(): Array<number | '…'> { return pageRange(this.page, this.numPages); }
+
+  /** The query string to carry to the change form and back (`_changelist_filters`), like Django's preserved filters. */
+  preservedFilters(): string {
+    const p = new URLSearchParams(this.params);
+    if (this.page > 1) p.set(PAGE_VAR, String(this.page));
+    p.delete(PRESERVED_FILTERS_VAR);
+    const s = p.toString();
+    return s ? new URLSearchParams({ [PRESERVED_FILTERS_VAR]: s }).toString() : '';
+  }
+
+  /** The objects of this page by primary key (for listEditable). */
+  pkOf(obj: any): unknown { return pkOf(obj); }
+}
+
+/**
+ * Adds the change list's filters carried by a request (`?_changelist_filters=…`) to a URL, so that "Save" returns
+ * to the filtered, searched, sorted page the user came from.
+ * @example addPreservedFilters('/admin/blog/post/', req) // '/admin/blog/post/?q=hello&published__exact=1'
+ */
+export function addPreservedFilters(url: string, req: any, { toChangelist = true } = {}): string {
+  const raw = new URL(req.originalUrl ?? req.url ?? '/', 'http://x').searchParams.get(PRESERVED_FILTERS_VAR)
+    ?? (typeof req.body?.[PRESERVED_FILTERS_VAR] === 'string' ? req.body[PRESERVED_FILTERS_VAR] : null);
+  if (!raw) return url;
+  const extra = toChangelist ? raw : new URLSearchParams({ [PRESERVED_FILTERS_VAR]: raw }).toString();
+  return `${url}${url.includes('?') ? '&' : '?'}${extra}`;
+}
+
+/** The ADMIN_URL the admin is mounted at. */
+export function adminRoot(): string {
+  return state.settings?.ADMIN_URL ?? '/admin/';
+}
