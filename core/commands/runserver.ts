@@ -1,0 +1,97 @@
+// `runserver [addr:port]`: the development server (Django's banner, request log, reload on change, clean Ctrl-C).
+import type { Command } from 'commander';
+import path from 'node:path';
+import { getApp } from '../app';
+import { closeAll, runChecks, state } from '../state';
+import { CommandError } from '../errors';
+import { closeGracefully, listen, parseAddrPort, serverUrl, shutdownSignal, superviseReload, withRequestLog } from '../server';
+import { formatCheckReport } from './check';
+import { scope } from './help';
+import type { CommandContext, CommandSpec } from './registry';
+import { version } from '../cli';
+
+/**
+ * Django's warning about unapplied migrations, or '' when there are none (or the migrations module can't tell).
+ * @example await unappliedMigrationsWarning() // "\nYou have 3 unapplied migration(s). …"
+ */
+export async function unappliedMigrationsWarning(): Promise<string> {
+  let pendingMigrations: (() => unknown) | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pendingMigrations = require('../migrations').pendingMigrations;
+  } catch {
+    return '';
+  }
+  if (typeof pendingMigrations !== 'function') return '';
+  const pending = (await pendingMigrations()) as Array<string | { app?: string; label?: string; appLabel?: string }>;
+  if (!Array.isArray(pending) || pending.length === 0) return '';
+  const apps = [...new Set(pending.map((m) => (typeof m === 'string' ? m.split(/[.:/]/)[0] : m.app ?? m.label ?? m.appLabel ?? '?')))].sort();
+  return `\nYou have ${pending.length} unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): ${apps.join(', ')}.\nRun '${scope.prog} migrate' to apply them.\n`;
+}
+
+/** "November 21, 2026 - 10:00:00", as Django's runserver prints it. */
+function bannerDate(d = new Date()): string {
+  const month = d.toLocaleString('en-US', { month: 'long' });
+  const time = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return `${month} ${d.getDate()}, ${d.getFullYear()} - ${time}`;
+}
+
+/** Checks, banner, listen, then serve until SIGINT/SIGTERM: the server process itself (no reloader). */
+async function serveDevelopment(ctx: CommandContext, host: string, port: number): Promise<number> {
+  ctx.stdout.write('Performing system checks...\n\n');
+  const messages = await runChecks({ deploy: false });
+  const report = formatCheckReport(messages, ctx.style);
+  if (messages.some((m) => m.level === 'error')) {
+    ctx.stderr.write(report);
+    return 1;
+  }
+  ctx.stdout.write(report);
+  const warning = await unappliedMigrationsWarning();
+  if (warning) ctx.stdout.write(ctx.style.notice(warning));
+  const handler = withRequestLog(getApp() as unknown as Parameters<typeof withRequestLog>[0], (line) => ctx.stderr.write(line), ctx.style);
+  const server = await listen(handler, host, port);
+  const address = server.address();
+  const boundPort = address && typeof address === 'object' ? address.port : port;
+  ctx.stdout.write(`${bannerDate()}\nmanouche version ${version()}, using app '${state.appLabel}' (${path.basename(state.appFile)})\n`);
+  ctx.stdout.write(`Starting development server at ${serverUrl(host, boundPort)}\nQuit the server with CONTROL-C.\n`);
+  process.send?.({ manouche: 'listening', port: boundPort });
+  await shutdownSignal();
+  // A development server need not wait for slow requests: Ctrl-C means now.
+  server.closeAllConnections();
+  await closeGracefully(server, 0);
+  return 0;
+}
+
+const runserver: CommandSpec = {
+  name: 'runserver',
+  app: 'manouche',
+  help: 'Starts the development server (default 127.0.0.1:8000); it reloads when the app\'s files change.',
+  longRunning: true,
+  addArguments(cmd: Command) {
+    cmd.argument('[addrport]', 'port, or address:port (0:8000 listens on every interface)');
+    cmd.option('--noreload', 'do not restart the server when files change');
+  },
+  async handle(ctx, options, addrport?: string) {
+    try {
+      const { host, port } = parseAddrPort(addrport);
+      if (!options.noreload && process.env.MANOUCHE_RUN_MAIN !== '1') {
+        ctx.stdout.write(`Watching for file changes in ${state.appDir}\n`);
+        const media = path.relative(state.appDir, String(state.settings.MEDIA_ROOT ?? ''));
+        const argv = ['runserver', ...(addrport ? [addrport] : [])];
+        return await superviseReload({ argv, dir: state.appDir, ctx, ignoredDirs: media && !media.startsWith('..') ? [media] : [] });
+      }
+      return await serveDevelopment(ctx, host, port);
+    } catch (err) {
+      if (err instanceof CommandError) {
+        ctx.stderr.write(`${ctx.style.error(err.message)}\n`);
+        return err.returncode;
+      }
+      throw err;
+    } finally {
+      await closeAll();
+      process.disconnect?.();
+    }
+  },
+};
+
+export default runserver;

@@ -1,0 +1,251 @@
+// HTTP serving for runserver and serve: listening with a request log, graceful shutdown, the autoreload supervisor
+// (a parent that re-spawns the server process when the app's files change) and the worker cluster.
+import cluster from 'node:cluster';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { CommandError } from './errors';
+import type { CommandContext } from './commands/registry';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+/**
+ * Parses runserver's `[addr:]port` the way Django does: `8000`, `0.0.0.0:8000`, `0:8000` (all interfaces),
+ * `[::1]:8000`, `localhost:8000`. Throws CommandError for anything else.
+ * @example parseAddrPort('0:9000') // { host: '0.0.0.0', port: 9000 }
+ */
+export function parseAddrPort(value: string | undefined, defaults = { host: '127.0.0.1', port: 8000 }): { host: string; port: number } {
+  if (!value) return { ...defaults };
+  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):)?(\d+)$/.exec(value) ?? /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]*[a-zA-Z.-][a-zA-Z0-9.-]*)$/.exec(value);
+  const port = m && m[2] !== undefined ? Number(m[2]) : m ? defaults.port : NaN;
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CommandError(`"${value}" is not a valid port number or address:port pair.`);
+  }
+  let host = m[1] ?? defaults.host;
+  if (host === '0') host = '0.0.0.0';
+  if (host.startsWith('[')) host = host.slice(1, -1);
+  return { host, port };
+}
+
+/** The URL a browser would use for a listening address (IPv6 hosts in brackets). */
+export function serverUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Django's request-log timestamp: `21/Nov/2026 10:00:00` (local time). */
+export function logDate(d = new Date()): string {
+  return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/**
+ * Wraps a handler so that each finished request is logged Django-style:
+ * `[21/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 123` (status colored by class when `style` colors).
+ */
+export function withRequestLog(handler: Handler, write: (line: string) => void, style?: CommandContext['style']): Handler {
+  return (req, res) => {
+    let bytes = 0;
+    const count = (chunk: unknown, enc?: unknown) => {
+      if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof enc === 'string' ? (enc as BufferEncoding) : 'utf8');
+      else if (chunk && typeof (chunk as Uint8Array).length === 'number') bytes += (chunk as Uint8Array).length;
+    };
+    const { write: origWrite, end: origEnd } = res;
+    res.write = function (this: http.ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      count(chunk, rest[0]);
+      return (origWrite as Function).call(this, chunk, ...rest);
+    } as typeof res.write;
+    res.end = function (this: http.ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      if (typeof chunk !== 'function') count(chunk, rest[0]);
+      return (origEnd as Function).call(this, chunk, ...rest);
+    } as typeof res.end;
+    res.on('finish', () => {
+      let line = `[${logDate()}] "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode} ${req.method === 'HEAD' ? 0 : bytes}`;
+      if (style) {
+        const s = res.statusCode;
+        line = s >= 500 ? style.error(line) : s >= 400 ? style.warning(line) : s >= 300 ? style.notice(line) : line;
+      }
+      write(`${line}\n`);
+    });
+    handler(req, res);
+  };
+}
+
+/**
+ * Starts an HTTP server on host:port and resolves once it listens. A port in use or a privileged port rejects
+ * with a CommandError that says what to do.
+ */
+export function listen(handler: Handler, host: string, port: number): Promise<http.Server> {
+  const server = http.createServer(handler);
+  trackInFlight(server);
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') reject(new CommandError(`Error: That port is already in use (${host}:${port}). Stop the other server or pick another port, e.g. ${port === 8000 ? 8001 : 8000}.`));
+      else if (err.code === 'EACCES') reject(new CommandError(`Error: You don't have permission to access port ${port}. Ports below 1024 need privileges; pick a higher one.`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new CommandError(`Error: That IP address can't be assigned to: ${host}.`));
+      else reject(err);
+    });
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/**
+ * Stops accepting connections and resolves when in-flight requests have finished (keep-alive connections are
+ * closed as soon as they are idle); after `timeoutMs` the remaining connections are cut.
+ */
+export function closeGracefully(server: http.Server, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve) => {
+    // A keep-alive connection whose response finishes after close() would otherwise linger until its timeout.
+    const closeIdle = () => setImmediate(() => server.closeIdleConnections());
+    for (const res of inFlight.get(server) ?? []) res.once('finish', closeIdle);
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => { clearTimeout(timer); resolve(); });
+    server.closeIdleConnections();
+  });
+}
+
+const inFlight = new WeakMap<http.Server, Set<http.ServerResponse>>();
+
+// Remembers the responses in progress, so that a shutdown can close their connections when they finish.
+function trackInFlight(server: http.Server): void {
+  const set = new Set<http.ServerResponse>();
+  inFlight.set(server, set);
+  server.on('request', (_req, res: http.ServerResponse) => {
+    set.add(res);
+    res.once('close', () => set.delete(res));
+  });
+}
+
+/**
+ * Resolves with the signal name at the first SIGINT/SIGTERM (or when a supervising parent goes away). The listeners
+ * stay installed, so that a second Ctrl-C during a graceful shutdown does not kill the process midway.
+ */
+export function shutdownSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.on('SIGINT', () => resolve('SIGINT'));
+    process.on('SIGTERM', () => resolve('SIGTERM'));
+    if (process.send) process.once('disconnect', () => resolve('disconnect'));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Autoreload: the parent watches the app folder and runs the server in a child it restarts on change.
+
+const WATCHED = /\.(c|m)?(js|ts)$|\.html$|\.json$/;
+
+/** True for files whose change restarts the development server (code, templates, JSON; not the database or media). */
+export function isWatchedFile(relPath: string, ignoredDirs: string[] = []): boolean {
+  const parts = relPath.split(/[\\/]/);
+  if (parts.some((p) => p === 'node_modules' || p === '.git' || p === 'media')) return false;
+  if (ignoredDirs.some((d) => relPath === d || relPath.startsWith(`${d}${path.sep}`))) return false;
+  const base = parts[parts.length - 1];
+  if (base.startsWith('db.sqlite3')) return false;
+  return WATCHED.test(base);
+}
+
+interface ReloadOptions {
+  /** Arguments for the child after the app file (`['runserver', '8000', '--noreload']`). */
+  argv: string[];
+  dir: string;
+  ctx: CommandContext;
+  /** Folders (relative to dir) never watched, e.g. MEDIA_ROOT. */
+  ignoredDirs?: string[];
+}
+
+/**
+ * Runs the server in a child process and restarts it when a watched file under `dir` changes. Resolves with the exit
+ * code: 0 after SIGINT/SIGTERM, or the child's code when the very first start fails (a port in use).
+ */
+export function superviseReload(opts: ReloadOptions): Promise<number> {
+  const { ctx } = opts;
+  return new Promise((resolve) => {
+    let child: ChildProcess | undefined;
+    let everListened = false;
+    let stopping = false;
+    let restartPending = false;
+    let debounce: NodeJS.Timeout | undefined;
+
+    const start = () => {
+      restartPending = false;
+      const c = spawn(process.execPath, [...process.execArgv, process.argv[1], ...opts.argv], {
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, MANOUCHE_RUN_MAIN: '1' },
+      });
+      child = c;
+      c.on('message', (msg: { manouche?: string }) => { if (msg?.manouche === 'listening') everListened = true; });
+      c.on('exit', (code, signal) => {
+        if (child === c) child = undefined;
+        if (stopping) return finish(0);
+        if (restartPending) return start();
+        if (!everListened) return finish(code ?? (signal ? 1 : 0));
+        ctx.stderr.write(ctx.style.warning(`The server stopped (${signal ?? `exit code ${code}`}). Waiting for a file change to restart it.\n`));
+      });
+    };
+
+    const watcher = fs.watch(opts.dir, { recursive: true }, (_event, filename) => {
+      if (!filename || stopping || !isWatchedFile(String(filename), opts.ignoredDirs)) return;
+      clearTimeout(debounce);
+      debounce = setTimeout(() => {
+        ctx.stderr.write(`${path.join(opts.dir, String(filename))} changed, reloading.\n`);
+        if (child) { restartPending = true; child.kill('SIGTERM'); } else start();
+      }, 100);
+    });
+
+    const finish = (code: number) => {
+      watcher.close();
+      clearTimeout(debounce);
+      resolve(code);
+    };
+
+    void shutdownSignal().then(() => {
+      if (stopping) return;
+      stopping = true;
+      if (child) child.kill('SIGINT'); else finish(0);
+    });
+    start();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cluster: the primary forks N workers that each run the app file and share the listening socket.
+
+/** True inside a worker forked by `serveCluster` (it then serves instead of forking). */
+export const isWorker = (): boolean => cluster.isWorker;
+
+/**
+ * The primary's side of `serve --workers N`: forks the workers (each re-runs the app file with the same command),
+ * replaces one that dies, and on SIGTERM/SIGINT asks each to finish its requests and waits for them. Resolves with
+ * the exit code: 0 after a signal, 1 when the workers cannot start (a port in use).
+ */
+export function serveCluster(workers: number, ctx: CommandContext): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    let listened = false;
+    const fork = () => cluster.fork().once('listening', () => { listened = true; });
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
+        return;
+      }
+      if (!listened) {
+        stopping = true;
+        for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(code || 1);
+        return;
+      }
+      ctx.stderr.write(ctx.style.warning(`Worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting a new one.\n`));
+      fork();
+    });
+    void shutdownSignal().then(() => {
+      if (stopping) return;
+      stopping = true;
+      const alive = Object.values(cluster.workers ?? {});
+      if (alive.length === 0) return resolve(0);
+      for (const w of alive) w?.process.kill('SIGTERM');
+    });
+    for (let i = 0; i < workers; i++) fork();
+  });
+}
