@@ -1,2 +1,215 @@
-// STUB (owned by the testing helper): the in-process test Client.
-export class Client {}
+// The test Client: requests injected into the app in-process (no port), with a browser's cookie jar, CSRF and redirects.
+import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import inject, { type Response as InjectResponse } from 'light-my-request';
+import { getApp } from './app';
+import { ImproperlyConfigured } from './errors';
+import { state, type AuthBridge } from './state';
+import { CookieJar } from './test-cookies';
+
+export interface ClientOptions {
+  /** Send no CSRF token or Origin by themselves, so that tests can check the CSRF protection (Django's flag). */
+  enforceCsrfChecks?: boolean;
+  /** The Host header (default `localhost`), also used for the Origin of unsafe requests. */
+  host?: string;
+}
+
+export interface RequestOptions {
+  query?: Record<string, unknown> | URLSearchParams | string;
+  headers?: Record<string, string>;
+  /** Follow redirects (at most 20); the response then has the final `url` and the `redirectChain`. */
+  follow?: boolean;
+}
+
+export interface DataOptions extends RequestOptions {
+  /** Send `data` as JSON (also when `headers['content-type']` says JSON). Default: a urlencoded form. */
+  json?: boolean;
+}
+
+/** What a request through the Client answers. */
+export interface ClientResponse {
+  status: number;
+  /** Lower-case names; `set-cookie` is a list, every other value a string. */
+  headers: Record<string, string | string[]>;
+  text: string;
+  body: Buffer;
+  /** The path (and query) of the final request. */
+  url: string;
+  /** `[url, status]` of each redirect followed. */
+  redirectChain: Array<[string, number]>;
+  /** The parsed JSON body; throws an error showing the body when it is not JSON. */
+  json<T = any>(): T;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
+const TOKEN_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/**
+ * Talks to the app like a browser, in-process: keeps cookies, sends the CSRF token and an Origin on unsafe methods,
+ * follows redirects on request, and logs users in through the auth battery.
+ * @example
+ * const client = new Client();
+ * assert.ok(await client.login({ username: 'ann', password: 's3cret-pass' }));
+ * const res = await client.post('/posts/', { title: 'Hi' }, { follow: true });
+ * assert.equal(res.status, 200);
+ */
+export class Client {
+  readonly cookies = new CookieJar();
+  readonly host: string;
+  readonly enforceCsrfChecks: boolean;
+  private readonly explicitApp?: RequestListener;
+
+  constructor(app?: RequestListener | ClientOptions, options: ClientOptions = {}) {
+    if (app && typeof app === 'object') [app, options] = [undefined, app];
+    this.explicitApp = app as RequestListener | undefined;
+    this.host = options.host ?? 'localhost';
+    this.enforceCsrfChecks = options.enforceCsrfChecks ?? false;
+  }
+
+  get(path: string, options: RequestOptions = {}): Promise<ClientResponse> { return this.request('GET', path, undefined, options); }
+  head(path: string, options: RequestOptions = {}): Promise<ClientResponse> { return this.request('HEAD', path, undefined, options); }
+  options(path: string, options: RequestOptions = {}): Promise<ClientResponse> { return this.request('OPTIONS', path, undefined, options); }
+  post(path: string, data?: unknown, options: DataOptions = {}): Promise<ClientResponse> { return this.request('POST', path, data, options); }
+  put(path: string, data?: unknown, options: DataOptions = {}): Promise<ClientResponse> { return this.request('PUT', path, data, options); }
+  patch(path: string, data?: unknown, options: DataOptions = {}): Promise<ClientResponse> { return this.request('PATCH', path, data, options); }
+  delete(path: string, data?: unknown, options: DataOptions = {}): Promise<ClientResponse> { return this.request('DELETE', path, data, options); }
+
+  /** Logs in with a username and password; false when they are wrong or the user is inactive. */
+  async login({ username, password }: { username: string; password: string }): Promise<boolean> {
+    const bridge = authBridge('login()');
+    const user = await bridge.authenticate(username, password);
+    if (!user) return false;
+    this.cookies.setAll(await bridge.sessionCookiesFor(user));
+    return true;
+  }
+
+  /** Logs `user` in without a password (fast: no hashing). */
+  async forceLogin(user: unknown): Promise<void> {
+    this.cookies.setAll(await authBridge('forceLogin()').sessionCookiesFor(user));
+  }
+
+  /** Ends the session on the server and forgets every cookie. */
+  async logout(): Promise<void> {
+    await authBridge('logout()').endSession(this.cookies.values());
+    this.cookies.clear();
+  }
+
+  /** Any method; `data` is sent as a form (default) or JSON. */
+  async request(method: string, path: string, data?: unknown, options: DataOptions = {}): Promise<ClientResponse> {
+    method = method.toUpperCase();
+    let url = withQuery(path, options.query);
+    let res = await this.send(method, url, data, options);
+    const chain: Array<[string, number]> = [];
+    while (options.follow && REDIRECTS.has(res.status) && typeof res.headers.location === 'string') {
+      const next = new URL(res.headers.location, `http://${this.host}${url}`);
+      const target = next.host === this.host ? next.pathname + next.search : next.href;
+      chain.push([target, res.status]);
+      if (next.host !== this.host) break; // another site: stop there, as Django's client does
+      if (chain.length > MAX_REDIRECTS) throw new Error(`Too many redirects (more than ${MAX_REDIRECTS}) starting at ${method} ${path}: ${chain.map(([u]) => u).join(' → ')}`);
+      const keep = res.status === 307 || res.status === 308;
+      url = target;
+      res = await this.send(keep ? method : method === 'HEAD' ? 'HEAD' : 'GET', url, keep ? data : undefined, { ...options, json: keep && options.json });
+    }
+    return Object.assign(res, { redirectChain: chain });
+  }
+
+  private async send(method: string, url: string, data: unknown, options: DataOptions): Promise<ClientResponse> {
+    const headers: Record<string, string> = { host: this.host };
+    for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
+    const payload = encodeBody(data, headers, options.json);
+    if (UNSAFE.has(method) && !this.enforceCsrfChecks) this.addCsrf(headers);
+    const cookie = this.cookies.header(url.split('?')[0]);
+    if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+    const res = await inject(this.app(), { method, url, headers, payload });
+    this.cookies.store(res.cookies, url.split('?')[0]);
+    return toResponse(res, url);
+  }
+
+  private addCsrf(headers: Record<string, string>): void {
+    const name = state.configured ? state.settings.CSRF_COOKIE_NAME : 'csrftoken';
+    let token = this.cookies.get(name);
+    if (!token) {
+      token = randomToken(32);
+      this.cookies.set(name, token);
+    }
+    headers['x-csrftoken'] ??= token;
+    headers.origin ??= `http://${this.host}`;
+  }
+
+  private app(): RequestListener {
+    return this.explicitApp ?? (getApp() as unknown as RequestListener);
+  }
+}
+
+function authBridge(what: string): AuthBridge {
+  if (!state.authBridge) throw new ImproperlyConfigured(`client.${what} needs the auth battery: turn it on with configure({ auth: true }) (admin: true implies it).`);
+  return state.authBridge;
+}
+
+function randomToken(length: number): string {
+  const bytes = randomBytes(length);
+  return Array.from(bytes, (b) => TOKEN_CHARS[b % TOKEN_CHARS.length]).join('');
+}
+
+function withQuery(path: string, query: RequestOptions['query']): string {
+  if (!query) return path;
+  const qs = typeof query === 'string' ? query.replace(/^\?/, '') : encodeForm(query).toString();
+  if (!qs) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${qs}`;
+}
+
+/** `{ tags: ['a', 'b'], n: 1 }` → `tags=a&tags=b&n=1`; null and undefined are left out. */
+function encodeForm(data: Record<string, unknown> | URLSearchParams): URLSearchParams {
+  if (data instanceof URLSearchParams) return data;
+  const out = new URLSearchParams();
+  for (const [key, value] of Object.entries(data)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v === undefined || v === null) continue;
+      out.append(key, v instanceof Date ? v.toISOString() : String(v));
+    }
+  }
+  return out;
+}
+
+function encodeBody(data: unknown, headers: Record<string, string>, json?: boolean): string | Buffer | undefined {
+  if (data === undefined) return undefined;
+  const type = headers['content-type'] ?? '';
+  if (json || /[/+]json\b/i.test(type)) {
+    headers['content-type'] ||= 'application/json';
+    return typeof data === 'string' || Buffer.isBuffer(data) ? data : JSON.stringify(data);
+  }
+  if (typeof data === 'string' || Buffer.isBuffer(data)) {
+    headers['content-type'] ||= 'text/plain; charset=utf-8';
+    return data;
+  }
+  headers['content-type'] ||= 'application/x-www-form-urlencoded';
+  return encodeForm(data as Record<string, unknown>).toString();
+}
+
+function toResponse(res: InjectResponse, url: string): ClientResponse {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    headers[key] = key === 'set-cookie' ? [value].flat().map(String) : Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const text = res.payload;
+  return {
+    status: res.statusCode,
+    headers,
+    text,
+    body: res.rawPayload,
+    url,
+    redirectChain: [],
+    json<T>(): T {
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        const preview = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+        throw new Error(`The response to ${url} is not JSON (status ${res.statusCode}, content-type ${headers['content-type'] ?? 'none'}): ${preview}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// `node app.js test [pattern]`: runs the app's tests on node's test runner and exits non-zero when one fails.
+import type { CommandSpec } from './registry';
+import { runTests } from '../testing';
+
+/** How long after the run a process kept alive by an unclosed handle (a timer, a socket) is allowed to linger. */
+const LINGER_MS = 2000;
+
+const testCommand: CommandSpec = {
+  name: 'test',
+  app: 'manouche',
+  help: 'Runs the tests registered with test() and those in tests.js and tests/**/*.test.js (only names containing [pattern]).',
+  addArguments(cmd) {
+    cmd.argument('[pattern]', 'run only the tests whose name contains this text');
+  },
+  async handle(_ctx, _options, pattern?: string) {
+    const code = await runTests({ pattern });
+    exitEvenIfSomethingStaysOpen();
+    return code;
+  },
+};
+
+export default testCommand;
+
+/**
+ * node prints its report when the event loop empties. A handle nobody closed (a redis client, an interval in a
+ * test) would keep the process, and the report, waiting forever: after a grace period, report and exit anyway.
+ * The timer is unref'd, so a process that ends normally is not delayed by it.
+ */
+function exitEvenIfSomethingStaysOpen(): void {
+  setTimeout(() => {
+    process.stderr.write(`Something kept the process alive ${LINGER_MS} ms after the tests ended (an open server, timer or connection); exiting.\n`);
+    process.emit('beforeExit', Number(process.exitCode ?? 0));
+    setTimeout(() => process.exit(), 200).unref();
+  }, LINGER_MS).unref();
+}
