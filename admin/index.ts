@@ -1,6 +1,64 @@
-// STUB (owned by the admin helper): the admin battery.
+// The admin battery: what it needs (auth), what it adds (LogEntry, templates, static, checks, URLs) and its public API.
 import type { Battery } from '../core/batteries';
-export class ModelAdmin {}
-export const admin = { register(_m: unknown, _o?: unknown): void {} };
-const battery: Battery = { name: 'admin', requires: ['auth'], setup() { throw new Error('the admin battery is not built yet'); } };
+import { assetDir } from '../core/paths';
+import { registerCheck, unwrap, type AppState } from '../core/state';
+import * as models from '../core/models';
+import { AdminSite, site } from './site';
+import { ModelAdmin, StackedInline, TabularInline } from './model-admin';
+import { defineLogEntry, getLogEntry } from './log';
+import { adminChecks } from './checks';
+import { registerAuthAdmin } from './views/auth';
+
+export { AdminSite, site, ModelAdmin, TabularInline, StackedInline, getLogEntry };
+
+/** Loads a helper module of the change list if it exists (built separately), else undefined. */
+function optional(mod: string): any {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(mod);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return {};
+    throw err;
+  }
+}
+
+/**
+ * The public face of the admin: `admin.register(Post, options)`, `admin.site.siteHeader = '…'`.
+ * @example admin.register(Post, { listDisplay: ['title', 'published'], searchFields: ['title'] })
+ */
+export const admin = {
+  site,
+  register: site.register.bind(site),
+  unregister: site.unregister.bind(site),
+  isRegistered: site.isRegistered.bind(site),
+  ModelAdmin,
+  TabularInline,
+  StackedInline,
+  /** `admin.action(fn, { description, permissions })`, like Django's @admin.action. */
+  get action() { return optional('./actions').action; },
+  get SimpleListFilter() { return optional('./filters').SimpleListFilter; },
+};
+
+const battery: Battery = {
+  name: 'admin',
+  requires: ['auth'],
+  setup(app: AppState) {
+    app.frameworkTemplateDirs.push(assetDir('admin', 'templates'));
+    app.frameworkStaticDirs.push(assetDir('admin', 'static'));
+    app.migrationsApps.push({ label: 'admin', dir: assetDir('admin', 'migrations') });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const auth = require('../auth');
+    const User = safeUnwrap(auth.User);
+    defineLogEntry(models.model as any, models.DataTypes, User);
+    registerAuthAdmin(site, User, safeUnwrap(auth.Group));
+    registerCheck(adminChecks(site));
+    // Mounted once the app is built: by then the app file has registered its models.
+    app.onAppBuilt.push(() => site.mount());
+  },
+};
+
+function safeUnwrap(handle: unknown): any {
+  try { return unwrap(handle); } catch { return undefined; }
+}
+
 export default battery;

@@ -31,6 +31,8 @@ export interface FieldInfo {
   alias?: string;
   /** Folder under MEDIA_ROOT for file/image fields. */
   uploadTo?: string;
+  /** A form-only field that is not a model attribute (the user add form's two passwords). */
+  virtual?: boolean;
 }
 
 type AnyModel = any;

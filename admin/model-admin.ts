@@ -1,6 +1,7 @@
 // ModelAdmin: the declarative options of one registered model, each with a get…(req) hook a subclass may override.
 import type { Request } from 'express';
 import { cleanPk, defaultOrder, displayOf, formFieldNames, modelMeta, pkName } from './introspect';
+import { ModelForm, type FormOptions } from './forms';
 import { logAction, ADDITION, CHANGE, DELETION, type ChangeMessage } from './log';
 
 export type Fieldset = [string | null, { fields: Array<string | string[]>; classes?: string[]; description?: string }];
@@ -156,6 +157,19 @@ export class ModelAdmin implements ModelAdminOptions {
     return [[null, { fields: fields.map((f) => (Array.isArray(f) ? f.filter((x) => !exclude.has(x)) : f)).filter((f) => (Array.isArray(f) ? f.length : !exclude.has(f))) }]];
   }
 
+  /**
+   * The form of the add/change page (override to add fields, as the user admin does for its two passwords).
+   * @example getForm(req, obj, opts) { return new MyForm(this.model, obj, opts); }
+   */
+  getForm(_req: Request, obj: any, opts: FormOptions): ModelForm {
+    return new ModelForm(this.model, obj, opts);
+  }
+
+  /** Extra URL patterns of this model, mounted before `<objectId>/…` (the user admin's password page). */
+  getExtraUrls(): unknown[] {
+    return [];
+  }
+
   /** `{ add, change, delete, view }` for this user; the index and the site use it to hide links. */
   async getModelPerms(req: Request): Promise<{ add: boolean; change: boolean; delete: boolean; view: boolean }> {
     const [add, change, del, view] = await Promise.all([this.hasAddPermission(req), this.hasChangePermission(req), this.hasDeletePermission(req), this.hasViewPermission(req)]);
@@ -173,6 +187,9 @@ export class ModelAdmin implements ModelAdminOptions {
   /** View permission; a user who may change may also view (Django's rule). */
   async hasViewPermission(req: Request, _obj?: any): Promise<boolean> {
     return (await this.userHas(req, 'view')) || (await this.userHas(req, 'change'));
+  }
+  async hasViewOrChangePermission(req: Request, obj?: any): Promise<boolean> {
+    return (await this.hasViewPermission(req, obj)) || (await this.hasChangePermission(req, obj));
   }
   async hasAddPermission(req: Request, _obj?: any): Promise<boolean> { return this.userHas(req, 'add'); }
   async hasChangePermission(req: Request, _obj?: any): Promise<boolean> { return this.userHas(req, 'change'); }

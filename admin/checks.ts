@@ -1,0 +1,73 @@
+// Admin system checks (`node app.js check`): options that name fields the model doesn't have, with Django's codes.
+import type { CheckMessage } from '../core/state';
+import { fieldInfo, hasField } from './introspect';
+import type { ModelAdmin } from './model-admin';
+
+type Site = { registry: Map<any, ModelAdmin>; getModelAdmin(model: any): ModelAdmin | undefined };
+
+/** A name a list option may use: a field, an association, a ModelAdmin method or a model method/getter. */
+function isDisplayable(ma: ModelAdmin, name: string): boolean {
+  if (name === '__str__' || hasField(ma.model, name)) return true;
+  if (typeof (ma as any)[name] === 'function') return true;
+  const proto = ma.model.prototype;
+  return name in proto;
+}
+
+/** The field part of a lookup: `author__username` → `author`, `^title` → `title`, `-createdAt` → `createdAt`. */
+function head(name: string): string {
+  return name.replace(/^[\^=@-]/, '').split('__')[0];
+}
+
+/**
+ * Checks every registered ModelAdmin; each problem is an `admin.E…` error naming the option, its index and the model.
+ * @example adminChecks(site)({ deploy: false }) // [{ id: 'admin.E108', msg: "listDisplay[1] refers to 'titel', which is not a field of Post." }]
+ */
+export function adminChecks(site: Site) {
+  return (): CheckMessage[] => {
+    const out: CheckMessage[] = [];
+    for (const ma of site.registry.values()) {
+      const model = ma.opts.name;
+      const obj = `${ma.opts.appLabel}.${model}`;
+      const err = (id: string, msg: string, hint?: string) => out.push({ level: 'error', id, msg, hint, obj });
+      const list = (option: string, value: unknown, id: string, ok: (name: string) => boolean) => {
+        if (value === undefined || value === null) return;
+        if (!Array.isArray(value)) { err(id, `The value of '${option}' must be a list.`); return; }
+        value.forEach((item, i) => {
+          if (typeof item !== 'string') return;
+          if (!ok(item)) err(id, `${option}[${i}] refers to '${item}', which is not a field of ${model}.`);
+        });
+      };
+      list('listDisplay', ma.listDisplay, 'admin.E108', (n) => isDisplayable(ma, n));
+      list('listDisplayLinks', ma.listDisplayLinks, 'admin.E111', (n) => ma.listDisplay.includes(n));
+      list('listEditable', ma.listEditable, 'admin.E121', (n) => hasField(ma.model, n));
+      list('searchFields', ma.searchFields, 'admin.E126', (n) => hasField(ma.model, head(n)));
+      list('listFilter', ma.listFilter, 'admin.E116', (n) => hasField(ma.model, head(n)));
+      list('ordering', ma.ordering, 'admin.E033', (n) => n === '?' || hasField(ma.model, head(n)));
+      list('readonlyFields', ma.readonlyFields, 'admin.E035', (n) => isDisplayable(ma, n));
+      list('exclude', ma.exclude, 'admin.E014', (n) => hasField(ma.model, n));
+      const formFields = ma.fieldsets ? ma.fieldsets.flatMap(([, o]) => (o?.fields ?? []).flat()) : ma.fields?.flat();
+      list(ma.fieldsets ? 'fieldsets' : 'fields', formFields, 'admin.E006', (n) => isDisplayable(ma, n) || ma.readonlyFields.includes(n));
+      list('rawIdFields', ma.rawIdFields, 'admin.E002', (n) => fieldInfo(ma.model, n)?.kind === 'fk' || fieldInfo(ma.model, n)?.kind === 'm2m');
+      list('autocompleteFields', ma.autocompleteFields, 'admin.E037', (n) => ['fk', 'm2m'].includes(fieldInfo(ma.model, n)?.kind ?? ''));
+      for (const [i, name] of (ma.autocompleteFields ?? []).entries()) {
+        const related = fieldInfo(ma.model, name)?.related;
+        if (!related) continue;
+        const target = site.getModelAdmin(related);
+        if (!target) err('admin.E039', `An admin for model "${related.name}" has to be registered to be referenced by ${ma}.autocompleteFields[${i}].`);
+        else if (!target.searchFields?.length) err('admin.E040', `${target} must define "searchFields", because it's referenced by ${ma}.autocompleteFields.`);
+      }
+      if (ma.dateHierarchy !== undefined) {
+        const kind = fieldInfo(ma.model, ma.dateHierarchy)?.kind;
+        if (kind !== 'date' && kind !== 'datetime') err('admin.E128', `dateHierarchy refers to '${ma.dateHierarchy}', which is not a date or datetime field of ${model}.`);
+      }
+      ma.inlines.forEach((inline, i) => {
+        const opts = typeof inline === 'function' ? new (inline as any)() : inline;
+        if (!opts?.model || typeof opts.model.findAll !== 'function') { err('admin.E105', `inlines[${i}] must have a 'model' made with model().`); return; }
+        const fks = Object.values(opts.model.associations ?? {}).filter((a: any) => a.associationType === 'BelongsTo' && a.target === ma.model);
+        if (!fks.length) err('admin.E202', `inlines[${i}]: '${opts.model.name}' has no foreign key to '${model}'.`, `Define ${opts.model.name}.belongsTo(${model}).`);
+      });
+      if (!Number.isInteger(ma.listPerPage) || ma.listPerPage < 1) err('admin.E118', `The value of 'listPerPage' must be a positive integer.`);
+    }
+    return out;
+  };
+}

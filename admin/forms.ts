@@ -1,0 +1,377 @@
+// The admin's model form: initial values, parsing and cleaning of a POST, validation (types, required, sequelize, unique), saving.
+import fs from 'node:fs';
+import nodePath from 'node:path';
+import crypto from 'node:crypto';
+import { Op } from 'sequelize';
+import { state } from '../core/state';
+import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, cleanPk, words, type FieldInfo } from './introspect';
+import { formatValue, renderReadonly, renderWidget } from './widgets';
+
+const REQUIRED = 'This field is required.';
+/** Above this many rows a foreign key select becomes a plain id input (no page loads a whole table). */
+const MAX_SELECT_CHOICES = 1000;
+
+type Raw = string | string[] | undefined;
+
+/**
+ * Cleans one submitted value for a field: `{ value }` or `{ error }` with Django's messages.
+ * @example cleanField(fieldInfo(Post, 'views'), '12') // { value: 12 }
+ */
+export function cleanField(field: FieldInfo, raw: Raw): { value?: unknown; error?: string } {
+  if (field.kind === 'm2m') {
+    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((v) => v !== '');
+    return { value: list };
+  }
+  let s = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (field.kind === 'boolean') return { value: ['on', 'true', '1', 'yes', 'True'].includes(String(s ?? '')) };
+  s = typeof s === 'string' ? s : '';
+  if (!['text', 'json', 'password'].includes(field.kind)) s = s.trim();
+  if (s === '') {
+    if (field.required) return { error: REQUIRED };
+    if (field.allowNull) return { value: null };
+    return { value: field.defaultValue !== undefined ? field.defaultValue : '' };
+  }
+  switch (field.kind) {
+    case 'integer':
+      return /^[-+]?\d{1,15}$/.test(s) ? { value: Number(s) } : { error: 'Enter a whole number.' };
+    case 'decimal': {
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) return { error: 'Enter a number.' };
+      const places = s.includes('.') ? s.split('.')[1].length : 0;
+      if (field.scale !== undefined && places > field.scale) return { error: `Ensure that there are no more than ${field.scale} decimal places.` };
+      return { value: s };
+    }
+    case 'float':
+      return Number.isFinite(Number(s)) ? { value: Number(s) } : { error: 'Enter a number.' };
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? { value: s } : { error: 'Enter a valid date.' };
+    case 'datetime': {
+      const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+      const d = m ? new Date(`${m[1]}T${m[2]}${m[5] ?? 'Z'}`) : undefined;
+      return d && !Number.isNaN(d.getTime()) ? { value: d } : { error: 'Enter a valid date/time.' };
+    }
+    case 'time': {
+      const m = /^([01]\d|2[0-3]):([0-5]\d)(:([0-5]\d))?$/.exec(s);
+      return m ? { value: `${m[1]}:${m[2]}:${m[4] ?? '00'}` } : { error: 'Enter a valid time.' };
+    }
+    case 'json':
+      try { return { value: JSON.parse(s) }; } catch { return { error: 'Enter a valid JSON.' }; }
+    case 'uuid':
+      return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s) ? { value: s } : { error: 'Enter a valid UUID.' };
+    case 'choice': {
+      const hit = (field.choices ?? []).find(([v]) => String(v) === s);
+      return hit ? { value: hit[0] } : { error: `Select a valid choice. ${s} is not one of the available choices.` };
+    }
+    case 'fk': {
+      const pk = cleanPk(field.related, s);
+      return pk === undefined ? { error: 'Select a valid choice. That choice is not one of the available choices.' } : { value: pk };
+    }
+    case 'email':
+      if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(s)) return { error: 'Enter a valid email address.' };
+      break;
+    case 'url':
+      try {
+        const u = new URL(s);
+        if (!['http:', 'https:', 'ftp:', 'ftps:'].includes(u.protocol)) return { error: 'Enter a valid URL.' };
+      } catch { return { error: 'Enter a valid URL.' }; }
+      break;
+    default:
+  }
+  if (field.maxLength && s.length > field.maxLength) return { error: `Ensure this value has at most ${field.maxLength} characters (it has ${s.length}).` };
+  return { value: s };
+}
+
+/** What a form needs besides the model: which fields, which are read-only, its input prefix and widget choices. */
+export interface FormOptions {
+  fields: string[];
+  readonly?: string[];
+  prefix?: string;
+  rawIdFields?: string[];
+  autocompleteFields?: string[];
+  /** The ModelAdmin, for read-only fields that are its methods and for lookup URLs. */
+  ma?: any;
+  /** Form-only fields (not model attributes), e.g. the user add form's passwords. */
+  extraFields?: FieldInfo[];
+}
+
+/** One field as the template sees it. */
+export interface BoundField {
+  name: string;
+  label: string;
+  html: string;
+  errors: string[];
+  helpText: string;
+  required: boolean;
+  isCheckbox: boolean;
+  readonly: boolean;
+  id: string;
+}
+
+/**
+ * A form over one model instance (or a new one). `load()` → `bind(body, files)` → `validate()` → `save()`.
+ * @example const form = new ModelForm(Post, null, { fields: ['title', 'tags'] }); await form.load();
+ */
+export class ModelForm {
+  readonly infos = new Map<string, FieldInfo>();
+  readonly readonly = new Set<string>();
+  /** What each input shows: the initial value formatted, or what was posted. */
+  data: Record<string, string | string[] | boolean> = {};
+  initial: Record<string, unknown> = {};
+  cleaned: Record<string, unknown> = {};
+  errors: Record<string, string[]> = {};
+  nonFieldErrors: string[] = [];
+  bound = false;
+  private choices = new Map<string, Array<[unknown, string]>>();
+  private uploads = new Map<string, { filename: string; buffer: Buffer } | null>();
+  transaction: unknown = undefined;
+
+  constructor(public model: any, public instance: any | null, public opts: FormOptions) {
+    const extra = new Map((opts.extraFields ?? []).map((f) => [f.name, f]));
+    for (const name of opts.fields) {
+      const info = extra.get(name) ?? fieldInfo(model, name);
+      if (info && info.editable && !(opts.readonly ?? []).includes(name) && !info.primaryKey) this.infos.set(info.name, info);
+      else this.readonly.add(name);
+    }
+  }
+
+  get prefix(): string { return this.opts.prefix ?? ''; }
+  get isValid(): boolean { return this.bound && !this.nonFieldErrors.length && !Object.keys(this.errors).length; }
+
+  private useSelect(info: FieldInfo): boolean {
+    return !(this.opts.rawIdFields ?? []).includes(info.name) && !(this.opts.rawIdFields ?? []).includes(info.alias ?? '');
+  }
+
+  /** Loads initial values (the instance's, or the model's defaults) and the choices of relation selects. */
+  async load(): Promise<this> {
+    for (const info of this.infos.values()) {
+      if (info.virtual) { this.data[info.name] = ''; continue; }
+      if (info.kind === 'm2m') {
+        const assoc = this.model.associations[info.name];
+        const related = this.instance ? await this.instance[assoc.accessors.get]({ attributes: [info.relatedKey], joinTableAttributes: [] }) : [];
+        this.initial[info.name] = related.map((r: any) => pkOf(r));
+      } else {
+        this.initial[info.name] = this.instance ? this.instance.get(info.name) : typeof info.defaultValue === 'function' ? undefined : info.defaultValue;
+      }
+      this.data[info.name] = formatValue(info, this.initial[info.name]);
+      if ((info.kind === 'fk' || info.kind === 'm2m') && this.useSelect(info)) {
+        const auto = (this.opts.autocompleteFields ?? []).some((n) => n === info.name || n === info.alias);
+        if (auto && info.kind === 'fk') {
+          const current = this.initial[info.name] != null ? await info.related.findByPk(this.initial[info.name]) : null;
+          this.choices.set(info.name, current ? [[pkOf(current), displayOf(current)]] : []);
+          continue;
+        }
+        const count = await info.related.count();
+        if (count > MAX_SELECT_CHOICES && info.kind === 'fk') { this.opts.rawIdFields = [...(this.opts.rawIdFields ?? []), info.name]; continue; }
+        const rows = await info.related.findAll({ order: defaultOrder(info.related), limit: MAX_SELECT_CHOICES });
+        this.choices.set(info.name, rows.map((r: any) => [pkOf(r), displayOf(r)]));
+      }
+    }
+    return this;
+  }
+
+  /** Reads the submitted values of this form's editable fields only: anything else posted is ignored. */
+  bind(body: Record<string, any>, files: Array<{ fieldname: string; filename: string; buffer: Buffer; mimeType: string }> = []): this {
+    this.bound = true;
+    for (const info of this.infos.values()) {
+      const key = this.prefix + info.name;
+      if (info.kind === 'file' || info.kind === 'image') {
+        const file = files.find((f) => f.fieldname === key && f.filename);
+        if (file) {
+          if (info.kind === 'image' && !/^image\//.test(file.mimeType)) this.addError(info.name, 'Upload a valid image. The file you uploaded was either not an image or a corrupted image.');
+          this.uploads.set(info.name, { filename: file.filename, buffer: file.buffer });
+        } else if (body[`${key}-clear`] && !info.required) {
+          this.uploads.set(info.name, null);
+        } else if (info.required && !this.initial[info.name]) {
+          this.addError(info.name, REQUIRED);
+        }
+        continue;
+      }
+      const raw = body[key] as Raw;
+      const { value, error } = cleanField(info, raw);
+      this.data[info.name] = info.kind === 'boolean' ? Boolean(value) : info.kind === 'm2m' ? (value as string[]) : (Array.isArray(raw) ? raw[raw.length - 1] : raw) ?? '';
+      if (error) this.addError(info.name, error);
+      else this.cleaned[info.name] = value;
+    }
+    return this;
+  }
+
+  addError(field: string | null, message: string): void {
+    if (!field || !this.infos.has(field)) this.nonFieldErrors.push(message);
+    else (this.errors[field] ??= []).push(message);
+  }
+
+  /** True when the user typed anything into this (extra, inline) form. */
+  hasChanged(): boolean {
+    return this.changedFields().length > 0;
+  }
+
+  /** The editable fields whose cleaned value differs from the initial one. */
+  changedFields(): string[] {
+    const out: string[] = [];
+    for (const info of this.infos.values()) {
+      if (info.kind === 'file' || info.kind === 'image') { if (this.uploads.has(info.name)) out.push(info.name); continue; }
+      if (!(info.name in this.cleaned)) { if (this.errors[info.name]) out.push(info.name); continue; }
+      const norm = (v: unknown) => JSON.stringify(info.kind === 'm2m' ? ((v as unknown[]) ?? []).map(String).sort() : formatValue(info, v));
+      if (norm(this.initial[info.name]) !== norm(this.cleaned[info.name])) out.push(info.name);
+    }
+    return out;
+  }
+
+  /** Checks relations exist, then the model's own validators and uniqueness; errors land next to their field. */
+  async validate(obj: any, transaction?: unknown): Promise<boolean> {
+    for (const info of this.infos.values()) {
+      if (!(info.name in this.cleaned)) continue;
+      const v = this.cleaned[info.name];
+      if (info.kind === 'fk' && v !== null && v !== undefined && !(await info.related.findByPk(v, { transaction, attributes: [info.relatedKey] }))) {
+        this.addError(info.name, 'Select a valid choice. That choice is not one of the available choices.');
+      }
+      if (info.kind === 'm2m' && (v as string[]).length) {
+        const ids = (v as string[]).map((x) => cleanPk(info.related, x));
+        const bad = (v as string[]).find((_x, i) => ids[i] === undefined);
+        if (bad !== undefined) { this.addError(info.name, `Select a valid choice. ${bad} is not one of the available choices.`); continue; }
+        const found = await info.related.findAll({ where: { [info.relatedKey!]: ids }, attributes: [info.relatedKey], transaction });
+        const have = new Set(found.map((r: any) => String(pkOf(r))));
+        const missing = (v as string[]).find((x) => !have.has(String(x)));
+        if (missing !== undefined) this.addError(info.name, `Select a valid choice. ${missing} is not one of the available choices.`);
+        else this.cleaned[info.name] = ids;
+      }
+    }
+    this.applyTo(obj);
+    const inForm = new Set([...this.infos.keys()].filter((n) => n in this.cleaned));
+    try {
+      const skip = Object.keys(this.model.getAttributes?.() ?? this.model.rawAttributes).filter((a) => !inForm.has(a));
+      await obj.validate({ skip });
+    } catch (err: any) {
+      for (const item of err?.errors ?? [{ message: err?.message }]) {
+        if (this.errors[item.path]) continue;
+        const msg = item.validatorKey === 'is_null' || item.type === 'notNull Violation' ? REQUIRED : String(item.message ?? err.message);
+        this.addError(item.path ?? null, msg);
+      }
+    }
+    await this.validateUnique(obj, transaction);
+    return this.isValid;
+  }
+
+  private async validateUnique(obj: any, transaction?: unknown): Promise<void> {
+    const pk = pkName(this.model);
+    for (const info of this.infos.values()) {
+      if (!info.unique || this.errors[info.name] || !(info.name in this.cleaned)) continue;
+      const v = this.cleaned[info.name];
+      if (v === null || v === undefined || v === '') continue;
+      const where: Record<string, unknown> = { [info.name]: v };
+      if (obj.get(pk) != null) where[pk] = { [Op.ne]: obj.get(pk) };
+      if (await this.model.count({ where, transaction })) {
+        this.addError(info.name, `${capfirst(modelMeta(this.model).verboseName)} with this ${capfirst(info.verboseName)} already exists.`);
+      }
+    }
+  }
+
+  /** Maps a database unique-constraint error onto the fields it names; returns false when it isn't one. */
+  addUniqueError(err: any): boolean {
+    if (err?.name !== 'SequelizeUniqueConstraintError') return false;
+    const fields = Object.keys(err.fields ?? {}).filter((f) => this.infos.has(f));
+    if (!fields.length) this.nonFieldErrors.push(`${capfirst(modelMeta(this.model).verboseName)} with these values already exists.`);
+    for (const f of fields) this.addError(f, `${capfirst(modelMeta(this.model).verboseName)} with this ${capfirst(this.infos.get(f)!.verboseName)} already exists.`);
+    return true;
+  }
+
+  /** Sets the cleaned values (not many-to-many, not files) on the instance. */
+  applyTo(obj: any): void {
+    for (const [name, value] of Object.entries(this.cleaned)) {
+      const info = this.infos.get(name);
+      if (info && info.kind !== 'm2m' && !info.virtual) obj.set(name, value);
+    }
+  }
+
+  /** Writes uploaded files under MEDIA_ROOT and sets their relative paths on the instance. */
+  async saveFiles(obj: any): Promise<void> {
+    for (const [name, upload] of this.uploads) {
+      if (upload === null) { obj.set(name, null); continue; }
+      const info = this.infos.get(name)!;
+      const dir = (info.uploadTo ?? '').replace(/^\/+|\.\.+/g, '');
+      const ext = nodePath.extname(upload.filename).replace(/[^.a-zA-Z0-9]/g, '').slice(0, 10);
+      const stem = nodePath.basename(upload.filename, nodePath.extname(upload.filename)).replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 80) || 'file';
+      const rel = nodePath.posix.join(dir, `${stem}_${crypto.randomBytes(4).toString('hex')}${ext}`);
+      const abs = nodePath.join(state.settings.MEDIA_ROOT, rel);
+      await fs.promises.mkdir(nodePath.dirname(abs), { recursive: true });
+      await fs.promises.writeFile(abs, upload.buffer);
+      obj.set(name, rel);
+    }
+  }
+
+  /** Sets many-to-many relations after the instance is saved. */
+  async saveM2M(obj: any, transaction?: unknown): Promise<void> {
+    for (const info of this.infos.values()) {
+      if (info.kind !== 'm2m' || !(info.name in this.cleaned)) continue;
+      const assoc = this.model.associations[info.name];
+      await obj[assoc.accessors.set](this.cleaned[info.name], { transaction });
+    }
+  }
+
+  /** The labels of changed fields, for the log entry ("Changed Title and Body."). */
+  changedLabels(): string[] {
+    return this.changedFields().map((n) => capfirst(this.infos.get(n)?.verboseName ?? words(n)));
+  }
+
+  /** The value of a read-only field: a ModelAdmin method, a model attribute or relation, or a model method. */
+  async readonlyValue(name: string): Promise<{ label: string; html: string }> {
+    const ma = this.opts.ma;
+    const obj = this.instance;
+    const info = fieldInfo(this.model, name);
+    const fn = typeof ma?.[name] === 'function' ? ma[name] : undefined;
+    const label = capfirst(fn?.shortDescription ?? info?.verboseName ?? words(name));
+    if (fn) {
+      const v = obj ? await fn.call(ma, obj) : '';
+      return { label, html: v && typeof v === 'object' && typeof v.__html === 'string' ? v.__html : renderReadonly(undefined, v) };
+    }
+    if (!obj) return { label, html: '-' };
+    if (info?.kind === 'fk') {
+      const id = obj.get(info.name);
+      const rel = id != null ? await info.related.findByPk(id) : null;
+      return { label, html: renderReadonly(info, rel ? displayOf(rel) : '') };
+    }
+    if (info?.kind === 'm2m') {
+      const rows = await obj[this.model.associations[name].accessors.get]();
+      return { label, html: renderReadonly(info, rows.map((r: any) => displayOf(r))) };
+    }
+    if (info?.kind === 'choice') {
+      const v = obj.get(name);
+      return { label, html: renderReadonly(info, info.choices?.find(([c]) => String(c) === String(v))?.[1] ?? v) };
+    }
+    if (info) return { label, html: renderReadonly(info, info.kind === 'datetime' || info.kind === 'date' ? formatValue(info, obj.get(name)) : obj.get(name)) };
+    const v = typeof obj[name] === 'function' ? await obj[name]() : obj[name];
+    return { label, html: renderReadonly(undefined, v) };
+  }
+
+  /** Every field of `names` as the template shows it (widget or read-only value, errors, help text). */
+  async boundFields(names: string[] = this.opts.fields): Promise<BoundField[]> {
+    const out: BoundField[] = [];
+    for (const name of names) {
+      const info = this.infos.get(name) ?? [...this.infos.values()].find((i) => i.alias === name);
+      const id = `id_${this.prefix}${info?.name ?? name}`;
+      if (!info) {
+        const { label, html } = await this.readonlyValue(name);
+        out.push({ name, label, html, errors: [], helpText: fieldInfo(this.model, name)?.helpText ?? '', required: false, isCheckbox: false, readonly: true, id });
+        continue;
+      }
+      const errors = this.errors[info.name] ?? [];
+      const rawId = !this.useSelect(info);
+      const related = rawId && info.related && this.opts.ma?.site?.getModelAdmin(info.related);
+      const autocomplete = (this.opts.autocompleteFields ?? []).some((n) => n === info.name || n === info.alias) && this.opts.ma?.site
+        ? { url: this.opts.ma.site.urlFor('index') + 'autocomplete/', appLabel: this.opts.ma.opts.appLabel, modelName: this.opts.ma.opts.modelName, fieldName: info.alias ?? info.name }
+        : undefined;
+      const html = renderWidget(info, this.data[info.name] ?? '', {
+        name: this.prefix + info.name,
+        id,
+        choices: this.choices.get(info.name),
+        hasErrors: errors.length > 0,
+        rawId,
+        lookupUrl: related ? this.opts.ma.site.urlFor('changelist', related) : undefined,
+        autocomplete,
+        mediaUrl: state.settings?.MEDIA_URL,
+        describedBy: info.helpText ? `${id}_helptext` : undefined,
+      });
+      out.push({ name: info.name, label: capfirst(info.verboseName), html, errors, helpText: info.helpText, required: info.required, isCheckbox: info.kind === 'boolean', readonly: false, id });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,104 @@
+// The delete page: a confirmation listing every related row that goes too, then one transaction that deletes them.
+import type { Request } from 'express';
+import { PermissionDenied } from '../../core/errors';
+import { redirect } from '../../core/responses';
+import { render } from '../../core/templates';
+import { messages } from '../../sessions';
+import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from '../introspect';
+import type { ModelAdmin } from '../model-admin';
+import { appName, missingObject } from './object';
+
+/** One object that a delete takes with it, and what it takes in turn. */
+export interface DeletedNode { label: string; url?: string | null; children: DeletedNode[] }
+
+/** How many rows of related tables a confirmation page lists at most per relation (the delete takes them all). */
+const LIST_LIMIT = 100;
+
+/**
+ * Collects what deleting `objs` deletes (cascades), and the protected rows that forbid it.
+ * @example const { nested, modelCount, protectedObjects } = await collectDeletions(site, [post])
+ */
+export async function collectDeletions(site: any, objs: any[]): Promise<{ nested: DeletedNode[]; modelCount: Array<{ name: string; count: number }>; protectedObjects: string[] }> {
+  const counts = new Map<string, number>();
+  const protectedObjects: string[] = [];
+  const seen = new Set<string>();
+  const node = async (obj: any, depth: number): Promise<DeletedNode> => {
+    const model = obj.constructor;
+    const m = modelMeta(model);
+    counts.set(m.verboseNamePlural, (counts.get(m.verboseNamePlural) ?? 0) + 1);
+    const ma = site?.getModelAdmin(model);
+    const out: DeletedNode = { label: `${capfirst(m.verboseName)}: ${displayOf(obj)}`, url: ma ? site.urlFor('change', ma, pkOf(obj)) : null, children: [] };
+    if (depth > 5) return out;
+    for (const rel of reverseRelations(model)) {
+      if (rel.onDelete === 'SET NULL' || rel.onDelete === 'SET DEFAULT') continue;
+      const rows = await rel.model.findAll({ where: { [rel.fk]: pkOf(obj) }, limit: LIST_LIMIT });
+      for (const row of rows) {
+        const key = `${modelMeta(rel.model).name}:${pkOf(row)}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (rel.onDelete === 'CASCADE') out.children.push(await node(row, depth + 1));
+        else protectedObjects.push(`${capfirst(modelMeta(rel.model).verboseName)}: ${displayOf(row)}`);
+      }
+    }
+    return out;
+  };
+  const nested = [];
+  for (const obj of objs) nested.push(await node(obj, 0));
+  return { nested, modelCount: [...counts].map(([name, count]) => ({ name, count })), protectedObjects };
+}
+
+/**
+ * Deletes `obj` and what cascades from it, children first, and its many-to-many rows, so the result does not
+ * depend on the database enforcing foreign keys (SQLite without PRAGMA foreign_keys).
+ */
+export async function deleteCascade(obj: any, transaction: unknown, destroy: (o: any) => Promise<void>): Promise<void> {
+  const model = obj.constructor;
+  const pk = pkOf(obj);
+  for (const rel of reverseRelations(model)) {
+    if (rel.onDelete === 'CASCADE') {
+      for (const child of await rel.model.findAll({ where: { [rel.fk]: pk }, transaction })) await deleteCascade(child, transaction, (o) => o.destroy({ transaction }));
+    } else if (rel.onDelete === 'SET NULL') {
+      await rel.model.update({ [rel.fk]: null }, { where: { [rel.fk]: pk }, transaction });
+    }
+  }
+  for (const assoc of manyToMany(model)) await assoc.through.model.destroy({ where: { [assoc.foreignKey]: pk }, transaction });
+  for (const other of Object.values(model.sequelize?.models ?? {}) as any[]) {
+    for (const assoc of manyToMany(other)) if (assoc.target === model && other !== model) await assoc.through.model.destroy({ where: { [assoc.otherKey]: pk }, transaction });
+  }
+  await destroy(obj);
+}
+
+/** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
+export async function deleteView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
+  const obj = await ma.getObject(req, params.objectId);
+  if (!obj) return missingObject(req, ma, params.objectId);
+  if (!(await ma.hasDeletePermission(req, obj))) throw new PermissionDenied();
+  const repr = displayOf(obj);
+  const { nested, modelCount, protectedObjects } = await collectDeletions(ma.site, [obj]);
+  if (req.method === 'POST' && !protectedObjects.length) {
+    await ma.model.sequelize.transaction(async (t: unknown) => {
+      await ma.logDeletion(req, obj, repr, t);
+      await deleteCascade(obj, t, (o) => ma.deleteModel(req, o, t));
+    });
+    messages.success(req, `The ${ma.opts.verboseName} “${repr}” was deleted successfully.`);
+    if (await ma.hasViewOrChangePermission(req)) return redirect(ma.site.urlFor('changelist', ma));
+    return redirect(ma.site.urlFor('index'));
+  }
+  const ctx = await ma.site.eachContext(req);
+  return render(req, ma.site.selectTemplate('delete_confirmation.html', ma, ma.deleteConfirmationTemplate), {
+    ...ctx,
+    title: protectedObjects.length ? 'Cannot delete ' + ma.opts.verboseName : 'Are you sure?',
+    subtitle: repr,
+    opts: ma.opts,
+    appName: appName(ma, ctx),
+    appUrl: ma.site.urlFor('app', ma.opts.appLabel),
+    changelistUrl: ma.site.urlFor('changelist', ma),
+    changeUrl: ma.site.urlFor('change', ma, pkOf(obj)),
+    objectName: ma.opts.verboseName,
+    object: repr,
+    deletedObjects: nested,
+    modelCount,
+    protectedObjects,
+    pkName: pkName(ma.model),
+  });
+}

@@ -1,0 +1,183 @@
+// The add and change pages of one model: the form, its inlines, one transaction for the whole save, and the redirects.
+import type { Request } from 'express';
+import { PermissionDenied } from '../../core/errors';
+import { redirect } from '../../core/responses';
+import { render } from '../../core/templates';
+import { messages } from '../../sessions';
+import type { ModelForm, BoundField } from '../forms';
+import { InlineFormSet } from '../inlines';
+import { capfirst, displayOf, pkOf } from '../introspect';
+import type { ModelAdmin, Fieldset } from '../model-admin';
+import type { ChangeMessage } from '../log';
+export { deleteView } from './delete';
+export { historyView } from './history';
+
+/** Django's answer to a pk that matches nothing (tampered, or deleted meanwhile): a warning and the index. */
+export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
+  messages.warning(req, `${capfirst(ma.opts.verboseName)} with ID “${String(objectId)}” doesn’t exist. Perhaps it was deleted?`);
+  return redirect(ma.site.urlFor('index'));
+}
+
+/** `/admin/blog/post/3/` → the change page, as Django's old URLs. */
+export function objectRedirectView(_req: Request, ma: ModelAdmin, params: Record<string, any>) {
+  return redirect(ma.site.urlFor('change', ma, params.objectId));
+}
+
+/** Used only while the change list module is missing: a plain list of links. */
+export async function changelistFallback(req: Request, ma: ModelAdmin) {
+  if (!(await ma.hasViewOrChangePermission(req))) throw new PermissionDenied();
+  const rows = await ma.model.findAll({ ...ma.getQueryset(req), limit: ma.listPerPage });
+  const ctx = await ma.site.eachContext(req);
+  return render(req, 'admin/change_list_fallback.html', {
+    ...ctx, title: `Select ${ma.opts.verboseName} to change`, opts: ma.opts, appUrl: ma.site.urlFor('app', ma.opts.appLabel),
+    appName: appName(ma, ctx), addUrl: (await ma.hasAddPermission(req)) ? ma.site.urlFor('add', ma) : null,
+    rows: rows.map((r: any) => ({ label: displayOf(r), url: ma.site.urlFor('change', ma, pkOf(r)) })),
+  });
+}
+
+export function addView(req: Request, ma: ModelAdmin) {
+  return changeformView(req, ma, null);
+}
+
+export function changeView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
+  return changeformView(req, ma, params.objectId);
+}
+
+/** The app's name as the index shows it, for breadcrumbs. */
+export function appName(ma: ModelAdmin, ctx: Record<string, any>): string {
+  const app = (ctx.availableApps as Array<{ appLabel: string; name: string }> | undefined)?.find((a) => a.appLabel === ma.opts.appLabel);
+  return app?.name ?? capfirst(ma.opts.appLabel);
+}
+
+function preserved(req: Request, url: string): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fn = require('../changelist').addPreservedFilters;
+    if (typeof fn === 'function') return fn(url, req);
+  } catch { /* the change list module is optional */ }
+  return url;
+}
+
+/** Fieldsets with their fields grouped into lines (a nested array in `fields` is one line). */
+async function layout(form: ModelForm, fieldsets: Fieldset[]) {
+  const out = [];
+  for (const [name, o] of fieldsets) {
+    const lines: Array<{ fields: BoundField[] }> = [];
+    for (const entry of o.fields) lines.push({ fields: await form.boundFields(Array.isArray(entry) ? entry : [entry]) });
+    out.push({ name, classes: (o.classes ?? []).join(' '), description: o.description ?? '', lines });
+  }
+  return out;
+}
+
+/**
+ * GET shows the form; POST validates the form and its inlines, and saves object, inlines, many-to-many and the
+ * log entry in one transaction, or nothing at all.
+ */
+export async function changeformView(req: Request, ma: ModelAdmin, objectId: unknown) {
+  const add = objectId === null;
+  const { verboseName } = ma.opts;
+  let obj: any = null;
+  if (add) {
+    if (!(await ma.hasAddPermission(req))) throw new PermissionDenied();
+  } else {
+    obj = await ma.getObject(req, objectId);
+    if (!obj) return missingObject(req, ma, objectId);
+    if (!(await ma.hasViewOrChangePermission(req, obj))) throw new PermissionDenied();
+  }
+  const canChange = add || (await ma.hasChangePermission(req, obj));
+  if (req.method === 'POST' && !canChange) throw new PermissionDenied();
+  const fields = ma.getFields(req, obj ?? undefined);
+  const readonly = canChange ? ma.getReadonlyFields(req, obj ?? undefined) : fields;
+  const form = ma.getForm(req, obj, { fields, readonly, rawIdFields: [...ma.rawIdFields], autocompleteFields: ma.autocompleteFields, ma });
+  await form.load();
+  const formsets: InlineFormSet[] = canChange ? ma.getInlines(req, obj ?? undefined).map((i) => new InlineFormSet(i, ma.model, obj, ma)) : [];
+
+  if (req.method === 'POST') {
+    const body = (req.body ?? {}) as Record<string, any>;
+    const files = (req.files ?? []) as any[];
+    form.bind(body, files);
+    for (const fs of formsets) await fs.bind(body, files);
+    const target = obj ?? ma.model.build({});
+    const t = await ma.model.sequelize.transaction();
+    let saved = false;
+    try {
+      let valid = await form.validate(target, t);
+      for (const fs of formsets) valid = (await fs.validate(t)) && valid;
+      if (valid) {
+        form.transaction = t;
+        await form.saveFiles(target);
+        await ma.saveModel(req, target, form, !add);
+        await form.saveM2M(target, t);
+        const inlineMsg: ChangeMessage = [];
+        for (const fs of formsets) inlineMsg.push(...(await fs.save(target, t)));
+        if (add) await ma.logAddition(req, target, [{ added: {} }, ...inlineMsg], t);
+        else {
+          const changed = form.changedLabels();
+          await ma.logChange(req, target, [...(changed.length ? [{ changed: { fields: changed } }] : []), ...inlineMsg], t);
+        }
+        await t.commit();
+        saved = true;
+      } else {
+        await t.rollback();
+      }
+    } catch (err) {
+      await t.rollback().catch(() => undefined);
+      if (!form.addUniqueError(err)) throw err;
+    }
+    if (saved) return afterSave(req, ma, target, add, body);
+    if (add) for (const fs of formsets) fs.parent = null;
+  } else {
+    for (const fs of formsets) await fs.load();
+  }
+
+  const ctx = await ma.site.eachContext(req);
+  const inlineContexts = [];
+  for (const fs of formsets) inlineContexts.push(await fs.context());
+  const errorCount = Object.keys(form.errors).length + form.nonFieldErrors.length;
+  const inlineErrors = formsets.some((fs) => fs.nonFormErrors.length || fs.rows.some((r) => Object.keys(r.form.errors).length || r.form.nonFieldErrors.length));
+  const hasDelete = !add && (await ma.hasDeletePermission(req, obj));
+  const infos = [...form.infos.values()];
+  return render(req, ma.site.selectTemplate('change_form.html', ma, ma.changeFormTemplate), {
+    ...ctx,
+    title: add ? `Add ${verboseName}` : canChange ? `Change ${verboseName}` : `View ${verboseName}`,
+    subtitle: obj ? displayOf(obj) : null,
+    opts: ma.opts,
+    appName: appName(ma, ctx),
+    appUrl: ma.site.urlFor('app', ma.opts.appLabel),
+    changelistUrl: (await ma.hasViewOrChangePermission(req)) ? preserved(req, ma.site.urlFor('changelist', ma)) : null,
+    historyUrl: obj ? ma.site.urlFor('history', ma, pkOf(obj)) : null,
+    deleteUrl: hasDelete ? preserved(req, ma.site.urlFor('delete', ma, pkOf(obj))) : null,
+    add,
+    change: !add,
+    original: obj ? displayOf(obj) : null,
+    canChange,
+    fieldsets: await layout(form, ma.getFieldsets(req, obj ?? undefined)),
+    nonFieldErrors: form.nonFieldErrors,
+    errors: errorCount > 0 || inlineErrors,
+    errorCount,
+    inlineFormsets: inlineContexts,
+    isMultipart: infos.some((i) => i.kind === 'file' || i.kind === 'image') || formsets.some((fs) => fs.rows.some((r) => [...r.form.infos.values()].some((i) => i.kind === 'file' || i.kind === 'image'))),
+    showSave: canChange,
+    showSaveAndContinue: canChange && ma.saveAsContinue !== false,
+    showSaveAndAddAnother: canChange && ma.savePlus !== false && (await ma.hasAddPermission(req)),
+    hasAutocomplete: ma.autocompleteFields.length > 0,
+  });
+}
+
+/** Django's messages and redirects after a save: continue editing, add another, or back to the list. */
+async function afterSave(req: Request, ma: ModelAdmin, obj: any, add: boolean, body: Record<string, any>) {
+  const name = ma.opts.verboseName;
+  const what = `The ${name} “${displayOf(obj)}” was ${add ? 'added' : 'changed'} successfully.`;
+  const pk = pkOf(obj);
+  if (body._continue !== undefined) {
+    messages.success(req, `${what} You may edit it again below.`);
+    return redirect(preserved(req, ma.site.urlFor('change', ma, pk)));
+  }
+  if (body._addanother !== undefined) {
+    messages.success(req, `${what} You may add another ${name} below.`);
+    return redirect(preserved(req, ma.site.urlFor('add', ma)));
+  }
+  messages.success(req, what);
+  if (await ma.hasViewOrChangePermission(req)) return redirect(preserved(req, ma.site.urlFor('changelist', ma)));
+  return redirect(ma.site.urlFor('index'));
+}

@@ -1,0 +1,165 @@
+// The site's own pages: index (apps + recent actions), app index, login, logout and password change.
+import type { Request } from 'express';
+import { Http404, MethodNotAllowed } from '../../core/errors';
+import { redirect } from '../../core/responses';
+import { render } from '../../core/templates';
+import type { AdminSite } from '../site';
+import { getLogEntry, describeChange, ADDITION, CHANGE, DELETION } from '../log';
+import { escapeHtml } from '../widgets';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const auth = (): Record<string, any> => require('../../auth');
+
+const LOGIN_ERROR = 'Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive.';
+
+/** A `next` that stays on this site (a path, not `//evil.com` or `https://…`), else the admin index. */
+export function safeNext(req: Request, site: AdminSite, raw: unknown): string {
+  const next = typeof raw === 'string' ? raw : '';
+  if (next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !/[\r\n]/.test(next)) return next;
+  return site.urlFor('index');
+}
+
+/** The index: every app and model the user may see, with Add/Change links, and the user's recent actions. */
+export async function indexView(req: Request, site: AdminSite) {
+  const LogEntry = getLogEntry();
+  const recent = LogEntry ? await LogEntry.findAll({ where: { userId: req.user.id }, order: [['actionTime', 'DESC'], ['id', 'DESC']], limit: 10 }) : [];
+  const recentActions = recent.map((e: any) => {
+    const ma = site.getModelAdmin(e.appLabel, e.modelName);
+    return {
+      objectRepr: e.objectRepr,
+      url: e.actionFlag !== DELETION && ma ? site.urlFor('change', ma, e.objectId) : null,
+      isAddition: e.actionFlag === ADDITION,
+      isChange: e.actionFlag === CHANGE,
+      isDeletion: e.actionFlag === DELETION,
+      modelName: ma ? ma.opts.verboseName : e.modelName,
+      message: describeChange(e),
+    };
+  });
+  const ctx = await site.eachContext(req);
+  return render(req, 'admin/index.html', { ...ctx, title: site.indexTitle, appList: ctx.availableApps, recentActions });
+}
+
+/** One app's models (`/admin/blog/`); 404 for an app the user may not see. */
+export async function appIndexView(req: Request, site: AdminSite, params: Record<string, any>) {
+  const apps = await site.getAppList(req, String(params.appLabel));
+  if (!apps.length) throw new Http404('The requested admin page does not exist.');
+  const ctx = await site.eachContext(req);
+  return render(req, site.selectTemplate('app_index.html'), {
+    ...ctx, title: `${apps[0].name} administration`, appList: apps, appLabel: apps[0].appLabel, app: apps[0], showNavSidebar: true,
+  });
+}
+
+/** The login page: only active staff get in, and every failure gets the same message. */
+export async function loginView(req: Request, site: AdminSite) {
+  const next = (req.method === 'POST' ? req.body?.next : req.query?.next) as string | undefined;
+  if (req.method === 'GET' && site.hasPermission(req)) return redirect(safeNext(req, site, next));
+  let error = '';
+  let username = '';
+  if (req.method === 'POST') {
+    username = typeof req.body?.username === 'string' ? req.body.username : '';
+    const password = typeof req.body?.password === 'string' ? req.body.password : '';
+    let user: any = null;
+    let refused = '';
+    if (username && password) {
+      try {
+        user = await auth().authenticate(username, password, req);
+      } catch (err) {
+        // Throttling answers with a message of its own; anything else is a real error.
+        if ((err as { status?: number }).status === 429) refused = (err as Error).message; else throw err;
+      }
+    }
+    if (user && user.isActive && user.isStaff) {
+      await auth().login(req, user);
+      return redirect(safeNext(req, site, next));
+    }
+    error = refused || LOGIN_ERROR;
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+    throw new MethodNotAllowed(['GET', 'POST']);
+  }
+  const ctx = await site.eachContext(req);
+  const u = req.user;
+  const notAuthorized = u?.isAuthenticated && !site.hasPermission(req)
+    ? `You are authenticated as ${u.username}, but are not authorized to access this page. Would you like to login to a different account?`
+    : '';
+  return render(req, site.selectTemplate('login.html'), {
+    ...ctx, title: 'Log in', error, username, next: typeof next === 'string' ? next : site.urlFor('index'), notAuthorized,
+    hasPermission: false,
+  }, { status: error ? 200 : 200 });
+}
+
+/** Logout is a POST (a GET would let any page log the user out). */
+export async function logoutView(req: Request, site: AdminSite) {
+  if (req.method !== 'POST') throw new MethodNotAllowed(['POST']);
+  await auth().logout(req);
+  const ctx = await site.eachContext(req);
+  return render(req, site.selectTemplate('logged_out.html'), { ...ctx, title: 'Logged out', hasPermission: false });
+}
+
+/** Password change: old password, new one twice, the validators; afterwards every other session of the user ends. */
+export async function passwordChangeView(req: Request, site: AdminSite) {
+  const errors: Record<string, string[]> = {};
+  if (req.method === 'POST') {
+    const body = req.body ?? {};
+    const old = String(body.old_password ?? '');
+    const p1 = String(body.new_password1 ?? '');
+    const p2 = String(body.new_password2 ?? '');
+    const user = req.user;
+    if (!old) errors.old_password = ['This field is required.'];
+    else if (!(await user.checkPassword(old))) errors.old_password = ['Your old password was entered incorrectly. Please enter it again.'];
+    if (!p1) errors.new_password1 = ['This field is required.'];
+    if (!p2) errors.new_password2 = ['This field is required.'];
+    else if (p1 && p1 !== p2) errors.new_password2 = ['The two password fields didn’t match.'];
+    if (!errors.new_password2 && !errors.new_password1) {
+      const problems = validate(p2, user);
+      if (problems.length) errors.new_password2 = problems;
+    }
+    if (!Object.keys(errors).length) {
+      await changePasswordAndKeepSession(req, user, p1);
+      return redirect(`${site.urlFor('password_change')}done/`);
+    }
+  }
+  const ctx = await site.eachContext(req);
+  return render(req, site.selectTemplate('password_change_form.html'), {
+    ...ctx, title: 'Password change', errors, hasErrors: Object.keys(errors).length > 0, passwordHelp: passwordHelp(),
+  });
+}
+
+export async function passwordChangeDoneView(req: Request, site: AdminSite) {
+  const ctx = await site.eachContext(req);
+  return render(req, site.selectTemplate('password_change_done.html'), { ...ctx, title: 'Password change successful' });
+}
+
+/** Runs auth's password validators (Django's messages). */
+export function validate(password: string, user: unknown): string[] {
+  const a = auth();
+  const fn = a.validatePassword ?? safeRequire('../../auth/validators')?.validatePassword;
+  return typeof fn === 'function' ? fn(password, user) : [];
+}
+
+export function passwordHelp(): string[] {
+  return auth().PASSWORD_HELP ?? safeRequire('../../auth/validators')?.PASSWORD_HELP ?? [];
+}
+
+/**
+ * Saves the new password; the user's other sessions end (auth ties sessions to the password hash) and this one is
+ * renewed so the user stays logged in, as Django's update_session_auth_hash.
+ */
+export async function changePasswordAndKeepSession(req: Request, user: any, password: string): Promise<void> {
+  await user.setPassword(password);
+  await user.save();
+  const a = auth();
+  if (req.user && String(req.user.id) === String(user.id)) {
+    if (typeof a.updateSessionAuthHash === 'function') await a.updateSessionAuthHash(req, user);
+    else await a.login(req, user);
+  }
+  if (typeof a.endOtherSessions === 'function') await a.endOtherSessions(user, req);
+}
+
+function safeRequire(mod: string): any {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(mod);
+  } catch { return undefined; }
+}
+
+export { escapeHtml };
