@@ -1,3 +1,208 @@
-// STUB (owned by the routing helper): builds the express app and the request pipeline.
-import express, { type Express } from 'express';
-export function buildApp(): Express { return express(); }
+// buildApp(): the express app with ONE middleware running manouche's compiled request pipeline.
+import http from 'node:http';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
+import { state } from './state';
+import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from './errors';
+import { resolve, userMiddleware, getIndex, type Match } from './router';
+import { View } from './views';
+import { Response, SECURITY_HEADERS, writeResponse } from './responses';
+import { parseBody, type BodyLimits } from './body';
+import { staticFiles } from './static';
+import { NOT_RESOLVED, sendError } from './http-errors';
+import { hostChecker } from './http-hosts';
+
+const rawWriteHead = http.ServerResponse.prototype.writeHead;
+const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
+const HTML_HEADERS = Object.freeze({ 'content-type': 'text/html; charset=utf-8' });
+
+/**
+ * Builds the express application: Host check → security headers → static → body → resolve → battery
+ * middleware → settings.MIDDLEWARE → use() middleware → view → response. Called once by run()/getApp().
+ * @example const app = buildApp(); app.listen(8000)
+ */
+export function buildApp(): Express {
+  const s = state.settings;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  // Responses written by express itself (res.json in a view, static files, a mounted Router) get the headers too.
+  (app.response as unknown as { writeHead: Function }).writeHead = function writeHead(this: ExpressResponse, ...args: unknown[]) {
+    for (const k in SECURITY_HEADERS) if (!this.hasHeader(k)) this.setHeader(k, SECURITY_HEADERS[k]);
+    return rawWriteHead.apply(this, args as Parameters<typeof rawWriteHead>);
+  };
+  for (const mw of s.MIDDLEWARE) if (typeof mw !== 'function') throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name: 'MIDDLEWARE', detail: 'must hold express middleware functions' });
+  getIndex(); // bad patterns fail at startup, not on the first request
+  const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(),
+    { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
+  app.use(function manouche(req: Request, res: ExpressResponse, next: NextFunction) {
+    pipeline.handle(req, res, next);
+  });
+  return app;
+}
+
+class Pipeline {
+  constructor(
+    private readonly hostAllowed: (host: string | undefined) => boolean,
+    private readonly tryStatic: ReturnType<typeof staticFiles>,
+    private readonly limits: BodyLimits,
+    private readonly appendSlash: boolean,
+    private readonly debug: boolean,
+  ) {}
+
+  handle(req: Request, res: ExpressResponse, next: NextFunction): void {
+    try {
+      if (!this.hostAllowed(req.headers.host)) throw disallowedHost(req.headers.host);
+      const url = req.url;
+      const q = url.indexOf('?');
+      const pathname = q < 0 ? url : url.slice(0, q);
+      const onError = (err: unknown): void => sendError(req, res, err);
+      if (this.tryStatic(req, res, pathname, (err?: unknown) => {
+        if (err) onError(err); else this.route(req, res, pathname, q < 0 ? '' : url.slice(q), next).catch(onError);
+      })) return;
+      if (NO_BODY.has(req.method)) this.dispatch(req, res, pathname, q < 0 ? '' : url.slice(q), next);
+      else this.route(req, res, pathname, q < 0 ? '' : url.slice(q), next).catch(onError);
+    } catch (err) {
+      sendError(req, res, err);
+    }
+  }
+
+  private async route(req: Request, res: ExpressResponse, pathname: string, search: string, next: NextFunction): Promise<void> {
+    if (!NO_BODY.has(req.method) && req.body === undefined) await parseBody(req, this.limits);
+    this.dispatch(req, res, pathname, search, next);
+  }
+
+  /** Resolves the path and runs middleware and view; synchronous until something is actually asynchronous. */
+  private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string, next: NextFunction): void {
+    let match: Match | undefined;
+    try {
+      match = resolve(decodePath(pathname));
+      if (!match) return this.notFound(req, res, pathname, search);
+      const leaf = match.leaf;
+      req.resolverMatch = { view: leaf.view, params: match.params, name: leaf.name, route: leaf.route };
+      req.params = match.params as Record<string, string>;
+      if (leaf.methods && !leaf.methods.has(req.method)) throw new MethodNotAllowed([...leaf.methods]);
+    } catch (err) {
+      return sendError(req, res, err);
+    }
+    if (state.batteryMiddleware.length || state.settings.MIDDLEWARE.length || userMiddleware.length) {
+      runMiddleware(req, res, (err) => (err ? sendError(req, res, err) : this.runView(req, res, match!, next)));
+    } else {
+      this.runView(req, res, match, next);
+    }
+  }
+
+  private runView(req: Request, res: ExpressResponse, match: Match, next: NextFunction): void {
+    const leaf = match.leaf;
+    if (leaf.mount) return mountRouter(req, res, leaf.mount, match.prefixLength, next);
+    let result: unknown;
+    try {
+      result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params);
+    } catch (err) {
+      return sendError(req, res, err);
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then((value) => answer(req, res, value), (err) => sendError(req, res, err));
+    } else {
+      answer(req, res, result);
+    }
+  }
+
+  private notFound(req: Request, res: ExpressResponse, pathname: string, search: string): void {
+    if (this.appendSlash && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
+      const target = (pathname + '/').replace(/^\/\/+/, '/%2F') + search;
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        return writeResponse(req, res, new Response('', 301, { location: target })) as void;
+      }
+      if (this.debug) {
+        return sendError(req, res, new ManoucheError('E_APPEND_SLASH_POST', { method: req.method, slashPath: target }));
+      }
+    }
+    const err = new Http404(`The current path, ${pathname.slice(1)}, didn't match any URL pattern.`);
+    (err as unknown as Record<symbol, boolean>)[NOT_RESOLVED] = true;
+    sendError(req, res, err);
+  }
+}
+
+/** Writes what a view returned: Response, string (HTML), object/array (JSON), or nothing if it used req.res. */
+function answer(req: Request, res: ExpressResponse, result: unknown): void {
+  try {
+    if (result instanceof Response) {
+      const done = writeResponse(req, res, result);
+      if (done) done.catch((err) => sendError(req, res, err));
+    } else if (typeof result === 'string') {
+      writeBody(res, 200, HTML_HEADERS, result);
+    } else if (result === undefined || result === res) {
+      if (!res.headersSent && !res.writableEnded) {
+        const view = req.resolverMatch?.view;
+        throw new ManoucheError('E_VIEW_RETURNED_NOTHING', { view: view?.name || '(anonymous)', path: req.path });
+      }
+    } else if (Buffer.isBuffer(result)) {
+      writeBody(res, 200, { 'content-type': 'application/octet-stream' }, result);
+    } else {
+      writeBody(res, 200, JSON_HEADERS, JSON.stringify(result));
+    }
+  } catch (err) {
+    sendError(req, res, err);
+  }
+}
+
+function writeBody(res: ExpressResponse, status: number, type: Readonly<Record<string, string>>, body: string | Buffer): void {
+  rawWriteHead.call(res, status, {
+    'content-type': type['content-type'], 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
+    'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin',
+  });
+  res.end(body);
+}
+
+function decodePath(pathname: string): string {
+  const p = pathname.slice(1);
+  if (!p.includes('%')) return p;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw new BadRequest('The URL is not valid percent-encoded UTF-8.');
+  }
+}
+
+function disallowedHost(host: string | undefined): Error {
+  const hostname = (host ?? '').replace(/:\d+$/, '');
+  return new SuspiciousRequest('E_DISALLOWED_HOST', { host: JSON.stringify(host ?? ''), hostname: JSON.stringify(hostname) });
+}
+
+/** Runs battery middleware, settings.MIDDLEWARE and use() middleware in order, express-style. */
+function runMiddleware(req: Request, res: ExpressResponse, done: (err?: unknown) => void): void {
+  const lists = [state.batteryMiddleware, state.settings.MIDDLEWARE as RequestHandler[], userMiddleware];
+  let list = 0;
+  let i = 0;
+  const step = (err?: unknown): void => {
+    if (err && err !== 'route') return done(err);
+    while (list < lists.length && i >= lists[list].length) { list++; i = 0; }
+    if (list >= lists.length) return done();
+    const mw = lists[list][i++];
+    try {
+      const r = mw(req, res, step) as unknown;
+      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(step);
+    } catch (e) {
+      step(e);
+    }
+  };
+  step();
+}
+
+/** Hands the request to an included express Router with the prefix stripped, as app.use(prefix, router) would. */
+function mountRouter(req: Request, res: ExpressResponse, router: RequestHandler, prefixLength: number, next: NextFunction): void {
+  const { url, baseUrl } = req;
+  const consumed = url.slice(0, prefixLength + 1).replace(/\/$/, '');
+  req.baseUrl = baseUrl + consumed;
+  req.url = url.slice(consumed.length) || '/';
+  if (!req.url.startsWith('/')) req.url = `/${req.url}`;
+  router(req, res, (err?: unknown) => {
+    req.url = url;
+    req.baseUrl = baseUrl;
+    if (err) return sendError(req, res, err);
+    const nf = new Http404(`The router included at ${consumed || '/'} has no route for ${url}.`);
+    sendError(req, res, nf);
+  });
+  void next;
+}
