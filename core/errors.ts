@@ -36,6 +36,8 @@ export const ERRORS = {
   E_BODY_TOO_LARGE: { status: 413, message: 'Request body exceeded DATA_UPLOAD_MAX_MEMORY_SIZE ({limit} bytes).' },
   E_MALFORMED_JSON: { status: 400, message: 'Malformed JSON in request body: {detail}' },
   E_FORBIDDEN_KEY: { status: 400, message: 'Request body contains the forbidden key "{key}".' },
+  E_FILE_TOO_LARGE: { status: 413, message: 'Uploaded file "{filename}" exceeded FILE_UPLOAD_MAX_SIZE ({limit} bytes).' },
+  E_MALFORMED_BODY: { status: 400, message: 'Malformed request body: {detail}' },
   E_CSRF_FAILED: { status: 403, message: 'CSRF verification failed. Request aborted. {reason}' },
   E_TOO_MANY_REQUESTS: { status: 429, message: '{detail}' },
   // templates
