@@ -50,6 +50,8 @@ export const ERRORS = {
   E_DUPLICATE_MODEL: { status: 500, message: 'A model named "{name}" is already defined in app "{label}".' },
   E_MIGRATION: { status: 500, message: '{detail}' },
   E_INCONSISTENT_HISTORY: { status: 500, message: 'Migration {applied} is applied before its dependency {dependency}.' },
+  E_DB_CONNECTION: { status: 500, message: 'Could not connect to the database {url}: {cause}' },
+  E_FIXTURE: { status: 500, message: '{detail}' },
   // admin
   E_ALREADY_REGISTERED: { status: 500, message: 'The model {model} is already registered with the admin.' },
   E_ADMIN_CHECK: { status: 500, message: '{detail}' },
