@@ -1,13 +1,62 @@
-// STUB (owned by the auth helper): the auth battery.
+// The auth battery: User/Group/Permission, passwords, passport login, req.user, decorators, views and commands.
 import type { Battery } from '../core/batteries';
-import { lateBound } from '../core/state';
-export const User: any = lateBound('User', () => undefined, 'function');
-export const Group: any = lateBound('Group', () => undefined, 'function');
-export const Permission: any = lateBound('Permission', () => undefined, 'function');
-export async function login(_req: unknown, _user: unknown): Promise<void> {}
-export async function logout(_req: unknown): Promise<void> {}
-export async function authenticate(_u: string, _p: string): Promise<unknown> { return null; }
-export function loginRequired<T>(view: T): T { return view; }
-export function permissionRequired(_perm: string | string[]) { return <T>(view: T): T => view; }
-const battery: Battery = { name: 'auth', requires: ['sessions'], setup() { throw new Error('the auth battery is not built yet'); } };
+import { lateBound, type AppState } from '../core/state';
+import { assetDir } from '../core/paths';
+import { registerCommand } from '../core/commands/registry';
+import { include, path, listRoutes } from '../core/router';
+import { messagesMiddleware, sessionStore } from '../sessions';
+import { authModels, defineAuthModels } from './models';
+import { anonymousUser, configurePassport, userMiddleware } from './backend';
+import { databaseCounter, redisCounter, setThrottleCounter } from './throttle';
+import { createPermissions } from './permissions';
+import { authBridge } from './bridge';
+import { loginView, logoutView, passwordChangeDoneView, passwordChangeView } from './views';
+import createsuperuser from './commands/createsuperuser';
+import changepassword from './commands/changepassword';
+
+export { login, logout, authenticate, anonymousUser, updateSessionAuthHash } from './backend';
+export { loginRequired, permissionRequired, redirectToLogin } from './decorators';
+export { makePassword, verifyPassword } from './hashers';
+export { validatePassword } from './validators';
+export { isSafeRedirect } from './redirects';
+export { passwordChangeErrors } from './views';
+
+/** The user model (a handle usable once configure({ auth: true }) has run). @example await User.createUser({ username, password }) */
+export const User: any = lateBound('User', () => authModels()?.User, 'function');
+/** @example const editors = await Group.create({ name: 'Editors' }) */
+export const Group: any = lateBound('Group', () => authModels()?.Group, 'function');
+/** @example await Permission.findOne({ where: { appLabel: 'blog', codename: 'change_post' } }) */
+export const Permission: any = lateBound('Permission', () => authModels()?.Permission, 'function');
+
+/** accounts/login/, logout/, password_change/ (+ done), unless the app already named a route the same. */
+function mountAccountViews(): void {
+  const taken = new Set(listRoutes().map((r) => r.name).filter(Boolean));
+  const views = [
+    path('login/', loginView, { name: 'login', methods: ['GET', 'POST'] }),
+    path('logout/', logoutView, { name: 'logout', methods: ['POST'] }),
+    path('password_change/', passwordChangeView, { name: 'password_change', methods: ['GET', 'POST'] }),
+    path('password_change/done/', passwordChangeDoneView, { name: 'password_change_done', methods: ['GET'] }),
+  ].filter((p) => !taken.has(p.name));
+  if (views.length) include('accounts/', views);
+}
+
+function setup(app: AppState): void {
+  defineAuthModels();
+  app.migrationsApps.push({ label: 'auth', dir: assetDir('auth', 'migrations') });
+  app.frameworkTemplateDirs.push(assetDir('auth', 'templates'));
+  configurePassport();
+  // req.user comes after the session and CSRF, before messages (sessions → csrf → auth → messages).
+  const at = app.batteryMiddleware.indexOf(messagesMiddleware);
+  app.batteryMiddleware.splice(at < 0 ? app.batteryMiddleware.length : at, 0, ...userMiddleware());
+  app.contextProcessors.push((req) => ({ user: req?.user ?? anonymousUser }));
+  const store = sessionStore();
+  setThrottleCounter(store.kind === 'redis' ? redisCounter(store.redis) : databaseCounter(authModels()!.LoginAttempt));
+  app.postMigrate.push(async () => { await createPermissions(); });
+  app.authBridge = authBridge;
+  registerCommand(createsuperuser);
+  registerCommand(changepassword);
+  if (!app.switches.admin) app.onAppBuilt.push(mountAccountViews);
+}
+
+const battery: Battery = { name: 'auth', requires: ['sessions'], setup };
 export default battery;

@@ -1,6 +1,69 @@
-// STUB (owned by the auth helper): the sessions battery.
+// The sessions battery: express-session on the configured store, CSRF protection and one-time messages.
+import session, { type Store } from 'express-session';
+import type { RequestHandler } from 'express';
 import type { Battery } from '../core/batteries';
-export function csrfExempt<T>(view: T): T { return view; }
-export const messages = { success(_r: unknown, _t: string): void {}, info(_r: unknown, _t: string): void {}, warning(_r: unknown, _t: string): void {}, error(_r: unknown, _t: string): void {} };
-const battery: Battery = { name: 'sessions', requires: [], setup() { throw new Error('the sessions battery is not built yet'); } };
+import type { AppState } from '../core/state';
+import { assetDir } from '../core/paths';
+import { registerCommand } from '../core/commands/registry';
+import { createStore, defineSessionModel, type ConfiguredStore } from './store';
+import { csrfMiddleware } from './csrf';
+import { messagesContextProcessor } from './messages';
+import { deriveKey } from './cookies';
+import clearsessions from './commands/clearsessions';
+
+export { csrfExempt, rotateCsrfToken } from './csrf';
+export { messages, getMessages } from './messages';
+
+let configured: ConfiguredStore | undefined;
+
+/** The store sessions live in (the auth battery's test bridge writes logged-in sessions there). */
+export function sessionStore(): ConfiguredStore {
+  if (!configured) throw new Error('The sessions battery is not set up: configure({ sessions: true }).');
+  return configured;
+}
+
+/** The key session cookies are signed with (derived from SECRET_KEY). */
+export function sessionSecret(): string {
+  return deriveKey('sessions.cookie');
+}
+
+/** express-session with the cookie settings of SPEC §7: HttpOnly, SameSite, Secure when configured, signed. */
+function sessionMiddleware(app: AppState, store: Store): RequestHandler {
+  const s = app.settings;
+  return session({
+    name: s.SESSION_COOKIE_NAME,
+    secret: sessionSecret(),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    // With Secure cookies the site is behind TLS, usually at a proxy: trust its X-Forwarded-Proto so the cookie is sent.
+    proxy: s.SESSION_COOKIE_SECURE ? true : undefined,
+    cookie: {
+      httpOnly: true,
+      path: '/',
+      sameSite: s.SESSION_COOKIE_SAMESITE.toLowerCase() as 'lax' | 'strict' | 'none',
+      secure: s.SESSION_COOKIE_SECURE,
+      maxAge: s.SESSION_COOKIE_AGE * 1000,
+    },
+  });
+}
+
+/** Marks where the messages middleware sits, so that auth can put its middleware before it. */
+export const messagesMiddleware: RequestHandler = (_req, _res, next) => next();
+
+const battery: Battery = {
+  name: 'sessions',
+  requires: [],
+  setup(app) {
+    defineSessionModel();
+    app.migrationsApps.push({ label: 'sessions', dir: assetDir('sessions', 'migrations') });
+    configured = createStore(app.settings);
+    const current = configured;
+    app.closers.push(() => current.close());
+    app.batteryMiddleware.push(sessionMiddleware(app, configured.store), csrfMiddleware(), messagesMiddleware);
+    app.contextProcessors.push(messagesContextProcessor);
+    registerCommand(clearsessions);
+  },
+};
+
 export default battery;
