@@ -167,7 +167,8 @@ export class ChangeList {
   hasFilters = false;
   emptyValue = '-';
   where: Where = {};
-  private countInclude: any[] = [];
+  /** The joins the where needs (search across relations), without selecting their columns. */
+  countInclude: any[] = [];
   private pageInclude: any[] = [];
 
   protected constructor(public req: any, public modelAdmin: ChangeListAdmin, public hasActions: boolean) {
@@ -446,6 +447,11 @@ export class ChangeList {
   /** The date drill-down links, or undefined when there is no dateHierarchy. */
   async dateLinks(): Promise<{ back?: DateLink; choices: DateLink[] } | undefined> {
     return this.dateHierarchy?.links(this.getQueryString.bind(this), { where: this.where, include: this.countInclude });
+  }
+
+  /** The params of the filters and the date hierarchy ("Clear all filters" removes these, keeps q and o). */
+  filterParamNames(): string[] {
+    return [...this.filters.flatMap((f) => f.expectedParameters()), ...(this.dateHierarchy?.expectedParameters() ?? [])];
   }
 
   /** Page numbers with gaps, for the paginator. */

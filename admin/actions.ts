@@ -1,0 +1,178 @@
+// Bulk actions on the change list's selected rows: the built-in "Delete selected …", custom actions, and the cascade collector.
+import { Op } from 'sequelize';
+import type { Request } from 'express';
+import { render } from '../core/templates';
+import { messages } from '../sessions/messages';
+import { capfirst, displayOf, modelMeta, pkName, pkOf, reverseRelations } from './introspect';
+
+type AnyModel = any;
+
+/**
+ * The selected rows handed to an action, a small stand-in for Django's QuerySet: the model, the where that
+ * selects the rows, and the few methods an action needs.
+ * @example async function publish(modelAdmin, req, queryset) { await queryset.update({ published: true }); }
+ */
+export class SelectedObjects {
+  constructor(public model: AnyModel, public where: unknown, private include: unknown[] = [], public transaction?: unknown) {}
+  findAll(opts: Record<string, unknown> = {}): Promise<any[]> {
+    return this.model.findAll({ where: this.where, include: this.include, transaction: this.transaction, ...opts });
+  }
+  count(): Promise<number> { return this.model.count({ where: this.where, include: this.include, distinct: true, col: pkName(this.model), transaction: this.transaction }); }
+  /** Updates every selected row in one statement; returns how many changed. */
+  async update(values: Record<string, unknown>): Promise<number> {
+    const ids = await this.pks();
+    const [n] = await this.model.update(values, { where: { [pkName(this.model)]: { [Op.in]: ids } }, transaction: this.transaction });
+    return n;
+  }
+  async pks(): Promise<unknown[]> {
+    const rows = await this.findAll({ attributes: [pkName(this.model)], raw: true });
+    return rows.map((r: any) => r[pkName(this.model)]);
+  }
+  async *[Symbol.asyncIterator](): AsyncGenerator<any> { for (const obj of await this.findAll()) yield obj; }
+}
+
+/** An action function: `(modelAdmin, req, queryset)`; it may return a Response (e.g. an intermediate page). */
+export type ActionFn = ((modelAdmin: any, req: Request, queryset: SelectedObjects) => unknown) & { description?: string; shortDescription?: string; permissions?: string[] };
+
+/**
+ * Marks a function as an admin action, like Django's @admin.action. `permissions` lists the has…Permission
+ * hooks the user must pass ('change', 'delete' …) for the action to be offered.
+ * @example admin.register(Post, { actions: [action(publish, { description: 'Publish selected posts' })] })
+ */
+export function action<F extends (...a: any[]) => unknown>(fn: F, opts: { description?: string; permissions?: string[] } = {}): F & ActionFn {
+  const f = fn as F & ActionFn;
+  if (opts.description) f.description = opts.description;
+  if (opts.permissions) f.permissions = opts.permissions;
+  return f;
+}
+
+/** One node of "what will be deleted": `Post: Hello` with its cascaded children. */
+export interface DeletedNode { label: string; modelName: string; name: string; url?: string; children: DeletedNode[] }
+
+/** What deleting a set of objects implies: the nested list, counts per model, objects that forbid it, missing permissions. */
+export interface Deletion {
+  nested: DeletedNode[];
+  modelCount: Array<{ name: string; count: number }>;
+  protected: string[];
+  permsNeeded: string[];
+  /** Every object to delete, grouped by model, deepest level first (the order to delete in). */
+  batches: Array<{ model: AnyModel; objs: any[] }>;
+}
+
+/**
+ * Collects the objects that deleting `objs` deletes too (foreign keys with onDelete CASCADE, recursively, one
+ * query per relation and level), those that forbid it (RESTRICT / NO ACTION rows), and — given a site and a
+ * request — the registered models whose delete permission the user lacks.
+ * @example const d = await collectDeleted(posts, { site, req }); d.nested[0].label // 'Post: Hello'
+ */
+export async function collectDeleted(objs: any[], ctx: { site?: any; req?: Request; transaction?: unknown } = {}): Promise<Deletion> {
+  const out: Deletion = { nested: [], modelCount: [], protected: [], permsNeeded: [], batches: [] };
+  const counts = new Map<string, number>();
+  const seen = new Set<string>();
+  const levels: Array<Map<AnyModel, any[]>> = [];
+  const nodeFor = async (obj: any): Promise<DeletedNode> => {
+    const model = obj.constructor;
+    const meta = modelMeta(model);
+    const ma = ctx.site?.getModelAdmin?.(model);
+    const node: DeletedNode = { label: `${capfirst(meta.verboseName)}: ${displayOf(obj)}`, modelName: capfirst(meta.verboseName), name: displayOf(obj), children: [] };
+    if (ma && ctx.site?.urlFor) node.url = ctx.site.urlFor('change', ma, pkOf(obj));
+    counts.set(meta.verboseNamePlural, (counts.get(meta.verboseNamePlural) ?? 0) + 1);
+    if (ma && ctx.req && !(await ma.hasDeletePermission(ctx.req, obj)) && !out.permsNeeded.includes(meta.verboseName)) out.permsNeeded.push(meta.verboseName);
+    return node;
+  };
+  let frontier: Array<{ obj: any; node: DeletedNode }> = [];
+  for (const obj of objs) {
+    const node = await nodeFor(obj);
+    out.nested.push(node);
+    frontier.push({ obj, node });
+    seen.add(`${obj.constructor.name}:${String(pkOf(obj))}`);
+  }
+  while (frontier.length) {
+    const level = new Map<AnyModel, any[]>();
+    for (const { obj } of frontier) level.set(obj.constructor, [...(level.get(obj.constructor) ?? []), obj]);
+    levels.push(level);
+    const next: Array<{ obj: any; node: DeletedNode }> = [];
+    for (const [model, group] of level) {
+      const byPk = new Map(frontier.filter((f) => f.obj.constructor === model).map((f) => [String(pkOf(f.obj)), f.node]));
+      const pks = group.map(pkOf);
+      for (const rel of reverseRelations(model)) {
+        if (rel.onDelete === 'SET NULL' || rel.onDelete === 'SET DEFAULT') continue;
+        const related = await rel.model.findAll({ where: { [rel.fk]: { [Op.in]: pks } }, transaction: ctx.transaction });
+        for (const child of related) {
+          const parent = byPk.get(String(child.get(rel.fk)));
+          if (rel.onDelete !== 'CASCADE') {
+            out.protected.push(`${capfirst(modelMeta(rel.model).verboseName)}: ${displayOf(child)}`);
+            continue;
+          }
+          const key = `${rel.model.name}:${String(pkOf(child))}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const node = await nodeFor(child);
+          parent?.children.push(node);
+          next.push({ obj: child, node });
+        }
+      }
+    }
+    frontier = next;
+  }
+  out.modelCount = [...counts].map(([name, count]) => ({ name, count }));
+  for (const level of levels.reverse()) for (const [model, group] of level) out.batches.push({ model, objs: group });
+  return out;
+}
+
+/**
+ * Deletes what collectDeleted() found, deepest first (so it works whether or not the database enforces the
+ * foreign keys), calling the ModelAdmin's deleteQueryset for the selected objects themselves.
+ */
+export async function deleteCollected(req: Request, modelAdmin: any, deletion: Deletion, transaction: unknown): Promise<void> {
+  for (const { model, objs } of deletion.batches) {
+    if (model === modelAdmin.model) await modelAdmin.deleteQueryset(req, objs, transaction);
+    else await model.destroy({ where: { [pkName(model)]: { [Op.in]: objs.map(pkOf) } }, transaction });
+  }
+}
+
+/** `Delete selected %(verbose_name_plural)s` → `Delete selected posts` (Django's placeholders, or `{verboseNamePlural}`). */
+export function describeAction(fn: ActionFn, name: string, meta: { verboseName: string; verboseNamePlural: string }): string {
+  const text = fn.description ?? fn.shortDescription ?? capfirst(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase());
+  return text.replace(/%\(verbose_name_plural\)s|\{verboseNamePlural\}/g, meta.verboseNamePlural).replace(/%\(verbose_name\)s|\{verboseName\}/g, meta.verboseName);
+}
+
+/**
+ * The built-in action: a confirmation page listing every object that will go (cascades included), then, on
+ * "Yes, I'm sure", one transaction that logs and deletes them all. Refused while protected rows or missing
+ * delete permissions stand in the way.
+ */
+export const deleteSelected: ActionFn = action(async function deleteSelected(modelAdmin: any, req: Request, queryset: SelectedObjects) {
+  const objs = await queryset.findAll();
+  const meta = modelAdmin.opts ?? modelMeta(modelAdmin.model);
+  const site = modelAdmin.site;
+  const deletion = await collectDeleted(objs, { site, req });
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (body.post === 'yes' && !deletion.protected.length && !deletion.permsNeeded.length) {
+    if (objs.length) {
+      await modelAdmin.model.sequelize.transaction(async (t: unknown) => {
+        for (const obj of objs) await modelAdmin.logDeletion(req, obj, displayOf(obj), t);
+        await deleteCollected(req, modelAdmin, deletion, t);
+      });
+      messages.success(req, `Successfully deleted ${objs.length} ${objs.length === 1 ? meta.verboseName : meta.verboseNamePlural}.`);
+    }
+    return undefined;
+  }
+  const objectName = objs.length === 1 ? meta.verboseName : meta.verboseNamePlural;
+  const cannot = deletion.protected.length || deletion.permsNeeded.length;
+  const ctx = {
+    ...(site?.eachContext ? await site.eachContext(req) : {}),
+    title: cannot ? 'Cannot delete ' + objectName : 'Delete multiple objects',
+    subtitle: undefined,
+    objectName, opts: meta,
+    appUrl: site?.urlFor?.('app', meta.appLabel), changelistUrl: site?.urlFor?.('changelist', modelAdmin),
+    appName: capfirst(meta.appLabel),
+    deletableObjects: deletion.nested, modelCount: deletion.modelCount,
+    protectedObjects: deletion.protected, permsLacking: deletion.permsNeeded,
+    selectedPks: objs.map((o) => String(pkOf(o))),
+    actionName: 'deleteSelected',
+    query: new URL(req.originalUrl ?? req.url ?? '/', 'http://x').search,
+  };
+  const template = site?.selectTemplate ? site.selectTemplate('delete_selected_confirmation.html', modelAdmin, modelAdmin.deleteSelectedConfirmationTemplate) : 'admin/delete_selected_confirmation.html';
+  return render(req, template, ctx);
+}, { description: 'Delete selected %(verbose_name_plural)s', permissions: ['delete'] });

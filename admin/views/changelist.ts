@@ -1,0 +1,201 @@
+// The change list page: GET shows the list; POST runs an action on the selected rows or saves listEditable rows.
+import type { Request } from 'express';
+import { Op } from 'sequelize';
+import { PermissionDenied } from '../../core/errors';
+import { redirect, type Response } from '../../core/responses';
+import { render } from '../../core/templates';
+import { messages } from '../../sessions/messages';
+import { ChangeList, ACTION_CHECKBOX, type Column } from '../changelist';
+import { deleteSelected, describeAction, SelectedObjects, type ActionFn } from '../actions';
+import { capfirst, cleanPk, defaultOrder, displayOf, fieldInfo, pkName, pkOf, type FieldInfo } from '../introspect';
+import { cleanField } from '../forms';
+import { escapeHtml, formatValue, renderWidget } from '../widgets';
+
+type MA = any;
+/** Above this many related rows an editable foreign key is a plain id input, not a select. */
+const MAX_SELECT_CHOICES = 1000;
+
+/** One offered action: its name in the form, the function, and the label of the dropdown. */
+export interface BoundAction { name: string; fn: ActionFn; description: string }
+
+/** The actions this user may run: "Delete selected …" when they may delete, then the ModelAdmin's, filtered by permissions. */
+export async function availableActions(req: Request, ma: MA): Promise<BoundAction[]> {
+  const declared: unknown[] = typeof ma.getActions === 'function' ? ma.getActions(req) : (ma.actions ?? []);
+  const entries: Array<[string, ActionFn]> = [];
+  if (declared === null) return [];
+  entries.push(['deleteSelected', deleteSelected]);
+  for (const a of declared ?? []) {
+    if (typeof a === 'function') entries.push([a.name || 'action', a as ActionFn]);
+    else if (typeof a === 'string' && typeof ma[a] === 'function') {
+      const fn = ma[a] as ActionFn;
+      const bound = ((m: MA, r: Request, qs: SelectedObjects) => fn.call(ma, m, r, qs)) as ActionFn;
+      Object.assign(bound, { description: fn.description, shortDescription: fn.shortDescription, permissions: fn.permissions });
+      entries.push([a, bound]);
+    }
+  }
+  const out: BoundAction[] = [];
+  for (const [name, fn] of entries) {
+    if (out.some((b) => b.name === name)) continue;
+    let allowed = true;
+    for (const perm of fn.permissions ?? []) {
+      const hook = ma[`has${capfirst(perm)}Permission`];
+      if (typeof hook !== 'function' || !(await hook.call(ma, req))) allowed = false;
+    }
+    if (allowed) out.push({ name, fn, description: describeAction(fn, name, ma.opts) });
+  }
+  return out;
+}
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : v === undefined || v === null ? [] : [String(v)];
+}
+
+/**
+ * `admin:<label>_<model>_changelist`: the list with search, filters, sort, pages, actions and listEditable.
+ * Lookups the list did not whitelist answer 400 (BadRequest); users without view or change permission get 403.
+ */
+export async function changelistView(req: Request, ma: MA): Promise<Response> {
+  const canChange = await ma.hasChangePermission(req);
+  if (!canChange && !(await ma.hasViewPermission(req))) throw new PermissionDenied();
+  const actions = await availableActions(req, ma);
+  const cl = await ChangeList.build(req, ma, { actions: actions.length > 0 });
+  const here = req.originalUrl ?? req.url;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const editable: string[] = canChange ? (ma.listEditable ?? []) : [];
+  let rowErrors: Map<string, Record<string, string>> | undefined;
+  if (req.method === 'POST') {
+    if (!('_save' in body) && typeof body.action === 'string') return runAction(req, ma, cl, actions, body, here);
+    if ('_save' in body && editable.length) {
+      rowErrors = await saveEditable(req, ma, cl, editable, body);
+      if (!rowErrors) return redirect(here);
+      messages.error(req, 'Please correct the errors below.');
+    }
+  }
+  return render(req, ma.site.selectTemplate('change_list.html', ma, ma.changeListTemplate), await context(req, ma, cl, actions, editable, canChange, body, rowErrors));
+}
+
+/** Runs the chosen action on the selected rows (or every row matching the filters with select_across). */
+async function runAction(req: Request, ma: MA, cl: ChangeList, actions: BoundAction[], body: Record<string, unknown>, here: string): Promise<Response> {
+  const chosen = actions.find((a) => a.name === list(body.action).filter(Boolean).pop());
+  if (!chosen) {
+    messages.warning(req, 'No action selected.');
+    return redirect(here);
+  }
+  const selectAcross = list(body.select_across).includes('1');
+  const pks = list(body._selected_action).map((p) => cleanPk(cl.model, p)).filter((p) => p !== undefined);
+  if (!selectAcross && pks.length === 0) {
+    messages.warning(req, 'Items must be selected in order to perform actions on them. No items have been changed.');
+    return redirect(here);
+  }
+  const where = selectAcross ? cl.where : { [Op.and]: [cl.where, { [pkName(cl.model)]: { [Op.in]: pks } }] };
+  const result = await chosen.fn(ma, req, new SelectedObjects(cl.model, where, selectAcross ? cl.countInclude : []));
+  if (result && typeof result === 'object' && 'status' in (result as object)) return result as Response;
+  return redirect(here);
+}
+
+/** Validates every edited row; saves them all in one transaction, or none and returns the errors per row. */
+async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: string[], body: Record<string, unknown>): Promise<Map<string, Record<string, string>> | undefined> {
+  const total = Math.min(Number(list(body['form-TOTAL_FORMS'])[0] ?? 0) || 0, cl.results.length);
+  const fields = editable.map((n) => fieldInfo(cl.model, n)).filter(Boolean) as FieldInfo[];
+  const byPk = new Map(cl.results.map((o) => [String(pkOf(o)), o]));
+  const errors = new Map<string, Record<string, string>>();
+  const changed: Array<{ obj: any; fields: string[] }> = [];
+  for (let i = 0; i < total; i++) {
+    const pk = list(body[`form-${i}-id`])[0];
+    const obj = pk !== undefined ? byPk.get(pk) : undefined;
+    if (!obj) continue;
+    const rowErr: Record<string, string> = {};
+    const names: string[] = [];
+    for (const f of fields) {
+      const cleaned = cleanField(f, body[`form-${i}-${f.name}`] as string | string[] | undefined);
+      if (cleaned.error) { rowErr[f.name] = cleaned.error; continue; }
+      if (String(obj.get(f.name) ?? '') !== String(cleaned.value ?? '')) { obj.set(f.name, cleaned.value); names.push(f.name); }
+    }
+    if (!Object.keys(rowErr).length && names.length) {
+      try { await obj.validate({ fields: names }); } catch (err: any) {
+        for (const item of err?.errors ?? []) rowErr[item.path ?? '__all__'] = item.message;
+        if (!err?.errors) rowErr.__all__ = String(err?.message ?? err);
+      }
+    }
+    if (Object.keys(rowErr).length) errors.set(pk!, rowErr);
+    else if (names.length) changed.push({ obj, fields: names });
+  }
+  if (errors.size) return errors;
+  try {
+    await cl.model.sequelize.transaction(async (t: unknown) => {
+      for (const { obj, fields: names } of changed) {
+        await ma.saveModel(req, obj, { transaction: t }, true);
+        await ma.logChange(req, obj, [{ changed: { fields: names.map((n) => capfirst(fieldInfo(cl.model, n)?.verboseName ?? n)) } }], t);
+      }
+    });
+  } catch (err: any) {
+    // A unique constraint or a database check: report it on the rows instead of a 500, nothing is saved.
+    if (!err?.errors && !/Sequelize(Unique|Validation|ForeignKey)/.test(String(err?.name))) throw err;
+    for (const { obj } of changed) errors.set(String(pkOf(obj)), { __all__: (err.errors?.[0]?.message ?? err.message) as string });
+    return errors;
+  }
+  if (changed.length) {
+    const n = changed.length;
+    messages.success(req, `${n} ${n === 1 ? ma.opts.verboseName : ma.opts.verboseNamePlural} ${n === 1 ? 'was' : 'were'} changed successfully.`);
+  }
+  return undefined;
+}
+
+/** The template context: Django's names where a Django user would look for them, camelCased. */
+async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundAction[], editable: string[], canChange: boolean,
+  body: Record<string, unknown>, rowErrors?: Map<string, Record<string, string>>): Promise<Record<string, unknown>> {
+  const site = ma.site;
+  const meta = ma.opts;
+  const preserved = cl.preservedFilters();
+  const links = cl.linkColumns();
+  const fkChoices = new Map<string, Array<[unknown, string]> | undefined>();
+  for (const name of editable) {
+    const f = fieldInfo(cl.model, name);
+    if (f?.kind === 'fk' && (await f.related.count()) <= MAX_SELECT_CHOICES) {
+      const rows = await f.related.findAll({ order: defaultOrder(f.related) });
+      fkChoices.set(name, rows.map((r: any) => [r.get(f.relatedKey!), displayOf(r)]));
+    }
+  }
+  const rows = cl.results.map((obj, i) => {
+    const pk = String(pkOf(obj));
+    const changeUrl = `${site.urlFor('change', ma, pkOf(obj))}${preserved ? `?${preserved}` : ''}`;
+    const errors = rowErrors?.get(pk) ?? {};
+    const cells = cl.columns.filter((c) => c.kind !== 'checkbox').map((col: Column) => {
+      const cell = cl.cell(obj, col, links.has(col.name) ? changeUrl : undefined) as any;
+      if (cell.bool !== undefined) {
+        cell.icon = cell.bool === null ? 'unknown' : cell.bool ? 'yes' : 'no';
+        [cell.iconLabel, cell.iconChar] = { yes: ['Yes', '✔'], no: ['No', '✘'], unknown: ['Unknown', '?'] }[cell.icon as 'yes' | 'no' | 'unknown'];
+      }
+      if (editable.includes(col.name) && col.field) {
+        const f = col.field;
+        const name = `form-${i}-${f.name}`;
+        const submitted = rowErrors ? (f.kind === 'boolean' ? name in body : (body[name] as string | undefined) ?? '') : undefined;
+        const value = submitted !== undefined ? submitted : formatValue(f, obj.get(f.name));
+        const fk = f.kind === 'fk' && !fkChoices.get(col.name);
+        cell.widget = renderWidget(f, value as string | boolean, { name, id: `id_${name}`, hasErrors: Boolean(errors[f.name]), choices: fkChoices.get(col.name), rawId: fk });
+        cell.error = errors[f.name];
+      }
+      return cell;
+    });
+    const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}">` : '';
+    return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj) };
+  });
+  const title = `Select ${meta.verboseName} to ${canChange ? 'change' : 'view'}`;
+  return {
+    ...(await site.eachContext(req)),
+    title, subtitle: undefined, opts: meta, cl, modelAdmin: ma,
+    appLabel: meta.appLabel, appUrl: site.urlFor('app', meta.appLabel), appName: capfirst(meta.appLabel),
+    headers: cl.headers(), rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
+    filterSpecs: cl.filterSpecs(), dateLinks: await cl.dateLinks(), hasFilters: cl.filters.length > 0,
+    hasSearch: cl.searchFields.length > 0, query: cl.query, resultCount: cl.resultCount, fullResultCount: cl.fullResultCount,
+    isFiltered: cl.isFiltered, hasActiveFilters: cl.hasFilters, clearAllUrl: cl.getQueryString({}, cl.filterParamNames()),
+    countLabel: `${cl.resultCount} ${cl.resultCount === 1 ? meta.verboseName : meta.verboseNamePlural}`,
+    pages: cl.multiPage && !cl.showAll ? cl.pageRange().map((n) => (n === '…' ? { gap: true } : { n, current: n === cl.page, url: cl.getQueryString({ p: n }) })) : [],
+    showAllUrl: cl.canShowAll && !cl.showAll && cl.multiPage ? cl.getQueryString({ all: '' }) : null,
+    hiddenSearchParams: Object.entries(cl.params).filter(([k]) => k !== 'q' && k !== '_changelist_filters').map(([name, value]) => ({ name, value })),
+    hasAddPermission: await ma.hasAddPermission(req),
+    addUrl: `${site.urlFor('add', ma)}${preserved ? `?${preserved}` : ''}`,
+    editable: editable.length > 0, totalForms: rows.length,
+    showNavSidebar: true,
+  };
+}
