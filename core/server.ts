@@ -224,7 +224,13 @@ export function serveCluster(workers: number, ctx: CommandContext): Promise<numb
   return new Promise((resolve) => {
     let stopping = false;
     let listened = false;
-    const fork = () => cluster.fork().once('listening', () => { listened = true; });
+    const fork = () => {
+      const worker = cluster.fork();
+      worker.once('listening', () => {
+        listened = true;
+        ctx.stdout.write(`Worker ${worker.process.pid} listening.\n`);
+      });
+    };
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) {
         if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);

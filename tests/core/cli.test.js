@@ -1,0 +1,141 @@
+// The command line as a user meets it: `node app.js [command]` in a child process, its output and exit codes.
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { runNode } = require('./fixtures/h3-helpers');
+
+const APP = path.join(__dirname, 'fixtures', 'h3-basic', 'app.js');
+const BIN = path.join(__dirname, '..', '..', 'dist', 'bin.js');
+const cwd = path.dirname(APP);
+
+test('node app.js alone lists the commands grouped by app, app commands with their help', async () => {
+  const res = await runNode(APP, [], { cwd });
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /Type 'node app\.js help <command>' for help on a specific command\./);
+  assert.match(res.stdout, /\[h3_basic\]\n(?:    .*\n)*    print-hello\s+Says hello\./);
+  assert.match(res.stdout, /\[manouche\]\n(?:    .*\n)*    runserver\s/);
+  for (const name of ['check', 'dev', 'help', 'routes', 'runserver', 'serve', 'startapp', 'count-to']) {
+    assert.match(res.stdout, new RegExp(`^    ${name}\\b`, 'm'), `${name} is listed`);
+  }
+  assert.ok(res.stdout.indexOf('[h3_basic]') < res.stdout.indexOf('[manouche]'), 'groups are sorted');
+});
+
+test('help is the same listing; --commands prints only names', async () => {
+  const listing = await runNode(APP, ['help'], { cwd });
+  assert.equal(listing.code, 0);
+  assert.match(listing.stdout, /Available commands:/);
+  const names = await runNode(APP, ['help', '--commands'], { cwd });
+  assert.equal(names.code, 0);
+  const lines = names.stdout.trim().split('\n');
+  assert.ok(lines.includes('print-hello') && lines.includes('runserver'));
+  assert.deepEqual(lines, [...lines].sort());
+});
+
+test('help <command> shows its usage, arguments and options', async () => {
+  const res = await runNode(APP, ['help', 'print-hello'], { cwd });
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /Usage: node app\.js print-hello \[options\] \[name\]/);
+  assert.match(res.stdout, /Says hello\./);
+  assert.match(res.stdout, /--shout\s+say it loudly/);
+  const builtin = await runNode(APP, ['help', 'runserver'], { cwd });
+  assert.match(builtin.stdout, /Usage: node app\.js runserver \[options\] \[addrport\]/);
+  assert.match(builtin.stdout, /--noreload/);
+  const viaFlag = await runNode(APP, ['print-hello', '--help'], { cwd });
+  assert.equal(viaFlag.code, 0);
+  assert.match(viaFlag.stdout, /--shout/);
+});
+
+test('an unknown command exits 1 with a did-you-mean', async () => {
+  const res = await runNode(APP, ['print-helo'], { cwd });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /^Unknown command: 'print-helo'\. Did you mean print-hello\?\nType 'node app\.js help' for usage\.\n$/);
+  const far = await runNode(APP, ['zzzzzz'], { cwd });
+  assert.equal(far.code, 1);
+  assert.match(far.stderr, /Unknown command: 'zzzzzz'\.\n/);
+  assert.doesNotMatch(far.stderr, /Did you mean/);
+  const helpUnknown = await runNode(APP, ['help', 'routs'], { cwd });
+  assert.equal(helpUnknown.code, 1);
+  assert.match(helpUnknown.stderr, /Unknown command: 'routs'\. Did you mean routes\?/);
+});
+
+test('a bad option or a missing argument exits 1 with a clear message and no stack', async () => {
+  const bad = await runNode(APP, ['print-hello', '--loud'], { cwd });
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /error: unknown option '--loud'/);
+  assert.match(bad.stderr, /run 'node app\.js help print-hello' for usage/);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /);
+  const missing = await runNode(APP, ['count-to'], { cwd });
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /error: missing required argument 'n'/);
+  const extra = await runNode(APP, ['routes', 'extra'], { cwd });
+  assert.equal(extra.code, 1);
+  assert.match(extra.stderr, /too many arguments/);
+});
+
+test('function commands get (cmd, options, ...args) and write through cmd.stdout', async () => {
+  const res = await runNode(APP, ['print-hello', 'Ada', '--shout'], { cwd });
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(res.stdout, 'Hello, Ada!\nHELLO\n');
+});
+
+test('a class command is named from its class and writes with this.stdout / this.stderr', async () => {
+  const res = await runNode(APP, ['count-to', '3'], { cwd });
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal(res.stdout, '1\n2\n3\n');
+  assert.match(res.stderr, /done/);
+});
+
+test('CommandError prints its message without a stack and exits with its returncode', async () => {
+  const res = await runNode(APP, ['fail-politely'], { cwd });
+  assert.equal(res.code, 3);
+  assert.match(res.stderr, /CommandError: Nothing to do here\./);
+  assert.doesNotMatch(res.stderr, /\n\s+at /);
+});
+
+test('any other error prints its stack and exits 1', async () => {
+  const res = await runNode(APP, ['crash'], { cwd });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /TypeError: boom\n\s+at /);
+});
+
+test('a returned number is the exit code', async () => {
+  assert.equal((await runNode(APP, ['exit-code', '--code', '4'], { cwd })).code, 4);
+  assert.equal((await runNode(APP, ['exit-code', '--code', '0'], { cwd })).code, 0);
+});
+
+test('prompting outside a terminal is a CommandError, not a hang', async () => {
+  const res = await runNode(APP, ['ask'], { cwd, input: 'Ada\n' });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /CommandError: Cannot ask "Name:": stdin is not a terminal/);
+});
+
+test('styles color only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
+  const colored = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  assert.match(colored.stdout, /\x1b\[32;1mHELLO\x1b\[0m/);
+  const plain = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+  assert.match(plain.stdout, /^HELLO$/m);
+  assert.doesNotMatch(plain.stdout, /\x1b\[/);
+  const piped = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined } });
+  assert.doesNotMatch(piped.stdout, /\x1b\[/, 'a pipe is not a TTY');
+});
+
+test('--version prints the package version', async () => {
+  const res = await runNode(APP, ['--version'], { cwd });
+  assert.equal(res.code, 0);
+  assert.equal(res.stdout.trim(), require('../../package.json').version);
+});
+
+test('npx manouche: help lists only the commands that need no app file', async () => {
+  const res = await runNode(BIN, [], { cwd });
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /Usage: npx manouche <command>/);
+  assert.match(res.stdout, /^    startapp\b/m);
+  assert.doesNotMatch(res.stdout, /runserver/);
+  const other = await runNode(BIN, ['runserver'], { cwd });
+  assert.equal(other.code, 1);
+  assert.match(other.stderr, /Unknown command: 'runserver'\.\nType 'npx manouche help' for usage\./);
+  const near = await runNode(BIN, ['startap', 'x'], { cwd });
+  assert.equal(near.code, 1);
+  assert.match(near.stderr, /Did you mean startapp\?/);
+});
