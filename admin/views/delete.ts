@@ -6,6 +6,7 @@ import { render } from '../../core/templates';
 import { messages } from '../../sessions';
 import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from '../introspect';
 import type { ModelAdmin } from '../model-admin';
+import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './object';
 
 /** One object that a delete takes with it, and what it takes in turn. */
@@ -97,8 +98,17 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
     objectName: ma.opts.verboseName,
     object: repr,
     deletedObjects: nested,
+    deletedHtml: nestedHtml(nested),
     modelCount,
     protectedObjects,
     pkName: pkName(ma.model),
   });
+}
+
+/** The cascade tree as nested list items, escaped (a recursive template would be harder to override than this). */
+export function nestedHtml(nodes: DeletedNode[]): string {
+  return nodes.map((n) => {
+    const label = n.url ? `${escapeHtml(n.label.split(': ')[0])}: <a href="${escapeHtml(n.url)}">${escapeHtml(n.label.split(': ').slice(1).join(': '))}</a>` : escapeHtml(n.label);
+    return `<li>${label}${n.children.length ? `<ul>${nestedHtml(n.children)}</ul>` : ''}</li>`;
+  }).join('');
 }
