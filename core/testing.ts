@@ -93,8 +93,8 @@ export async function runTests(options: RunOptions = {}): Promise<number> {
   };
 
   flushRegistered();
-  const restore = patchNodeTest(nodeTest, pattern, (promise) => {
-    needsDb = true; // a test written with node:test directly may touch the database: set it up
+  const restore = patchNodeTest(nodeTest, pattern, (promise, isTest) => {
+    needsDb ||= isTest; // a test written with node:test directly may touch the database: set it up
     tracked.push(promise);
   }, withLifecycle);
   try {
@@ -151,7 +151,7 @@ function loadNodeTest(beforeAll: () => Promise<void>): NodeTest {
 function patchNodeTest(
   nodeTest: NodeTest,
   pattern: string | undefined,
-  track: (p: Promise<unknown>) => void,
+  track: (p: Promise<unknown>, isTest: boolean) => void,
   withLifecycle: (useDb: boolean, body: (t: unknown) => unknown) => (t: unknown) => Promise<unknown>,
 ): () => void {
   const mutable = nodeTest as unknown as Record<string, NodeTestFn>;
@@ -165,7 +165,7 @@ function patchNodeTest(
     // A callback-style test (fn(t, done)) keeps its own signature: it runs without the lifecycle.
     const body = typeof fn === 'function' && fn.length < 2 ? withLifecycle(true, (t) => fn(t)) : fn;
     const promise = original(name, opts, body);
-    track(promise);
+    track(promise, true);
     return promise;
   };
   const wrapSuite = (original: NodeTestFn): NodeTestFn => function wrappedSuite(...args: any[]) {
@@ -176,7 +176,7 @@ function patchNodeTest(
       try { return fn.apply(this, a); } finally { matchedSuites.pop(); }
     } : fn;
     const promise = original(name, opts, body);
-    track(promise);
+    track(promise, false);
     return promise;
   };
   for (const key of ['test', 'it'] as const) mutable[key] = Object.assign(wrapTest(originals[key]), originals[key]);
