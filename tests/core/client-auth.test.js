@@ -1,0 +1,61 @@
+// The Client against the real sessions/auth batteries: login(), forceLogin(), logout(), and CSRF on real forms.
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+process.env.MANOUCHE_TESTING = '1'; // the test database: in-memory SQLite, migrated by the lifecycle hooks
+const { configure, route, render, template, User } = require('manouche');
+const { Client } = require('manouche/test');
+const { state, closeAll } = require('../../dist/core/state');
+
+configure({
+  auth: true, DEBUG: true, SECRET_KEY: 'client-auth-test-key', DATABASE_URL: 'sqlite::memory:',
+  SESSION_STORE: 'memory', SCRYPT_PARAMS: { N: 1024, r: 8, p: 1 },
+});
+
+template.add('form.html', '<form method="post">{{ csrfInput() }}</form>');
+route('whoami/', (req) => ({ user: req.user.isAuthenticated ? req.user.username : null }));
+route('form/', (req) => (req.method === 'POST' ? { posted: true } : render(req, 'form.html')), { methods: ['GET', 'POST'] });
+
+let ann;
+before(async () => {
+  for (const hooks of state.testLifecycle) await hooks.beforeAll?.();
+  ann = await User.createUser({ username: 'ann', password: 'correct-horse-42' });
+});
+after(async () => {
+  for (const hooks of state.testLifecycle) await hooks.afterAll?.();
+  await closeAll();
+});
+
+test('login() is true for good credentials and the next requests are that user; logout() ends it', async () => {
+  const client = new Client();
+  assert.equal(await client.login({ username: 'ann', password: 'wrong-password' }), false);
+  assert.deepEqual((await client.get('/whoami/')).json(), { user: null });
+  assert.equal(await client.login({ username: 'ann', password: 'correct-horse-42' }), true);
+  assert.deepEqual((await client.get('/whoami/')).json(), { user: 'ann' });
+  await client.logout();
+  assert.deepEqual((await client.get('/whoami/')).json(), { user: null });
+});
+
+test('forceLogin() logs a user in without the password', async () => {
+  const client = new Client();
+  await client.forceLogin(ann);
+  assert.deepEqual((await client.get('/whoami/')).json(), { user: 'ann' });
+});
+
+test('a default Client passes CSRF on POST like a browser; enforceCsrfChecks gets the 403', async () => {
+  assert.equal((await new Client().post('/form/', { a: '1' })).status, 200);
+  const strict = await new Client({ enforceCsrfChecks: true }).post('/form/', { a: '1' });
+  assert.equal(strict.status, 403);
+});
+
+test('with enforceCsrfChecks, the token from the rendered form (csrfInput) and its cookie make the POST pass', async () => {
+  const client = new Client({ enforceCsrfChecks: true });
+  const page = await client.get('/form/');
+  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(page.text)?.[1];
+  assert.ok(token, page.text);
+  assert.ok(client.cookies.get(state.settings.CSRF_COOKIE_NAME), 'the page set the CSRF cookie');
+  const res = await client.post('/form/', { csrfmiddlewaretoken: token });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json(), { posted: true });
+});
