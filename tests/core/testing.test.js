@@ -23,9 +23,9 @@ function runFixture(args = [], env = {}, nodeArgs = []) {
 test('`node app.js test` runs the file\'s tests, tests.js and tests/**/*.test.{js,mjs}, prints the TAP summary, exits 0', () => {
   const res = runFixture();
   assert.equal(res.status, 0, res.all);
-  assert.match(res.stdout, /^# pass 6$/m);
+  assert.match(res.stdout, /^# pass 8$/m);
   assert.match(res.stdout, /^# fail 0$/m);
-  for (const name of ['app: the client reaches a route, without a database', 'app: each test gets a fresh client and the database',
+  for (const name of ['db: a test writes a row', 'db: the next test sees a clean database', 'app: the client reaches a route, without a database', 'app: each test gets a fresh client and the database',
     'tests.js: registered with manouche test()', 'esm: loaded as a module, with the Client', 'unit: node:test directly', 'inner works']) {
     assert.match(res.stdout, new RegExp(`^\\s*ok \\d+ - ${name.replace(/[()]/g, '\\$&')}$`, 'm'));
   }
@@ -47,7 +47,7 @@ test('a failing test makes the summary say so and the exit code non-zero', () =>
   const res = runFixture([], { H2_FAIL: '1' });
   assert.equal(res.status, 1, res.all);
   assert.match(res.stdout, /^not ok \d+ - app: fails on purpose$/m);
-  assert.match(res.stdout, /^# pass 6$/m);
+  assert.match(res.stdout, /^# pass 8$/m);
   assert.match(res.stdout, /^# fail 1$/m);
 });
 
@@ -89,7 +89,8 @@ test('test() registers without running: importing the app (or runserver) runs no
   try {
     require(appFile);
     const { registeredTests } = require('../../dist/core/testing');
-    assert.deepEqual(registeredTests().map((t) => t.name), ['app: the client reaches a route, without a database', 'app: each test gets a fresh client and the database']);
+    assert.deepEqual(registeredTests().map((t) => t.name), ['app: the client reaches a route, without a database',
+      'app: each test gets a fresh client and the database', 'db: a test writes a row', 'db: the next test sees a clean database']);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(fs.existsSync(logFile), false);
   } finally {
