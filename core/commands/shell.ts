@@ -1,0 +1,58 @@
+// `shell`: a REPL with settings, db, Op, DataTypes and every model in scope; top-level await works.
+import repl from 'node:repl';
+import vm from 'node:vm';
+import type { Command } from 'commander';
+import { DataTypes, Op } from 'sequelize';
+import { getDb } from '../db';
+import { allModels } from '../models';
+import { closeAll, state } from '../state';
+import type { CommandSpec } from './registry';
+
+/** What the shell puts in scope: settings, db, Op, DataTypes and each model under its name. */
+export function shellScope(): Record<string, unknown> {
+  const scope: Record<string, unknown> = { settings: state.settings, db: getDb(), Op, DataTypes };
+  for (const m of allModels()) if (!(m.name in scope) && /^[A-Za-z_$][\w$]*$/.test(m.name)) scope[m.name] = m;
+  return scope;
+}
+
+const shell: CommandSpec = {
+  name: 'shell',
+  app: 'manouche',
+  help: 'Opens an interactive JavaScript shell with settings, db and every model (top-level await works).',
+  longRunning: true,
+  addArguments(cmd: Command) {
+    cmd.option('-c, --command <code>', 'run this code (await allowed) and print its result instead of opening the shell');
+  },
+  async handle(ctx, options) {
+    const scope = shellScope();
+    try {
+      if (options.command !== undefined) {
+        // Compiled in this realm (a vm context would make its own Date, which sequelize refuses), with the scope as
+        // parameters; an async wrapper gives the one-off command the same top-level await as the REPL.
+        const names = Object.keys(scope);
+        const compile = (body: string) => vm.runInThisContext(`(async function (${names.join(', ')}) { ${body}\n })`);
+        let fn: (...args: unknown[]) => Promise<unknown>;
+        try {
+          fn = compile(`return (${options.command}\n);`);
+        } catch (err) {
+          if ((err as Error)?.name !== 'SyntaxError') throw err;
+          fn = compile(options.command);
+        }
+        const pending = fn(...names.map((n) => scope[n]));
+        const result = await pending;
+        if (result !== undefined) ctx.stdout.write(`${typeof result === 'string' ? result : JSON.stringify(result, null, 2)}\n`);
+        return 0;
+      }
+      ctx.stdout.write(`manouche shell: ${Object.keys(scope).join(', ')} are in scope. Top-level await works; .exit to leave.\n`);
+      // useGlobal: the REPL shares this realm, so `new Date()` typed in it is a Date to sequelize.
+      const server = repl.start({ prompt: '>>> ', useGlobal: true });
+      Object.assign(server.context, scope);
+      await new Promise<void>((resolve) => server.on('exit', () => resolve()));
+      return 0;
+    } finally {
+      await closeAll();
+    }
+  },
+};
+
+export default shell;

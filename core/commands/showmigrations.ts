@@ -1,0 +1,14 @@
+// `showmigrations`: every migration with [X] when applied, grouped by app label.
+import { showMigrations } from '../migrations';
+import type { CommandSpec } from './registry';
+
+const showmigrations: CommandSpec = {
+  name: 'showmigrations',
+  app: 'manouche',
+  help: 'Lists every migration and whether it is applied ([X]) or not ([ ]).',
+  async handle(ctx) {
+    ctx.stdout.write(await showMigrations());
+  },
+};
+
+export default showmigrations;
