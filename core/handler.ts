@@ -1,13 +1,13 @@
-// buildApp(): the express app with ONE middleware running manouche's compiled request pipeline.
+// buildApp(): the express app whose handler is manouche's compiled request pipeline (one step, no layer routing).
 import http from 'node:http';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
 import { state } from './state';
 import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from './errors';
 import { resolve, userMiddleware, getIndex, type Match } from './router';
 import { View } from './views';
 import { Response, SECURITY_HEADERS, writeResponse } from './responses';
 import { parseBody, type BodyLimits } from './body';
-import { staticFiles } from './static';
+import { staticFiles, type StaticFiles } from './static';
 import { NOT_RESOLVED, sendError } from './http-errors';
 import { hostChecker } from './http-hosts';
 
@@ -16,9 +16,12 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
 const HTML_HEADERS = Object.freeze({ 'content-type': 'text/html; charset=utf-8' });
 
+type ExpressInternals = { request: object; response: object; router: { stack: unknown[]; handle: Function } };
+
 /**
  * Builds the express application: Host check → security headers → static → body → resolve → battery
  * middleware → settings.MIDDLEWARE → use() middleware → view → response. Called once by run()/getApp().
+ * Routes or middleware added later with `app.use()`/`app.get()` serve what no manouche pattern matched.
  * @example const app = buildApp(); app.listen(8000)
  */
 export function buildApp(): Express {
@@ -35,49 +38,69 @@ export function buildApp(): Express {
   getIndex(); // bad patterns fail at startup, not on the first request
   const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(),
     { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
-  app.use(function manouche(req: Request, res: ExpressResponse, next: NextFunction) {
-    pipeline.handle(req, res, next);
-  });
+  const internals = app as unknown as ExpressInternals;
+  // The pipeline is the app's handler: it sets express's prototypes and circular references as app.handle does
+  // (so req.query, res.json … work), without express's layer-by-layer router in front of every request.
+  (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse) {
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, internals.request);
+    Object.setPrototypeOf(res, internals.response);
+    if (!res.locals) res.locals = Object.create(null);
+    // What express's router would have set: express-session and friends read originalUrl.
+    if (!req.originalUrl) req.originalUrl = req.url;
+    if (req.baseUrl === undefined) req.baseUrl = '';
+    pipeline.handle(req, res);
+  };
+  pipeline.fallback = (req, res, notFound) => {
+    const router = internals.router;
+    if (!router.stack.length) return notFound();
+    router.handle(req, res, (err?: unknown) => (err ? sendError(req, res, err) : notFound()));
+  };
   return app;
 }
 
 class Pipeline {
+  /** Called when no pattern matched, before the 404: buildApp() hands the request to express's own router. */
+  fallback: (req: Request, res: ExpressResponse, notFound: () => void) => void = (_req, _res, notFound) => notFound();
+
   constructor(
     private readonly hostAllowed: (host: string | undefined) => boolean,
-    private readonly tryStatic: ReturnType<typeof staticFiles>,
+    private readonly files: StaticFiles,
     private readonly limits: BodyLimits,
     private readonly appendSlash: boolean,
     private readonly debug: boolean,
   ) {}
 
-  handle(req: Request, res: ExpressResponse, next: NextFunction): void {
+  handle(req: Request, res: ExpressResponse): void {
     try {
       if (!this.hostAllowed(req.headers.host)) throw disallowedHost(req.headers.host);
       const url = req.url;
       const q = url.indexOf('?');
       const pathname = q < 0 ? url : url.slice(0, q);
-      const onError = (err: unknown): void => sendError(req, res, err);
-      if (this.tryStatic(req, res, pathname, (err?: unknown) => {
-        if (err) onError(err); else this.route(req, res, pathname, q < 0 ? '' : url.slice(q), next).catch(onError);
-      })) return;
-      if (NO_BODY.has(req.method)) this.dispatch(req, res, pathname, q < 0 ? '' : url.slice(q), next);
-      else this.route(req, res, pathname, q < 0 ? '' : url.slice(q), next).catch(onError);
+      const search = q < 0 ? '' : url.slice(q);
+      if (this.files.handles(pathname)) {
+        this.files.serve(req, res, pathname, (err) => (err ? sendError(req, res, err) : this.withBody(req, res, pathname, search)));
+      } else {
+        this.withBody(req, res, pathname, search);
+      }
     } catch (err) {
       sendError(req, res, err);
     }
   }
 
-  private async route(req: Request, res: ExpressResponse, pathname: string, search: string, next: NextFunction): Promise<void> {
-    if (!NO_BODY.has(req.method) && req.body === undefined) await parseBody(req, this.limits);
-    this.dispatch(req, res, pathname, search, next);
+  /** Parses the body first when the method has one; GET/HEAD go straight (and synchronously) to dispatch. */
+  private withBody(req: Request, res: ExpressResponse, pathname: string, search: string): void {
+    if (NO_BODY.has(req.method) || req.body !== undefined) return this.dispatch(req, res, pathname, search);
+    parseBody(req, this.limits).then(() => this.dispatch(req, res, pathname, search), (err) => sendError(req, res, err));
   }
 
-  /** Resolves the path and runs middleware and view; synchronous until something is actually asynchronous. */
-  private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string, next: NextFunction): void {
+  /** Resolves the path, then runs middleware and the view; synchronous until something is actually asynchronous. */
+  private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string): void {
     let match: Match | undefined;
     try {
       match = resolve(decodePath(pathname));
-      if (!match) return this.notFound(req, res, pathname, search);
+      if (!match) return this.fallback(req, res, () => this.notFound(req, res, pathname, search));
       const leaf = match.leaf;
       req.resolverMatch = { view: leaf.view, params: match.params, name: leaf.name, route: leaf.route };
       req.params = match.params as Record<string, string>;
@@ -86,30 +109,16 @@ class Pipeline {
       return sendError(req, res, err);
     }
     if (state.batteryMiddleware.length || state.settings.MIDDLEWARE.length || userMiddleware.length) {
-      runMiddleware(req, res, (err) => (err ? sendError(req, res, err) : this.runView(req, res, match!, next)));
+      runMiddleware(req, res, (err) => (err ? sendError(req, res, err) : runView(req, res, match!)));
     } else {
-      this.runView(req, res, match, next);
+      runView(req, res, match);
     }
   }
 
-  private runView(req: Request, res: ExpressResponse, match: Match, next: NextFunction): void {
-    const leaf = match.leaf;
-    if (leaf.mount) return mountRouter(req, res, leaf.mount, match.prefixLength, next);
-    let result: unknown;
-    try {
-      result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params);
-    } catch (err) {
-      return sendError(req, res, err);
-    }
-    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then((value) => answer(req, res, value), (err) => sendError(req, res, err));
-    } else {
-      answer(req, res, result);
-    }
-  }
-
+  /** APPEND_SLASH (SPEC §3), else the 404 (the DEBUG one lists the patterns tried). */
   private notFound(req: Request, res: ExpressResponse, pathname: string, search: string): void {
     if (this.appendSlash && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
+      // A leading '//' would make the Location protocol-relative: an open redirect to another host.
       const target = (pathname + '/').replace(/^\/\/+/, '/%2F') + search;
       if (req.method === 'GET' || req.method === 'HEAD') {
         return writeResponse(req, res, new Response('', 301, { location: target })) as void;
@@ -121,6 +130,23 @@ class Pipeline {
     const err = new Http404(`The current path, ${pathname.slice(1)}, didn't match any URL pattern.`);
     (err as unknown as Record<symbol, boolean>)[NOT_RESOLVED] = true;
     sendError(req, res, err);
+  }
+}
+
+/** Calls the view (a fresh instance for a View subclass) and answers with what it returned. */
+function runView(req: Request, res: ExpressResponse, match: Match): void {
+  const leaf = match.leaf;
+  if (leaf.mount) return mountRouter(req, res, leaf.mount, match.prefixLength);
+  let result: unknown;
+  try {
+    result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params);
+  } catch (err) {
+    return sendError(req, res, err);
+  }
+  if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
+    (result as Promise<unknown>).then((value) => answer(req, res, value), (err) => sendError(req, res, err));
+  } else {
+    answer(req, res, result);
   }
 }
 
@@ -191,7 +217,7 @@ function runMiddleware(req: Request, res: ExpressResponse, done: (err?: unknown)
 }
 
 /** Hands the request to an included express Router with the prefix stripped, as app.use(prefix, router) would. */
-function mountRouter(req: Request, res: ExpressResponse, router: RequestHandler, prefixLength: number, next: NextFunction): void {
+function mountRouter(req: Request, res: ExpressResponse, router: RequestHandler, prefixLength: number): void {
   const { url, baseUrl } = req;
   const consumed = url.slice(0, prefixLength + 1).replace(/\/$/, '');
   req.baseUrl = baseUrl + consumed;
@@ -204,5 +230,4 @@ function mountRouter(req: Request, res: ExpressResponse, router: RequestHandler,
     const nf = new Http404(`The router included at ${consumed || '/'} has no route for ${url}.`);
     sendError(req, res, nf);
   });
-  void next;
 }

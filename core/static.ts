@@ -1,6 +1,6 @@
 // Static and media files: STATIC_URL from STATIC_DIRS then the framework's folders, MEDIA_URL from MEDIA_ROOT.
 import express from 'express';
-import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import type { Request, Response, RequestHandler } from 'express';
 import { state } from './state';
 
 /** One URL prefix and the folders it serves, in order. */
@@ -11,21 +11,32 @@ interface Mount {
 
 const OPTIONS = { index: false, redirect: false, fallthrough: true, dotfiles: 'ignore', etag: true, lastModified: true } as const;
 
+/** The static files step of the pipeline: `handles()` is one startsWith per prefix, `serve()` runs serve-static. */
+export interface StaticFiles {
+  handles(pathname: string): boolean;
+  serve(req: Request, res: Response, pathname: string, next: (err?: unknown) => void): void;
+}
+
 /**
- * Builds the static files step of the pipeline (serve-static: ETag, Last-Modified, 304, no traversal).
- * The step returns false when the path is not under a static prefix, so the common case costs one startsWith.
- * @example const tryStatic = staticFiles(); if (!tryStatic(req, res, pathname, next)) route(req, res)
+ * Builds the static files step (serve-static: ETag, Last-Modified, 304, dotfiles hidden, no traversal).
+ * Folders are tried in order; a file found nowhere falls through to the URL patterns (and their 404).
+ * @example const files = staticFiles(); if (files.handles(p)) files.serve(req, res, p, next)
  */
-export function staticFiles(): (req: Request, res: Response, pathname: string, next: NextFunction) => boolean {
+export function staticFiles(): StaticFiles {
   const s = state.settings;
   const mounts: Mount[] = [
     { prefix: s.STATIC_URL, servers: [...s.STATIC_DIRS, ...state.frameworkStaticDirs].map((dir) => express.static(dir, OPTIONS)) },
     { prefix: s.MEDIA_URL, servers: [express.static(s.MEDIA_ROOT, OPTIONS)] },
   ].filter((m) => m.prefix && m.prefix !== '/' && m.servers.length);
-  return (req, res, pathname, next) => {
-    for (const mount of mounts) {
-      if (!pathname.startsWith(mount.prefix)) continue;
-      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const find = (pathname: string): Mount | undefined => mounts.find((m) => pathname.startsWith(m.prefix));
+  return {
+    handles: (pathname) => {
+      for (let i = 0; i < mounts.length; i++) if (pathname.startsWith(mounts[i].prefix)) return true;
+      return false;
+    },
+    serve(req, res, pathname, next) {
+      const mount = find(pathname);
+      if (!mount || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
       const original = req.url;
       req.url = original.slice(mount.prefix.length - 1);
       let i = 0;
@@ -38,8 +49,6 @@ export function staticFiles(): (req: Request, res: Response, pathname: string, n
         mount.servers[i++](req, res, step);
       };
       step();
-      return true;
-    }
-    return false;
+    },
   };
 }

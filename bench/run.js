@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run bench`: the JSON list route in manouche, bare express 5 and raw node:http, in one run on loopback.
+// Each server runs in its own process pinned to CPU 1 (taskset -c 1); the load generator (autocannon) runs
+// here, pinned to CPU 0. Prints req/s and the ratios manouche/express and manouche/node:http.
+// Options (env): BENCH_DURATION seconds measured per server (5), BENCH_WARMUP seconds (2), BENCH_CONNECTIONS (50).
+'use strict';
+const { fork, spawnSync } = require('node:child_process');
+const path = require('node:path');
+const autocannon = require('autocannon');
+
+const DURATION = Number(process.env.BENCH_DURATION || 5);
+const WARMUP = Number(process.env.BENCH_WARMUP || 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const ROUTE = '/api/characters/';
+const SERVERS = [
+  { name: 'manouche', file: 'manouche.js', port: 3301 },
+  { name: 'express 5', file: 'express.js', port: 3302 },
+  { name: 'node:http', file: 'node-http.js', port: 3303 },
+];
+const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+// Pin the load generator (this process) to CPU 0 by re-running under taskset once.
+if (hasTaskset && !process.env.BENCH_PINNED) {
+  const res = spawnSync('taskset', ['-c', '0', process.execPath, __filename], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
+  process.exit(res.status ?? 1);
+}
+
+function startServer(spec) {
+  const file = path.join(__dirname, 'servers', spec.file);
+  // fork() through taskset: execPath is taskset, the node binary comes first in its arguments.
+  const child = hasTaskset
+    ? fork(file, [], { execPath: 'taskset', execArgv: ['-c', '1', process.execPath], env: { ...process.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(file, [], { env: { ...process.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${spec.name} did not start within 20s`)), 20_000);
+    child.once('message', (m) => { if (m === 'listening') { clearTimeout(timer); resolve(child); } });
+    child.once('exit', (code) => reject(new Error(`${spec.name} exited with ${code} before listening`)));
+  });
+}
+
+function load(url, duration) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+function cpuOf(child) {
+  return new Promise((resolve) => { child.once('message', (m) => resolve(m.cpu)); child.send('cpu'); });
+}
+
+async function measure(spec) {
+  const child = await startServer(spec);
+  try {
+    const url = `http://127.0.0.1:${spec.port}${ROUTE}`;
+    const check = await fetch(url);
+    const body = await check.json();
+    if (check.status !== 200 || !Array.isArray(body.data)) throw new Error(`${spec.name}: unexpected answer ${check.status}`);
+    await load(url, WARMUP);
+    const before = await cpuOf(child);
+    const r = await load(url, DURATION);
+    const after = await cpuOf(child);
+    const cpuMicros = (after.user - before.user) + (after.system - before.system);
+    if (r.non2xx || r.errors) throw new Error(`${spec.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+    return { name: spec.name, rps: r.requests.average, p99: r.latency.p99, total: r.requests.total, cpuPerReq: cpuMicros / r.requests.total };
+  } finally {
+    child.disconnect();
+    await new Promise((resolve) => { child.once('exit', resolve); setTimeout(() => { child.kill(); resolve(); }, 3000); });
+  }
+}
+
+async function main() {
+  console.log(`GET ${ROUTE} (JSON list of 20 objects): ${CONNECTIONS} connections, ${WARMUP}s warm-up + ${DURATION}s measured each;`
+    + ` servers on CPU 1, load generator on CPU 0${hasTaskset ? '' : ' (taskset not found: not pinned)'}\n`);
+  const results = [];
+  for (const spec of SERVERS) results.push(await measure(spec));
+  for (const r of results) {
+    console.log(`${r.name.padEnd(10)} ${String(Math.round(r.rps)).padStart(8)} req/s   p99 ${String(r.p99).padStart(4)} ms   server CPU ${r.cpuPerReq.toFixed(1)} µs/req`);
+  }
+  const [m, e, n] = results;
+  const ratio = (a, b) => `${(a.rps / b.rps).toFixed(2)}x by req/s, ${(b.cpuPerReq / a.cpuPerReq).toFixed(2)}x by CPU per request`;
+  console.log(`\nmanouche / express 5  = ${ratio(m, e)}`);
+  console.log(`manouche / node:http  = ${ratio(m, n)}`);
+  console.log(`express 5 / node:http = ${ratio(e, n)}`);
+}
+
+main().catch((err) => { console.error(err); process.exitCode = 1; });
