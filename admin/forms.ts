@@ -209,8 +209,13 @@ export class ModelForm {
     const out: string[] = [];
     for (const info of this.infos.values()) {
       if (info.kind === 'file' || info.kind === 'image') { if (this.uploads.has(info.name)) out.push(info.name); continue; }
-      if (!(info.name in this.cleaned)) { if (this.errors[info.name]) out.push(info.name); continue; }
       const norm = (v: unknown) => JSON.stringify(info.kind === 'm2m' ? ((v as unknown[]) ?? []).map(String).sort() : formatValue(info, v));
+      if (!(info.name in this.cleaned)) {
+        // An invalid value counts as changed unless the input is what the form showed (an untouched extra row).
+        const shown = formatValue(info, this.initial[info.name]);
+        if (this.errors[info.name] && JSON.stringify(this.data[info.name] ?? '') !== JSON.stringify(shown)) out.push(info.name);
+        continue;
+      }
       if (norm(this.initial[info.name]) !== norm(this.cleaned[info.name])) out.push(info.name);
     }
     return out;

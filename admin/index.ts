@@ -34,6 +34,8 @@ export const admin = {
   ModelAdmin,
   TabularInline,
   StackedInline,
+  /** The LogEntry model (each add/change/delete made in the admin). */
+  get LogEntry() { return getLogEntry(); },
   /** `admin.action(fn, { description, permissions })`, like Django's @admin.action. */
   get action() { return optional('./actions').action; },
   get SimpleListFilter() { return optional('./filters').SimpleListFilter; },

@@ -57,7 +57,9 @@ function selectHtml(field: FieldInfo, value: string | string[], o: WidgetOptions
   const multiple = field.kind === 'm2m';
   const choices = o.choices ?? field.choices ?? [];
   const options: string[] = [];
-  if (!multiple && (!field.required || !selected.has(''))) options.push(`<option value=""${selected.has('') ? ' selected' : ''}>---------</option>`);
+  // Django's rule: a blank choice unless the field has a default and may not be empty.
+  const blank = field.allowNull || field.defaultValue === undefined || field.kind === 'fk';
+  if (!multiple && blank) options.push(`<option value=""${selected.has('') ? ' selected' : ''}>---------</option>`);
   for (const [v, label] of choices) {
     options.push(`<option value="${escapeHtml(v)}"${selected.has(String(v)) ? ' selected' : ''}>${escapeHtml(label)}</option>`);
   }

@@ -37,8 +37,10 @@ function setupBlog(extra = {}) {
     approved: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
   });
   Post.belongsTo(m.User, { as: 'author', foreignKey: { name: 'authorId', allowNull: true }, onDelete: 'SET NULL' });
-  Post.belongsToMany(Tag, { through: 'blog_post_tags', as: 'tags', foreignKey: 'postId', otherKey: 'tagId' });
-  Tag.belongsToMany(Post, { through: 'blog_post_tags', as: 'posts', foreignKey: 'tagId', otherKey: 'postId' });
+  // The join table is a model of its own, so that migrations (and the test database) know it.
+  const PostTag = model('PostTag', {}, { tableName: 'blog_post_tags', timestamps: false });
+  Post.belongsToMany(Tag, { through: PostTag, as: 'tags', foreignKey: 'postId', otherKey: 'tagId' });
+  Tag.belongsToMany(Post, { through: PostTag, as: 'posts', foreignKey: 'tagId', otherKey: 'postId' });
   Comment.belongsTo(Post, { as: 'post', foreignKey: { name: 'postId', allowNull: false }, onDelete: 'CASCADE' });
   Post.hasMany(Comment, { as: 'comments', foreignKey: 'postId' });
   return { m, Tag, Post, Comment };
