@@ -109,7 +109,7 @@ function searchCondition(root: AnyModel, path: string[], target: AnyModel, attri
 }
 
 /** Include tree node: which associations a query must join, and whether their columns are selected. */
-interface IncludeNode { select: boolean; children: Map<string, IncludeNode> }
+export interface IncludeNode { select: boolean; children: Map<string, IncludeNode> }
 
 function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean): void {
   let level = tree;
@@ -125,6 +125,42 @@ function toIncludes(tree: Map<string, IncludeNode>, selectAll = true): any[] {
   return [...tree].map(([as, node]) => ({
     association: as, required: false, ...(node.select && selectAll ? {} : { attributes: [] }), include: toIncludes(node.children, selectAll),
   }));
+}
+
+/**
+ * The where of a search: every term must match at least one search field (AND of ORs), as Django's
+ * get_search_results. To-one lookups join (added to `includeTree`); to-many lookups match keys first, so rows never repeat.
+ * @example const tree = new Map(); const where = await searchWhere(Post, ['^title', 'author__username'], 'ann hello', tree)
+ */
+export async function searchWhere(model: AnyModel, fields: string[], query: string, includeTree: Map<string, IncludeNode>): Promise<unknown> {
+  if (!query.trim() || fields.length === 0) return undefined;
+  const lookups = fields.map((spec) => {
+    const mode: 'contains' | 'startswith' | 'exact' = spec.startsWith('^') ? 'startswith' : spec.startsWith('=') ? 'exact' : 'contains';
+    return { mode, ...resolveLookup(model, spec.replace(/^[\^=@]/, '')) };
+  });
+  const pk = pkName(model);
+  const andParts: unknown[] = [];
+  for (const term of splitTerms(query)) {
+    const orParts: unknown[] = [];
+    for (const l of lookups) {
+      if (!l.toMany) {
+        addInclude(includeTree, l.path, false);
+        orParts.push(searchCondition(model, l.path, l.model, l.attribute, l.mode, term));
+        continue;
+      }
+      const inner = new Map<string, IncludeNode>();
+      addInclude(inner, l.path, false);
+      const rows = await model.findAll({ attributes: [pk], where: searchCondition(model, l.path, l.model, l.attribute, l.mode, term), include: toIncludes(inner, false), raw: true, subQuery: false });
+      orParts.push({ [pk]: { [Op.in]: [...new Set(rows.map((r: any) => r[pk]))] } });
+    }
+    andParts.push({ [Op.or]: orParts });
+  }
+  return { [Op.and]: andParts };
+}
+
+/** The sequelize `include` list for an include tree (joins only, or with the related columns selected). */
+export function includesOf(tree: Map<string, IncludeNode>, selectAll = true): any[] {
+  return toIncludes(tree, selectAll);
 }
 
 /** The page numbers to show, with '…' gaps (Django's get_elided_page_range, 3 on each side, 2 at the ends). */
@@ -259,34 +295,8 @@ export class ChangeList {
     }
   }
 
-  /** Every term must match at least one search field (AND of ORs), as Django's get_search_results. */
-  private async searchWhere(includeTree: Map<string, IncludeNode>): Promise<unknown> {
-    const fields = this.searchFields;
-    if (!this.query || fields.length === 0) return undefined;
-    const terms = splitTerms(this.query);
-    const lookups = fields.map((spec) => {
-      const mode: 'contains' | 'startswith' | 'exact' = spec.startsWith('^') ? 'startswith' : spec.startsWith('=') ? 'exact' : 'contains';
-      return { mode, ...resolveLookup(this.model, spec.replace(/^[\^=@]/, '')) };
-    });
-    const pk = pkName(this.model);
-    const andParts: unknown[] = [];
-    for (const term of terms) {
-      const orParts: unknown[] = [];
-      for (const l of lookups) {
-        if (!l.toMany) {
-          addInclude(includeTree, l.path, false);
-          orParts.push(searchCondition(this.model, l.path, l.model, l.attribute, l.mode, term));
-          continue;
-        }
-        // Across a to-many relation a join would repeat rows; match the keys first, then filter by them.
-        const inner = new Map<string, IncludeNode>();
-        addInclude(inner, l.path, false);
-        const rows = await this.model.findAll({ attributes: [pk], where: searchCondition(this.model, l.path, l.model, l.attribute, l.mode, term), include: toIncludes(inner, false), raw: true, subQuery: false });
-        orParts.push({ [pk]: { [Op.in]: [...new Set(rows.map((r: any) => r[pk]))] } });
-      }
-      andParts.push({ [Op.or]: orParts });
-    }
-    return { [Op.and]: andParts };
+  private searchWhere(includeTree: Map<string, IncludeNode>): Promise<unknown> {
+    return searchWhere(this.model, this.searchFields, this.query, includeTree);
   }
 
   /** listDisplay → columns (plus the selection checkbox first when there are actions, as in Django). */

@@ -1,0 +1,58 @@
+// `admin:autocomplete`: the JSON search behind autocompleteFields, as Django's AutocompleteJsonView.
+import type { Request } from 'express';
+import { Op } from 'sequelize';
+import { json, type Response } from '../../core/responses';
+import { includesOf, searchWhere, type IncludeNode } from '../changelist';
+import { defaultOrder, displayOf, fieldInfo, pkName } from '../introspect';
+
+/** Results per page, as Django's. */
+export const AUTOCOMPLETE_PAGE_SIZE = 20;
+
+function one(v: unknown): string {
+  return Array.isArray(v) ? String(v[0] ?? '') : v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * `GET /admin/autocomplete/?term=&app_label=&model_name=&field_name=&page=` →
+ * `{ results: [{ id, text }], pagination: { more } }`. The field must be one of the source ModelAdmin's
+ * autocompleteFields; the related model must be registered with searchFields; the user needs its view permission.
+ * @example GET /admin/autocomplete/?term=ann&app_label=blog&model_name=post&field_name=author
+ */
+export async function autocompleteView(req: Request, site: any): Promise<Response> {
+  const q = req.query as Record<string, unknown>;
+  const term = one(q.term).trim();
+  const [appLabel, modelName, fieldName] = [one(q.app_label), one(q.model_name), one(q.field_name)];
+  const rawPage = one(q.page) || '1';
+  if (!/^\d{1,6}$/.test(rawPage) || Number(rawPage) < 1) return json({ error: `Invalid page "${rawPage}".` }, { status: 400 });
+  const page = Number(rawPage);
+  const source = site.getModelAdmin(appLabel, modelName);
+  if (!source) return json({ error: `No model ${appLabel}.${modelName} is registered with the admin.` }, { status: 404 });
+  const declared: string[] = [...(source.autocompleteFields ?? [])];
+  const found = fieldName ? fieldInfo(source.model, fieldName) : undefined;
+  // The form may name the field by its attribute (authorId) or its association (author); either is declared.
+  const field = found && declared.some((n) => n === fieldName || n === found.name || n === found.alias) ? found : undefined;
+  if (!field || (field.kind !== 'fk' && field.kind !== 'm2m') || !field.related) {
+    return json({ error: `${fieldName} is not in the autocompleteFields of ${source.opts.name}.` }, { status: 404 });
+  }
+  const target = site.getModelAdmin(field.related);
+  const searchFields: string[] = target ? (typeof target.getSearchFields === 'function' ? target.getSearchFields(req) : target.searchFields) ?? [] : [];
+  if (!target || searchFields.length === 0) {
+    return json({ error: `${field.related.name} must be registered with searchFields to be used in autocompleteFields.` }, { status: 404 });
+  }
+  if (!(await target.hasViewPermission(req))) return json({ error: 'You do not have permission to view these objects.' }, { status: 403 });
+
+  const base = ((await target.getQueryset?.(req)) ?? {}) as { where?: unknown; include?: any[] };
+  const tree = new Map<string, IncludeNode>();
+  const search = await searchWhere(field.related, searchFields, term, tree);
+  const parts = [base.where, search].filter(Boolean);
+  const key = field.relatedKey ?? pkName(field.related);
+  const order = [...(defaultOrder(field.related) ?? []), [pkName(field.related), 'ASC']];
+  const rows = await field.related.findAll({
+    where: parts.length ? { [Op.and]: parts } : {}, include: [...(base.include ?? []), ...includesOf(tree, false)],
+    order, limit: AUTOCOMPLETE_PAGE_SIZE + 1, offset: (page - 1) * AUTOCOMPLETE_PAGE_SIZE, subQuery: false,
+  });
+  return json({
+    results: rows.slice(0, AUTOCOMPLETE_PAGE_SIZE).map((r: any) => ({ id: String(r.get(key)), text: displayOf(r) })),
+    pagination: { more: rows.length > AUTOCOMPLETE_PAGE_SIZE },
+  });
+}
