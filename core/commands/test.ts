@@ -1,6 +1,8 @@
 // `node app.js test [pattern]`: runs the app's tests on node's test runner and exits non-zero when one fails.
 import type { CommandSpec } from './registry';
 import { runTests } from '../testing';
+import { CommandError } from '../errors';
+import { state } from '../state';
 
 /** How long after the run a process kept alive by an unclosed handle (a timer, a socket) is allowed to linger. */
 const LINGER_MS = 2000;
@@ -13,6 +15,10 @@ const testCommand: CommandSpec = {
     cmd.argument('[pattern]', 'run only the tests whose name contains this text');
   },
   async handle(_ctx, _options, pattern?: string) {
+    // configure() chose the database before this command ran: only a test run gets the throwaway test database.
+    if (!state.testing) {
+      throw new CommandError('Tests must run as `node app.js test` (or with MANOUCHE_TESTING=1 set before configure()), so that they use the test database and never touch DATABASE_URL.');
+    }
     const code = await runTests({ pattern });
     exitEvenIfSomethingStaysOpen();
     return code;

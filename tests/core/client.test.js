@@ -10,6 +10,10 @@ const { state } = require('../../dist/core/state');
 configure({ DEBUG: true, SECRET_KEY: 'client-test-key', DATABASE_URL: 'sqlite::memory:' });
 route('hello/', (req) => json({ path: req.path, query: req.query, host: req.get('host') }), { name: 'hello' });
 route('go/', () => redirect('/hello/?from=go'));
+route('upload/', (req) => ({
+  body: req.body,
+  files: (req.files || []).map((f) => ({ field: f.fieldname, name: f.filename, type: f.mimeType, text: f.buffer.toString('utf8') })),
+}));
 
 // A bare express app: the Client works with any (req, res) handler, and this one shows exactly what was sent.
 const seen = [];
@@ -77,6 +81,24 @@ test('post() sends a urlencoded form by default, JSON with { json: true } or a J
   assert.deepEqual(res.json().body, { n: 2 });
   res = await client.put('/echo', 'raw text');
   assert.equal(res.json().body, 'raw text');
+});
+
+test('a form holding a file is sent as multipart/form-data, fields and files intact', async () => {
+  const res = await new Client().post('/upload/', {
+    title: 'Report "Q1"',
+    tags: ['a', 'b'],
+    file: { filename: 'notes.txt', content: Buffer.from('line 1\r\nline 2'), contentType: 'text/plain' },
+  });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json().files, [{ field: 'file', name: 'notes.txt', type: 'text/plain', text: 'line 1\r\nline 2' }]);
+  assert.equal(res.json().body.title, 'Report "Q1"');
+  assert.deepEqual([res.json().body.tags].flat(), ['a', 'b']);
+});
+
+test('a full URL is accepted: only its path and query are used', async () => {
+  const res = await new Client().get('http://localhost/hello/?x=1');
+  assert.deepEqual(res.json().query, { x: '1' });
+  assert.equal(res.url, '/hello/?x=1');
 });
 
 test('every method is available: get, post, put, patch, delete, head, options', async () => {

@@ -103,3 +103,12 @@ test('test() refuses a missing name or function with a message showing the call'
   assert.throws(() => register('', () => {}), /test\(name, fn\) needs a name/);
   assert.throws(() => register('no function'), /test\('no function', fn\) needs a function/);
 });
+
+test('the test command refuses to run outside a test run, so that tests never touch DATABASE_URL', async () => {
+  require(appFile); // configure() has run in this process, not as `node app.js test`
+  const { callCommand } = require('../../dist/core/commands/registry');
+  let stderr = '';
+  const code = await callCommand('test', [], { stderr: { write: (s) => { stderr += s; } } });
+  assert.equal(code, 1);
+  assert.match(stderr, /Tests must run as `node app\.js test`.*never touch DATABASE_URL/);
+});
