@@ -4,49 +4,14 @@ import { PermissionDenied } from '../../core/errors';
 import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions';
-import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from '../introspect';
+import { displayOf, manyToMany, pkName, pkOf, reverseRelations } from '../introspect';
+import { collectDeleted } from '../actions';
 import type { ModelAdmin } from '../model-admin';
 import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './object';
 
-/** One object that a delete takes with it, and what it takes in turn. */
-export interface DeletedNode { label: string; url?: string | null; children: DeletedNode[] }
-
-/** How many rows of related tables a confirmation page lists at most per relation (the delete takes them all). */
-const LIST_LIMIT = 100;
-
-/**
- * Collects what deleting `objs` deletes (cascades), and the protected rows that forbid it.
- * @example const { nested, modelCount, protectedObjects } = await collectDeletions(site, [post])
- */
-export async function collectDeletions(site: any, objs: any[]): Promise<{ nested: DeletedNode[]; modelCount: Array<{ name: string; count: number }>; protectedObjects: string[] }> {
-  const counts = new Map<string, number>();
-  const protectedObjects: string[] = [];
-  const seen = new Set<string>();
-  const node = async (obj: any, depth: number): Promise<DeletedNode> => {
-    const model = obj.constructor;
-    const m = modelMeta(model);
-    counts.set(m.verboseNamePlural, (counts.get(m.verboseNamePlural) ?? 0) + 1);
-    const ma = site?.getModelAdmin(model);
-    const out: DeletedNode = { label: `${capfirst(m.verboseName)}: ${displayOf(obj)}`, url: ma ? site.urlFor('change', ma, pkOf(obj)) : null, children: [] };
-    if (depth > 5) return out;
-    for (const rel of reverseRelations(model)) {
-      if (rel.onDelete === 'SET NULL' || rel.onDelete === 'SET DEFAULT') continue;
-      const rows = await rel.model.findAll({ where: { [rel.fk]: pkOf(obj) }, limit: LIST_LIMIT });
-      for (const row of rows) {
-        const key = `${modelMeta(rel.model).name}:${pkOf(row)}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        if (rel.onDelete === 'CASCADE') out.children.push(await node(row, depth + 1));
-        else protectedObjects.push(`${capfirst(modelMeta(rel.model).verboseName)}: ${displayOf(row)}`);
-      }
-    }
-    return out;
-  };
-  const nested = [];
-  for (const obj of objs) nested.push(await node(obj, 0));
-  return { nested, modelCount: [...counts].map(([name, count]) => ({ name, count })), protectedObjects };
-}
+/** One object that a delete takes with it, and what it takes in turn (the change list's collector builds them). */
+export type DeletedNode = { label: string; url?: string | null; children: DeletedNode[] };
 
 /**
  * Deletes `obj` and what cascades from it, children first, and its many-to-many rows, so the result does not
@@ -75,8 +40,8 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
   if (!obj) return missingObject(req, ma, params.objectId);
   if (!(await ma.hasDeletePermission(req, obj))) throw new PermissionDenied();
   const repr = displayOf(obj);
-  const { nested, modelCount, protectedObjects } = await collectDeletions(ma.site, [obj]);
-  if (req.method === 'POST' && !protectedObjects.length) {
+  const { nested, modelCount, protected: protectedObjects, permsNeeded } = await collectDeleted([obj], { site: ma.site, req });
+  if (req.method === 'POST' && !protectedObjects.length && !permsNeeded.length) {
     await ma.model.sequelize.transaction(async (t: unknown) => {
       await ma.logDeletion(req, obj, repr, t);
       await deleteCascade(obj, t, (o) => ma.deleteModel(req, o, t));
@@ -88,7 +53,7 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
   const ctx = await ma.site.eachContext(req);
   return render(req, ma.site.selectTemplate('delete_confirmation.html', ma, ma.deleteConfirmationTemplate), {
     ...ctx,
-    title: protectedObjects.length ? 'Cannot delete ' + ma.opts.verboseName : 'Are you sure?',
+    title: protectedObjects.length || permsNeeded.length ? `Cannot delete ${ma.opts.verboseName}` : 'Are you sure?',
     subtitle: repr,
     opts: ma.opts,
     appName: appName(ma, ctx),
@@ -101,6 +66,7 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
     deletedHtml: nestedHtml(nested),
     modelCount,
     protectedObjects,
+    permsNeeded,
     pkName: pkName(ma.model),
   });
 }
