@@ -2,7 +2,7 @@
 import type { CommandSpec } from './registry';
 import { runTests } from '../testing';
 import { CommandError } from '../errors';
-import { state } from '../state';
+import { closeAll, state } from '../state';
 
 /** How long after the run a process kept alive by an unclosed handle (a timer, a socket) is allowed to linger. */
 const LINGER_MS = 2000;
@@ -20,6 +20,7 @@ const testCommand: CommandSpec = {
       throw new CommandError('Tests must run as `node app.js test` (or with MANOUCHE_TESTING=1 set before configure()), so that they use the test database and never touch DATABASE_URL.');
     }
     const code = await runTests({ pattern });
+    await closeAll(); // the CLI would too; done here so that callCommand('test') also lets the process exit
     exitEvenIfSomethingStaysOpen();
     return code;
   },
