@@ -28,7 +28,7 @@ function table(rows: Array<[string, unknown]>): string {
 /** The DEBUG 404 page: the request, the patterns tried in order, and why nothing matched. */
 export function technical404(req: Request, message: string, tried = true): string {
   const routes = listRoutes();
-  const path = req.path;
+  const path = safeDecode(req.path);
   const list = routes.length
     ? `<p>Using the URL patterns of <code>${escapeHtml(state.appFile)}</code>, manouche tried these, in this order:</p><ol>${routes
       .map((r) => `<li>${escapeHtml(r.route || "''")}${r.name ? ` [name='${escapeHtml(r.name)}']` : ''}</li>`).join('')}</ol>`
@@ -40,6 +40,10 @@ export function technical404(req: Request, message: string, tried = true): strin
     ['Request Method:', req.method], ['Request URL:', req.originalUrl],
     ...(tried ? [] : [['Raised by:', req.resolverMatch ? viewName(req.resolverMatch.view) : '']] as Array<[string, unknown]>),
   ])}`, `${tried ? list : ''}${reason}`);
+}
+
+function safeDecode(p: string): string {
+  try { return decodeURIComponent(p); } catch { return p; }
 }
 
 const SECRET_HEADERS = /^(authorization|cookie|proxy-authorization|x-csrftoken|x-api-key)$/i;
