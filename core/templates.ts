@@ -5,7 +5,7 @@ import nunjucks from 'nunjucks';
 import type { Request } from 'express';
 import { html, type Response } from './responses';
 import { reverse } from './router';
-import { ManoucheError } from './errors';
+import { HttpError, ManoucheError } from './errors';
 import { SECRET_SETTING_PATTERN } from './settings';
 import { requireConfigured, state } from './state';
 
@@ -150,7 +150,8 @@ export function getEnvironment(): nunjucks.Environment {
   const key = `${settings.DEBUG}\n${folders.join('\n')}`;
   if (env && builtFor === key) return env;
   folderLoader = new FolderLoader(folders, settings.DEBUG);
-  env = new nunjucks.Environment([inline, folderLoader], { autoescape: true }) as Env;
+  // dev: nunjucks then keeps the error a helper threw (as `cause`), so that renderToString() can rethrow it.
+  env = new nunjucks.Environment([inline, folderLoader], { autoescape: true, dev: true }) as Env;
   builtFor = key;
   env.addGlobal('url', urlHelper);
   env.addGlobal('static', staticUrl);
@@ -188,6 +189,13 @@ export function renderToString(name: string, ctx: Record<string, unknown> = {}, 
   } catch (err) {
     const missing = /template not found: (.+?)\s*$/m.exec((err as Error)?.message ?? '');
     if (missing) throw new TemplateDoesNotExist(missing[1], searched(), missing[1] === name ? undefined : name);
+    const cause = (err as { cause?: unknown }).cause;
+    // Http404 from a helper still answers 404; a framework error (NoReverseMatch …) keeps its code, plus where it happened.
+    if (cause instanceof HttpError) throw cause;
+    if (cause instanceof ManoucheError) {
+      cause.message += ` (in template ${String((err as Error).message).split('\n')[0]})`;
+      throw cause;
+    }
     throw err;
   }
 }

@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { configure, route, template, render, Response, Client, ManoucheError } = require('manouche');
+const { configure, route, template, render, Response, Client, ManoucheError, Http404 } = require('manouche');
 const { renderToString, templateExists, getEnvironment } = require('../../dist/core/templates');
 const { state } = require('../../dist/core/state');
 
@@ -136,6 +136,21 @@ test('a syntax error names the template and the line', () => {
     assert.match(err.message, /Line 3/);
     return true;
   });
+});
+
+test('errors thrown inside a template keep their class and code, plus where they happened', async () => {
+  template.add('badlink.html', 'a\n{{ url("no-such-route") }}');
+  assert.throws(() => renderToString('badlink.html'), (err) => {
+    assert.equal(err.code, 'E_NO_REVERSE_MATCH');
+    assert.match(err.message, /no-such-route.*\(in template \(badlink\.html\)/s);
+    return true;
+  });
+  template.global('findOr404', (id) => { if (id !== 1) throw new Http404(`No thing ${id}`); return 'thing'; });
+  template.add('lookup.html', '{{ findOr404(id) }}');
+  assert.throws(() => renderToString('lookup.html', { id: 2 }), (err) => err instanceof Http404 && err.message === 'No thing 2');
+  route('lookup/<int:id>/', (req, { id }) => render(req, 'lookup.html', { id }));
+  assert.equal((await new Client().get('/lookup/2/')).status, 404);
+  assert.equal((await new Client().get('/lookup/1/')).text, 'thing');
 });
 
 test('templateExists() answers for inline templates and files, without throwing', () => {
