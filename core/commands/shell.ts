@@ -39,7 +39,16 @@ const shell: CommandSpec = {
           fn = compile(options.command);
         }
         const pending = fn(...names.map((n) => scope[n]));
-        const result = await pending;
+        let result: unknown;
+        try {
+          result = await pending;
+        } catch (err) {
+          // A one-off command's error is the user's: show what went wrong, not the framework's stack.
+          const e = err as Error & { parent?: Error; errors?: Array<{ message: string }> };
+          const detail = e.errors?.map((x) => x.message).join('; ') || e.parent?.message || '';
+          ctx.stderr.write(`${e.name}: ${e.message}${detail && !e.message.includes(detail) ? ` (${detail})` : ''}\n`);
+          return 1;
+        }
         if (result !== undefined) ctx.stdout.write(`${typeof result === 'string' ? result : JSON.stringify(result, null, 2)}\n`);
         return 0;
       }
