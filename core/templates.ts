@@ -190,6 +190,7 @@ export function renderToString(name: string, ctx: Record<string, unknown> = {}, 
     const missing = /template not found: (.+?)\s*$/m.exec((err as Error)?.message ?? '');
     if (missing) throw new TemplateDoesNotExist(missing[1], searched(), missing[1] === name ? undefined : name);
     const cause = (err as { cause?: unknown }).cause;
+    if (err instanceof Error) err.message = withLine(err.message, cause !== undefined);
     // Http404 from a helper still answers 404; a framework error (NoReverseMatch …) keeps its code, plus where it happened.
     if (cause instanceof HttpError) throw cause;
     if (cause instanceof ManoucheError) {
@@ -206,6 +207,27 @@ export function renderToString(name: string, ctx: Record<string, unknown> = {}, 
  */
 export function render(req: Request, name: string, ctx: Record<string, unknown> = {}, init: ResponseInit = {}): Response {
   return html(renderToString(name, ctx, req), init);
+}
+
+/**
+ * nunjucks counts lines from 0 in errors raised while rendering, and gives none for a syntax error at the end of a
+ * template (an unclosed tag): make both say the line a user sees in the editor.
+ */
+function withLine(message: string, atRuntime: boolean): string {
+  const [first, ...rest] = message.split('\n');
+  let head = first;
+  if (atRuntime) {
+    head = head.replace(/\[Line (\d+)/, (_m, n: string) => `[Line ${Number(n) + 1}`);
+  } else if (!head.includes('[Line')) {
+    const where = /^\((.+)\)$/.exec(head)?.[1];
+    const source = where === undefined ? undefined : inline.sources.get(where) ?? readIfFile(where);
+    if (source !== undefined) head += ` [Line ${source.split('\n').length}, at the end of the template]`;
+  }
+  return [head, ...rest].join('\n');
+}
+
+function readIfFile(file: string): string | undefined {
+  try { return path.isAbsolute(file) ? fs.readFileSync(file, 'utf8') : undefined; } catch { return undefined; }
 }
 
 /** What every template sees: settings without secrets, the request and what the batteries add. */

@@ -136,6 +136,10 @@ test('a syntax error names the template and the line', () => {
     assert.match(err.message, /Line 3/);
     return true;
   });
+  template.add('unclosed.html', 'one\ntwo\n{% if x %}three');
+  assert.throws(() => renderToString('unclosed.html'), /\(unclosed\.html\) \[Line 3, at the end of the template\]/);
+  template.add('runtime.html', 'one\ntwo\n{{ notAFunction() }}');
+  assert.throws(() => renderToString('runtime.html'), /\(runtime\.html\) \[Line 3, Column \d+\]\s+Error: Unable to call `notAFunction`/);
 });
 
 test('errors thrown inside a template keep their class and code, plus where they happened', async () => {
