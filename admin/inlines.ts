@@ -71,6 +71,8 @@ export class InlineFormSet {
       const form = this.newForm(i, instance ?? null);
       await form.load();
       form.bind(body, files.filter((f) => f.fieldname.startsWith(`${this.prefix}-${i}-`)));
+      // An extra row left empty is not a form the user filled in: no "This field is required." on it.
+      if (!instance && !form.hasChanged()) { form.errors = {}; form.nonFieldErrors = []; }
       const del = this.canDelete && Boolean(body[`${this.prefix}-${i}-DELETE`]);
       this.rows.push({ form, instance: instance ?? null, delete: del, pk: instance ? pkOf(instance) : undefined });
     }

@@ -25,7 +25,6 @@
         row.remove();
         // Renumber the rows after this one so that TOTAL_FORMS stays contiguous.
         var rows = group.querySelectorAll('.dynamic-row');
-        var start = parseInt(group.querySelector('input[name$="-INITIAL_FORMS"]').value, 10) || 0;
         var base = group.querySelectorAll('.form-row[id^="' + prefix + '-"]').length - rows.length;
         rows.forEach(function (r, i) {
           var n = base + i;
@@ -38,7 +37,6 @@
           });
         });
         total.value = String(base + rows.length);
-        void start;
         refresh();
       });
       row.classList.add('dynamic-row');
