@@ -95,16 +95,20 @@ export async function loadData(file: string): Promise<number> {
     if (dialect === 'sqlite') await sequelize.query('PRAGMA defer_foreign_keys = ON', { transaction });
     if (dialect === 'mysql') await sequelize.query('SET FOREIGN_KEY_CHECKS = 0', { transaction });
     const touched = new Set<ModelStatic<Model>>();
+    const links: Array<[string, () => Promise<void>]> = [];
+    const where = (i: number, obj: FixtureObject) => `Problem installing fixture '${file}': object #${i + 1} (${obj?.model ?? '?'}, pk=${JSON.stringify(obj?.pk)})`;
     for (const [i, obj] of objects.entries()) {
-      const where = `Problem installing fixture '${file}': object #${i + 1} (${obj?.model ?? '?'}, pk=${JSON.stringify(obj?.pk)})`;
       try {
         const m = byLabel.get(String(obj?.model).toLowerCase());
         if (!m) throw new Error(`unknown model '${obj?.model}'`);
-        await saveObject(m, obj, all, transaction);
+        links.push([where(i, obj), await saveObject(m, obj, transaction)]);
         touched.add(m);
       } catch (err) {
-        throw new ManoucheError('E_FIXTURE', { detail: `${where}: ${(err as Error).message}` });
+        throw new ManoucheError('E_FIXTURE', { detail: `${where(i, obj)}: ${explain(err)}` });
       }
+    }
+    for (const [at, writeLinks] of links) {
+      try { await writeLinks(); } catch (err) { throw new ManoucheError('E_FIXTURE', { detail: `${at}: ${explain(err)}` }); }
     }
     if (dialect === 'mysql') await sequelize.query('SET FOREIGN_KEY_CHECKS = 1', { transaction });
     if (dialect === 'postgres') for (const m of touched) await resetSequence(m, transaction);
@@ -112,7 +116,8 @@ export async function loadData(file: string): Promise<number> {
   return objects.length;
 }
 
-async function saveObject(m: ModelStatic<Model>, obj: FixtureObject, all: ModelStatic<Model>[], transaction: Transaction): Promise<void> {
+/** Saves one object; returns the step that writes its many-to-many links (run once every object exists). */
+async function saveObject(m: ModelStatic<Model>, obj: FixtureObject, transaction: Transaction): Promise<() => Promise<void>> {
   const pk = m.primaryKeyAttribute;
   const m2m = new Map((Object.values(m.associations) as any[]).filter((a) => a.associationType === 'BelongsToMany').map((a) => [a.as, a]));
   const plain: Record<string, unknown> = {};
@@ -124,13 +129,28 @@ async function saveObject(m: ModelStatic<Model>, obj: FixtureObject, all: ModelS
   }
   const existing = obj.pk === undefined || obj.pk === null ? null : await m.findByPk(obj.pk as never, { transaction });
   if (existing) await existing.update(plain, { transaction, silent: true, validate: false, hooks: false });
-  else await m.create({ ...plain, ...(obj.pk === undefined || obj.pk === null ? {} : { [pk]: obj.pk }) }, { transaction, silent: true, validate: false, hooks: false });
+  else {
+    // silent keeps a given updatedAt; without one, sequelize must set it (the column is NOT NULL).
+    const updatedAt = (m as unknown as { _timestampAttributes: { updatedAt?: string } })._timestampAttributes.updatedAt;
+    const silent = Boolean(updatedAt && plain[updatedAt] !== undefined);
+    await m.create({ ...plain, ...(obj.pk === undefined || obj.pk === null ? {} : { [pk]: obj.pk }) }, { transaction, silent, validate: false, hooks: false });
+  }
   for (const [a, ids] of links) {
     if (!Array.isArray(ids)) throw new Error(`the many-to-many field '${a.as}' must be a list of primary keys`);
-    await a.through.model.destroy({ where: { [a.foreignKey]: obj.pk }, transaction });
-    await a.through.model.bulkCreate(ids.map((id) => ({ [a.foreignKey]: obj.pk, [a.otherKey]: id })), { transaction });
   }
-  void all;
+  return async () => {
+    for (const [a, ids] of links) {
+      await a.through.model.destroy({ where: { [a.foreignKey]: obj.pk }, transaction });
+      await a.through.model.bulkCreate(ids.map((id) => ({ [a.foreignKey]: obj.pk, [a.otherKey]: id })), { transaction });
+    }
+  };
+}
+
+/** A database error's useful part: sequelize's "Validation error" alone says nothing. */
+function explain(err: unknown): string {
+  const e = err as Error & { errors?: Array<{ message: string }>; parent?: Error };
+  const detail = e.errors?.map((x) => x.message).join('; ') || e.parent?.message;
+  return detail && !e.message.includes(detail) ? `${e.message} (${detail})` : e.message;
 }
 
 /** After rows were inserted with explicit ids, PostgreSQL's sequence must move past them. */
