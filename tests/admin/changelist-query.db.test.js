@@ -2,28 +2,28 @@
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { Sequelize, DataTypes, Op } = require('sequelize');
+process.env.MANOUCHE_TESTING = '1';
+const { configure, model, DataTypes, Op, db } = require('manouche');
 const { ChangeList, pageRange, splitTerms } = require('../../dist/admin/changelist.js');
 const { SimpleListFilter } = require('../../dist/admin/filters.js');
+const { state, closeAll } = require('../../dist/core/state');
 
-const url = process.env.DATABASE_URL || 'sqlite::memory:';
-const db = new Sequelize(url, { logging: false });
-const Author = db.define('Author', { username: { type: DataTypes.STRING(100), allowNull: false } }, { tableName: 'h7cl_author', timestamps: false });
-const Post = db.define('Post', {
+configure({ APP_LABEL: 'cl', SECRET_KEY: 'changelist-query', DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:' });
+const Author = model('Author', { username: { type: DataTypes.STRING(100), allowNull: false } }, { timestamps: false });
+const Post = model('Post', {
   title: { type: DataTypes.STRING(200), allowNull: false },
   status: { type: DataTypes.ENUM('draft', 'published'), allowNull: false, defaultValue: 'draft' },
   published: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
   views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
   createdAt: { type: DataTypes.DATE, allowNull: false },
-}, { tableName: 'h7cl_post', timestamps: false });
+}, { timestamps: false });
 Post.belongsTo(Author, { as: 'author', foreignKey: 'authorId' });
-const Comment = db.define('Comment', { body: DataTypes.STRING }, { tableName: 'h7cl_comment', timestamps: false });
+const Comment = model('Comment', { body: DataTypes.STRING }, { timestamps: false });
 Post.hasMany(Comment, { as: 'comments', foreignKey: 'postId' });
 
 const now = new Date();
 before(async () => {
-  await Comment.drop().catch(() => {}); await Post.drop().catch(() => {}); await Author.drop().catch(() => {});
-  await db.sync();
+  for (const hooks of state.testLifecycle) await hooks.beforeAll?.();
   const [ann, bob] = await Author.bulkCreate([{ username: 'Ann' }, { username: 'bob' }]);
   const day = 86400000;
   await Post.bulkCreate([
@@ -35,10 +35,13 @@ before(async () => {
   const posts = await Post.findAll({ order: [['id', 'ASC']] });
   await Comment.bulkCreate([{ body: 'nice xylophone', postId: posts[3].id }, { body: 'another xylophone', postId: posts[3].id }]);
 });
-after(() => db.close());
+after(async () => {
+  for (const hooks of state.testLifecycle) await hooks.afterAll?.();
+  await closeAll();
+});
 
 const admin = (opts = {}) => ({ model: Post, listDisplay: ['title', 'author', 'published', 'views'], listPerPage: 100, listMaxShowAll: 200, ...opts });
-const list = (qs, opts, buildOpts) => ChangeList.build({ originalUrl: `/admin/app/post/${qs}` }, admin(opts), buildOpts);
+const list = (qs, opts, buildOpts) => ChangeList.build({ originalUrl: `/admin/cl/post/${qs}` }, admin(opts), buildOpts);
 const titles = (cl) => cl.results.map((p) => p.title);
 
 test('search is case-insensitive, every term must match, and % _ are literal', async () => {
