@@ -100,7 +100,12 @@ export async function runTests(options: RunOptions = {}): Promise<number> {
   try {
     for (const file of options.files ?? findTestFiles(appDir)) {
       if (path.resolve(file) === appFile) continue;
-      await loadFile(file);
+      try {
+        await loadFile(file);
+      } catch (err) {
+        // Reported as a failing test (as `node --test` does), so that the other files still run.
+        tracked.push(runTest(`loading ${path.relative(appDir, file)}`, () => { throw err; }));
+      }
       flushRegistered();
     }
   } finally {

@@ -51,6 +51,15 @@ test('a failing test makes the summary say so and the exit code non-zero', () =>
   assert.match(res.stdout, /^# fail 1$/m);
 });
 
+test('a test file that fails to load is reported as a failing test, and the other tests still run', () => {
+  const res = runFixture([], { H2_BROKEN: '1' });
+  assert.equal(res.status, 1, res.all);
+  assert.match(res.stdout, /^not ok \d+ - loading tests\/broken\.test\.js$/m);
+  assert.match(res.stdout, /broken on purpose/);
+  assert.match(res.stdout, /^# pass 8$/m);
+  assert.match(res.stdout, /^# fail 1$/m);
+});
+
 test('a pattern keeps only the tests whose name (or suite name) contains it', () => {
   const unit = runFixture(['unit']);
   assert.equal(unit.status, 0, unit.all);
