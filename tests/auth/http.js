@@ -71,3 +71,39 @@ class Browser {
 }
 
 module.exports = { manage, startServer, Browser, SITE };
+
+/**
+ * Runs `node app.js <args>` under a real pseudo-terminal (`script`), answering each prompt when it appears.
+ * `steps` are [expected text or RegExp, answer or null] pairs; resolves { code, output } when the command exits.
+ */
+function interact(args, steps, env = {}) {
+  return new Promise((resolve, reject) => {
+    const quoted = [process.execPath, path.join(SITE, 'app.js'), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-qec', quoted, '/dev/null'], { env: { ...process.env, ...env, MANOUCHE_TESTING: '', TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let from = 0;
+    let step = 0;
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`timed out at step ${step}; output so far:\n${output}`)); }, 60000);
+    const advance = () => {
+      while (step < steps.length) {
+        const [expect, answer] = steps[step];
+        const rest = output.slice(from);
+        const m = typeof expect === 'string' ? (rest.includes(expect) ? { index: rest.indexOf(expect), 0: expect } : null) : expect.exec(rest);
+        if (!m) return;
+        from += m.index + m[0].length;
+        step++;
+        // null: only expect the text. A short pause lets a hidden prompt switch the terminal to raw mode first.
+        if (answer !== null) setTimeout(() => child.stdin.write(`${answer}\r`), 100);
+      }
+    };
+    child.stdout.on('data', (d) => { output += d.toString('utf8'); advance(); });
+    child.stderr.on('data', (d) => { output += d.toString('utf8'); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (step < steps.length) reject(new Error(`exited (${code}) before step ${step} (${steps[step][0]}); output:\n${output}`));
+      else resolve({ code, output: output.replace(/\r\n/g, '\n') });
+    });
+  });
+}
+
+module.exports.interact = interact;
