@@ -160,7 +160,19 @@ export class ModelForm {
           continue;
         }
         const count = await info.related.count();
-        if (count > MAX_SELECT_CHOICES && info.kind === 'fk') { this.opts.rawIdFields = [...(this.opts.rawIdFields ?? []), info.name]; continue; }
+        if (count > MAX_SELECT_CHOICES) {
+          // A large table: search it (autocomplete) when its admin can, else type an id; never load every row.
+          const relatedAdmin = this.opts.ma?.site?.getModelAdmin(info.related);
+          if (relatedAdmin?.searchFields?.length) {
+            this.opts.autocompleteFields = [...(this.opts.autocompleteFields ?? []), info.name];
+            const ids = ([] as unknown[]).concat(this.initial[info.name] ?? []);
+            const current = ids.length ? await info.related.findAll({ where: { [info.relatedKey!]: ids } }) : [];
+            this.choices.set(info.name, current.map((r: any) => [pkOf(r), displayOf(r)]));
+          } else if (info.kind === 'fk') {
+            this.opts.rawIdFields = [...(this.opts.rawIdFields ?? []), info.name];
+          }
+          if (relatedAdmin?.searchFields?.length || info.kind === 'fk') continue;
+        }
         const rows = await info.related.findAll({ order: defaultOrder(info.related), limit: MAX_SELECT_CHOICES });
         this.choices.set(info.name, rows.map((r: any) => [pkOf(r), displayOf(r)]));
       }

@@ -160,7 +160,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     showSave: canChange,
     showSaveAndContinue: canChange && ma.saveAsContinue !== false,
     showSaveAndAddAnother: canChange && ma.savePlus !== false && (await ma.hasAddPermission(req)),
-    hasAutocomplete: ma.autocompleteFields.length > 0,
+    hasAutocomplete: (form.opts.autocompleteFields?.length ?? 0) > 0,
   });
 }
 
