@@ -373,8 +373,10 @@ export class ModelForm {
       const errors = this.errors[info.name] ?? [];
       const rawId = !this.useSelect(info);
       const related = rawId && info.related && this.opts.ma?.site?.getModelAdmin(info.related);
-      const autocomplete = (this.opts.autocompleteFields ?? []).some((n) => n === info.name || n === info.alias) && this.opts.ma?.site
-        ? { url: this.opts.ma.site.urlFor('index') + 'autocomplete/', appLabel: this.opts.ma.opts.appLabel, modelName: this.opts.ma.opts.modelName, fieldName: info.alias ?? info.name }
+      // The name as the admin declared it ('author' or 'authorId'), so the endpoint finds it in autocompleteFields.
+      const declared = (this.opts.autocompleteFields ?? []).find((n) => n === info.name || n === info.alias);
+      const autocomplete = declared && this.opts.ma?.site
+        ? { url: this.opts.ma.site.urlFor('index') + 'autocomplete/', appLabel: this.opts.ma.opts.appLabel, modelName: this.opts.ma.opts.modelName, fieldName: declared }
         : undefined;
       const html = renderWidget(info, this.data[info.name] ?? '', {
         name: this.prefix + info.name,
