@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { Op } from 'sequelize';
 import { PermissionDenied } from '../../core/errors';
-import { redirect, type Response } from '../../core/responses';
+import { redirect, Response } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions/messages';
 import { ChangeList, ACTION_CHECKBOX, type Column } from '../changelist';
@@ -89,7 +89,7 @@ async function runAction(req: Request, ma: MA, cl: ChangeList, actions: BoundAct
   }
   const where = selectAcross ? cl.where : { [Op.and]: [cl.where, { [pkName(cl.model)]: { [Op.in]: pks } }] };
   const result = await chosen.fn(ma, req, new SelectedObjects(cl.model, where, selectAcross ? cl.countInclude : []));
-  if (result && typeof result === 'object' && 'status' in (result as object)) return result as Response;
+  if (result instanceof Response) return result;
   return redirect(here);
 }
 
