@@ -10,7 +10,7 @@ const LINGER_MS = 2000;
 const testCommand: CommandSpec = {
   name: 'test',
   app: 'manouche',
-  help: 'Runs the tests registered with test() and those in tests.js and tests/**/*.test.js (only names containing [pattern]).',
+  help: 'Runs the tests: test() in the app file, then tests.js and tests/**/*.test.js next to it.',
   addArguments(cmd) {
     cmd.argument('[pattern]', 'run only the tests whose name contains this text');
   },

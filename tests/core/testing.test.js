@@ -121,3 +121,13 @@ test('the test command refuses to run outside a test run, so that tests never to
   assert.equal(code, 1);
   assert.match(stderr, /Tests must run as `node app\.js test`.*never touch DATABASE_URL/);
 });
+
+test('an ES module app file runs its tests the same way: `node app.mjs test`', () => {
+  const file = path.join(__dirname, 'fixtures', 'h2-esm', 'app.mjs');
+  const env = { ...process.env };
+  delete env.NODE_TEST_CONTEXT;
+  const res = spawnSync(process.execPath, [file, 'test'], { cwd: path.dirname(file), encoding: 'utf8', env, timeout: 60_000 });
+  assert.equal(res.status, 0, res.stdout + res.stderr);
+  assert.match(res.stdout, /^ok 1 - esm app: the client reaches the route$/m);
+  assert.match(res.stdout, /^# pass 1$/m);
+});
