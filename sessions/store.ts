@@ -98,8 +98,30 @@ export interface ConfiguredStore {
   close(): Promise<void>;
 }
 
+/** True when a session holds nothing but its cookie (after logout, or when passport dropped a stale user). */
+function isEmptySession(sess: SessionData): boolean {
+  return Object.entries(sess ?? {}).every(([k, v]) => k === 'cookie' || v === undefined
+    || (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0));
+}
+
+/**
+ * Stores never keep an empty session: express-session saves the fresh session that logout's regenerate makes,
+ * and Django keeps no row for it either. Deleting instead keeps the table to sessions that hold something.
+ */
+function skipEmpty(store: Store): Store {
+  const set = store.set.bind(store);
+  store.set = (sid: string, sess: SessionData, cb?: Callback) => (isEmptySession(sess) ? store.destroy(sid, cb) : set(sid, sess, cb));
+  return store;
+}
+
 /** Builds the store SESSION_STORE names; a Redis client connects in the background and is closed by `close()`. */
 export function createStore(settings: Settings): ConfiguredStore {
+  const made = buildStore(settings);
+  skipEmpty(made.store);
+  return made;
+}
+
+function buildStore(settings: Settings): ConfiguredStore {
   const kind = settings.SESSION_STORE;
   if (kind === 'memory') return { kind: 'memory', store: new session.MemoryStore(), close: async () => {} };
   if (kind === 'database') return { kind: 'database', store: new DatabaseStore(settings.SESSION_COOKIE_AGE), close: async () => {} };
