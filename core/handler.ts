@@ -39,25 +39,52 @@ export function buildApp(): Express {
   const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(),
     { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
   const internals = app as unknown as ExpressInternals;
+  const serverOptions = serverOptionsFor(internals);
   // The pipeline is the app's handler: it sets express's prototypes and circular references as app.handle does
   // (so req.query, res.json … work), without express's layer-by-layer router in front of every request.
   (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse) {
     req.res = res;
     res.req = req;
-    Object.setPrototypeOf(req, internals.request);
-    Object.setPrototypeOf(res, internals.response);
+    // Changing an object's prototype is the costliest step of express's handle(): skipped when the server was
+    // created with serverOptions (app.listen() does), whose request/response objects are born with them.
+    if (!serverOptions.prototypes.has(Object.getPrototypeOf(req))) {
+      Object.setPrototypeOf(req, internals.request);
+      Object.setPrototypeOf(res, internals.response);
+    }
     if (!res.locals) res.locals = Object.create(null);
     // What express's router would have set: express-session and friends read originalUrl.
     if (!req.originalUrl) req.originalUrl = req.url;
     if (req.baseUrl === undefined) req.baseUrl = '';
     pipeline.handle(req, res);
   };
+  Object.defineProperty(app, 'serverOptions', { value: { IncomingMessage: serverOptions.IncomingMessage, ServerResponse: serverOptions.ServerResponse } });
+  app.listen = function listen(this: Express, ...args: unknown[]) {
+    const server = http.createServer(serverOptions, this);
+    return server.listen(...(args as Parameters<typeof server.listen>));
+  } as Express['listen'];
   pipeline.fallback = (req, res, notFound) => {
     const router = internals.router;
     if (!router.stack.length) return notFound();
     router.handle(req, res, (err?: unknown) => (err ? sendError(req, res, err) : notFound()));
   };
   return app;
+}
+
+/**
+ * Options for `http.createServer(app.serverOptions, app)`: request and response classes whose prototypes are
+ * express's (for this app), so that no request needs Object.setPrototypeOf. Servers made without them work too.
+ */
+function serverOptionsFor(internals: ExpressInternals): http.ServerOptions & { prototypes: Set<object> } {
+  // Subclasses keep V8's fast construction path; their prototypes chain onto express's app.request/app.response.
+  class ManoucheRequest extends http.IncomingMessage {}
+  class ManoucheResponse extends http.ServerResponse {}
+  Object.setPrototypeOf(ManoucheRequest.prototype, internals.request);
+  Object.setPrototypeOf(ManoucheResponse.prototype, internals.response);
+  return {
+    IncomingMessage: ManoucheRequest,
+    ServerResponse: ManoucheResponse as typeof http.ServerResponse,
+    prototypes: new Set([ManoucheRequest.prototype, internals.request]),
+  };
 }
 
 class Pipeline {
