@@ -3,7 +3,7 @@ import { Op } from 'sequelize';
 import type { Request } from 'express';
 import { render } from '../core/templates';
 import { messages } from '../sessions/messages';
-import { capfirst, displayOf, modelMeta, pkName, pkOf, reverseRelations } from './introspect';
+import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from './introspect';
 
 type AnyModel = any;
 
@@ -121,13 +121,26 @@ export async function collectDeleted(objs: any[], ctx: { site?: any; req?: Reque
 }
 
 /**
- * Deletes what collectDeleted() found, deepest first (so it works whether or not the database enforces the
- * foreign keys), calling the ModelAdmin's deleteQueryset for the selected objects themselves.
+ * Deletes what collectDeleted() found, deepest first, one statement per model and level: rows pointing at them with
+ * onDelete SET NULL are detached, many-to-many join rows (both directions) removed, so the result is the same whether
+ * or not the database enforces foreign keys (SQLite without PRAGMA foreign_keys). The selected objects themselves go
+ * through the ModelAdmin's deleteQueryset hook.
  */
 export async function deleteCollected(req: Request, modelAdmin: any, deletion: Deletion, transaction: unknown): Promise<void> {
   for (const { model, objs } of deletion.batches) {
+    const pks = objs.map(pkOf);
+    for (const rel of reverseRelations(model)) {
+      if (rel.onDelete === 'SET NULL') await rel.model.update({ [rel.fk]: null }, { where: { [rel.fk]: { [Op.in]: pks } }, transaction });
+    }
+    for (const assoc of manyToMany(model)) await assoc.through.model.destroy({ where: { [assoc.foreignKey]: { [Op.in]: pks } }, transaction });
+    for (const other of Object.values(model.sequelize?.models ?? {}) as AnyModel[]) {
+      if (other === model) continue;
+      for (const assoc of manyToMany(other)) {
+        if (assoc.target === model) await assoc.through.model.destroy({ where: { [assoc.otherKey]: { [Op.in]: pks } }, transaction });
+      }
+    }
     if (model === modelAdmin.model) await modelAdmin.deleteQueryset(req, objs, transaction);
-    else await model.destroy({ where: { [pkName(model)]: { [Op.in]: objs.map(pkOf) } }, transaction });
+    else await model.destroy({ where: { [pkName(model)]: { [Op.in]: pks } }, transaction });
   }
 }
 

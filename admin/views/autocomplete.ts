@@ -14,8 +14,9 @@ function one(v: unknown): string {
 
 /**
  * `GET /admin/autocomplete/?term=&app_label=&model_name=&field_name=&page=` →
- * `{ results: [{ id, text }], pagination: { more } }`. The field must be one of the source ModelAdmin's
- * autocompleteFields; the related model must be registered with searchFields; the user needs its view permission.
+ * `{ results: [{ id, text }], pagination: { more } }`. The field must be a relation of the source model (one of its
+ * autocompleteFields, or one the form switched to autocomplete for a large table); the related model must be
+ * registered with searchFields; the user needs its view permission.
  * @example GET /admin/autocomplete/?term=ann&app_label=blog&model_name=post&field_name=author
  */
 export async function autocompleteView(req: Request, site: any): Promise<Response> {
@@ -27,12 +28,11 @@ export async function autocompleteView(req: Request, site: any): Promise<Respons
   const page = Number(rawPage);
   const source = site.getModelAdmin(appLabel, modelName);
   if (!source) return json({ error: `No model ${appLabel}.${modelName} is registered with the admin.` }, { status: 404 });
-  const declared: string[] = [...(source.autocompleteFields ?? [])];
-  const found = fieldName ? fieldInfo(source.model, fieldName) : undefined;
-  // The form may name the field by its attribute (authorId) or its association (author); either is declared.
-  const field = found && declared.some((n) => n === fieldName || n === found.name || n === found.alias) ? found : undefined;
+  // Declared in autocompleteFields, or a relation to a table too large for a select (the form switches those to
+  // autocomplete when the related admin has searchFields): either way the related admin's rules apply below.
+  const field = fieldName ? fieldInfo(source.model, fieldName) : undefined;
   if (!field || (field.kind !== 'fk' && field.kind !== 'm2m') || !field.related) {
-    return json({ error: `${fieldName} is not in the autocompleteFields of ${source.opts.name}.` }, { status: 404 });
+    return json({ error: `${fieldName} is not a foreign key or many-to-many field of ${source.opts.name}.` }, { status: 404 });
   }
   const target = site.getModelAdmin(field.related);
   const searchFields: string[] = target ? (typeof target.getSearchFields === 'function' ? target.getSearchFields(req) : target.searchFields) ?? [] : [];

@@ -18,6 +18,10 @@ const Story = model('Story', {
 }, { ordering: ['id'], verboseNamePlural: 'stories' });
 const Note = model('Note', { text: { type: DataTypes.STRING(100), allowNull: false } });
 Note.belongsTo(Story, { as: 'story', foreignKey: { name: 'storyId', allowNull: false }, onDelete: 'CASCADE' });
+const Tag = model('Tag', { name: { type: DataTypes.STRING(30), allowNull: false } });
+Story.belongsToMany(Tag, { as: 'tags', through: 'news_story_tags', foreignKey: 'storyId', otherKey: 'tagId' });
+const Pin = model('Pin', { place: { type: DataTypes.STRING(30), allowNull: false } });
+Pin.belongsTo(Story, { as: 'story', foreignKey: { name: 'storyId', allowNull: true }, onDelete: 'SET NULL' });
 const Lock = model('Lock', { reason: { type: DataTypes.STRING(100), allowNull: false } });
 Lock.belongsTo(Story, { as: 'story', foreignKey: { name: 'storyId', allowNull: false }, onDelete: 'RESTRICT' });
 
@@ -85,9 +89,12 @@ test('"select all" across pages acts on every row the filters match, not just th
   assert.deepEqual((await Story.findAll()).map((s) => s.headline).sort(), ['D', 'E']);
 });
 
-test('delete selected lists cascaded rows, deletes them with the stories, and logs each deletion', async () => {
+test('delete selected lists cascaded rows, deletes them with the stories, detaches SET NULL rows and tags, logs each', async () => {
   const [a, b] = await stories('Doomed', 'Also doomed');
   await Note.bulkCreate([{ text: 'note on doomed', storyId: a.id }, { text: 'another', storyId: b.id }]);
+  const [tag] = await Tag.bulkCreate([{ name: 'kept' }]);
+  await a.addTags([tag]);
+  const pin = await Pin.create({ place: 'front page', storyId: b.id });
   const client = new Client();
   await client.forceLogin(chief);
   const ids = [String(a.id), String(b.id)];
@@ -99,6 +106,9 @@ test('delete selected lists cascaded rows, deletes them with the stories, and lo
   assert.match(done.text, /Successfully deleted 2 stories/);
   assert.equal(await Note.count(), 0);
   assert.equal(await getLogEntry().count(), before + 2);
+  assert.equal((await Pin.findByPk(pin.id)).storyId, null);
+  assert.equal(await Tag.count(), 1);
+  assert.deepEqual(await Story.sequelize.models.news_story_tags.count(), 0);
 });
 
 test('protected rows and missing delete permissions stop the delete with an explanation', async () => {
