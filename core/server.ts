@@ -1,10 +1,6 @@
-// HTTP serving for runserver and serve: listening with a request log, graceful shutdown, the autoreload supervisor
-// (a parent that re-spawns the server process when the app's files change) and the worker cluster.
+// HTTP serving for runserver and serve: listening with a request log, graceful shutdown, and the worker cluster.
 import cluster from 'node:cluster';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { CommandError } from './errors';
 import type { CommandContext } from './commands/registry';
 
@@ -128,84 +124,6 @@ export function shutdownSignal(): Promise<string> {
     process.on('SIGINT', () => resolve('SIGINT'));
     process.on('SIGTERM', () => resolve('SIGTERM'));
     if (process.send) process.once('disconnect', () => resolve('disconnect'));
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Autoreload: the parent watches the app folder and runs the server in a child it restarts on change.
-
-const WATCHED = /\.(c|m)?(js|ts)$|\.html$|\.json$/;
-
-/** True for files whose change restarts the development server (code, templates, JSON; not the database or media). */
-export function isWatchedFile(relPath: string, ignoredDirs: string[] = []): boolean {
-  const parts = relPath.split(/[\\/]/);
-  if (parts.some((p) => p === 'node_modules' || p === '.git' || p === 'media')) return false;
-  if (ignoredDirs.some((d) => relPath === d || relPath.startsWith(`${d}${path.sep}`))) return false;
-  const base = parts[parts.length - 1];
-  if (base.startsWith('db.sqlite3')) return false;
-  return WATCHED.test(base);
-}
-
-interface ReloadOptions {
-  /** Arguments for the child after the app file (`['runserver', '8000', '--noreload']`). */
-  argv: string[];
-  dir: string;
-  ctx: CommandContext;
-  /** Folders (relative to dir) never watched, e.g. MEDIA_ROOT. */
-  ignoredDirs?: string[];
-}
-
-/**
- * Runs the server in a child process and restarts it when a watched file under `dir` changes. Resolves with the exit
- * code: 0 after SIGINT/SIGTERM, or the child's code when the very first start fails (a port in use).
- */
-export function superviseReload(opts: ReloadOptions): Promise<number> {
-  const { ctx } = opts;
-  return new Promise((resolve) => {
-    let child: ChildProcess | undefined;
-    let everListened = false;
-    let stopping = false;
-    let restartPending = false;
-    let debounce: NodeJS.Timeout | undefined;
-
-    const start = () => {
-      restartPending = false;
-      const c = spawn(process.execPath, [...process.execArgv, process.argv[1], ...opts.argv], {
-        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-        env: { ...process.env, MANOUCHE_RUN_MAIN: '1' },
-      });
-      child = c;
-      c.on('message', (msg: { manouche?: string }) => { if (msg?.manouche === 'listening') everListened = true; });
-      c.on('exit', (code, signal) => {
-        if (child === c) child = undefined;
-        if (stopping) return finish(0);
-        if (restartPending) return start();
-        if (!everListened) return finish(code ?? (signal ? 1 : 0));
-        ctx.stderr.write(ctx.style.warning(`The server stopped (${signal ?? `exit code ${code}`}). Waiting for a file change to restart it.\n`));
-      });
-    };
-
-    const watcher = fs.watch(opts.dir, { recursive: true }, (_event, filename) => {
-      if (!filename || stopping || !isWatchedFile(String(filename), opts.ignoredDirs)) return;
-      clearTimeout(debounce);
-      debounce = setTimeout(() => {
-        ctx.stderr.write(`${path.join(opts.dir, String(filename))} changed, reloading.\n`);
-        if (child) { restartPending = true; child.kill('SIGTERM'); } else start();
-      }, 100);
-    });
-
-    const finish = (code: number) => {
-      watcher.close();
-      clearTimeout(debounce);
-      resolve(code);
-    };
-
-    void shutdownSignal().then(() => {
-      if (stopping) return;
-      stopping = true;
-      if (child) child.kill('SIGINT'); else finish(0);
-    });
-    start();
   });
 }
 

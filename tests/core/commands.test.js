@@ -7,7 +7,8 @@ const os = require('node:os');
 const path = require('node:path');
 const { configure, command, BaseCommand, CommandError, route, registerCheck, View } = require('manouche');
 const { registerCommand, callCommand, getCommand, allCommands } = require('../../dist/core/commands/registry.js');
-const { parseAddrPort, isWatchedFile } = require('../../dist/core/server.js');
+const { parseAddrPort } = require('../../dist/core/server.js');
+const { isWatchedFile } = require('../../dist/core/autoreload.js');
 const { runNode } = require('./fixtures/h3-helpers');
 
 configure({ DEBUG: true, SECRET_KEY: 'commands-test-secret', DATABASE_URL: 'sqlite::memory:' });

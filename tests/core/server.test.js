@@ -1,0 +1,150 @@
+// runserver and serve as processes: banner, request log, reload on change, clean Ctrl-C, port in use, graceful
+// shutdown with workers.
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { runNode, startNode, freePort } = require('./fixtures/h3-helpers');
+
+const BASIC = path.join(__dirname, 'fixtures', 'h3-basic', 'app.js');
+const SERVER = path.join(__dirname, 'fixtures', 'h3-server', 'app.js');
+const STARTED = /Starting development server at http:\/\/127\.0\.0\.1:(\d+)\//;
+
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+test('runserver prints the Django banner, logs each request and stops cleanly on Ctrl-C', async (t) => {
+  const srv = startNode(BASIC, ['runserver', '0', '--noreload']);
+  t.after(() => srv.kill());
+  const [, port] = await srv.waitFor(STARTED);
+  assert.match(srv.output, /Performing system checks\.\.\.\n\nSystem check identified no issues \(0 silenced\)\.\n/);
+  assert.match(srv.output, /\n[A-Z][a-z]+ \d{1,2}, \d{4} - \d{2}:\d{2}:\d{2}\n/);
+  assert.match(srv.output, /Quit the server with CONTROL-C\./);
+  const res = await fetch(`http://127.0.0.1:${port}/items/4/`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { id: 4 });
+  await srv.waitFor(/\[\d{2}\/[A-Z][a-z]{2}\/\d{4} \d{2}:\d{2}:\d{2}\] "GET \/items\/4\/ HTTP\/1\.1" 200 8\n/);
+  await fetch(`http://127.0.0.1:${port}/missing/`);
+  await srv.waitFor(/"GET \/missing\/ HTTP\/1\.1" 404 \d+/);
+  srv.child.kill('SIGINT');
+  const { code } = await srv.exited;
+  assert.equal(code, 0);
+  assert.doesNotMatch(srv.output, /\n\s+at /, 'no stack on Ctrl-C');
+});
+
+test('runserver on a port in use exits 1 with a clear message (with and without the reloader)', async () => {
+  const blocker = net.createServer();
+  await new Promise((r) => blocker.listen(0, '127.0.0.1', r));
+  const { port } = blocker.address();
+  try {
+    for (const extra of [['--noreload'], []]) {
+      const res = await runNode(BASIC, ['runserver', String(port), ...extra]);
+      assert.equal(res.code, 1, res.stdout + res.stderr);
+      assert.match(res.stderr, new RegExp(`Error: That port is already in use \\(127\\.0\\.0\\.1:${port}\\)`));
+      assert.doesNotMatch(res.stderr, /\n\s+at /);
+    }
+  } finally {
+    blocker.close();
+  }
+});
+
+test('runserver refuses an invalid address', async () => {
+  const res = await runNode(BASIC, ['runserver', 'nowhere:port']);
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /"nowhere:port" is not a valid port number or address:port pair\./);
+});
+
+test('runserver reloads when the app file changes, and Ctrl-C stops parent and child', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-reload-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'manouche'), 'dir');
+  const source = (v) => `const { configure, route, run } = require('manouche');
+configure({ DEBUG: true, SECRET_KEY: 'reload-test', DATABASE_URL: 'sqlite::memory:' });
+route('', () => ({ version: ${v}, pid: process.pid }));
+module.exports = run();
+`;
+  const app = path.join(dir, 'app.js');
+  fs.writeFileSync(app, source(1));
+  const srv = startNode(app, ['runserver', '0'], { cwd: dir });
+  t.after(() => srv.kill());
+  await srv.waitFor(/Watching for file changes in /);
+  const [, port1] = await srv.waitFor(STARTED);
+  const first = await (await fetch(`http://127.0.0.1:${port1}/`)).json();
+  assert.equal(first.version, 1);
+  assert.notEqual(first.pid, srv.child.pid, 'the server runs in a child process');
+
+  fs.writeFileSync(path.join(dir, 'db.sqlite3'), 'not code');
+  fs.writeFileSync(app, source(2));
+  await srv.waitFor(/app\.js changed, reloading\./);
+  const [, port2] = await srv.waitFor(STARTED);
+  const second = await (await fetch(`http://127.0.0.1:${port2}/`)).json();
+  assert.equal(second.version, 2);
+  assert.notEqual(second.pid, first.pid);
+  assert.doesNotMatch(srv.output, /db\.sqlite3 changed/);
+
+  srv.child.kill('SIGINT');
+  const { code } = await srv.exited;
+  assert.equal(code, 0);
+  assert.equal(alive(second.pid), false, 'the child server stopped too');
+  assert.doesNotMatch(srv.output, /\n\s+at /);
+});
+
+async function startServe(t, args) {
+  const port = await freePort();
+  const srv = startNode(SERVER, ['serve', '--port', String(port), ...args]);
+  t.after(() => srv.kill());
+  return { port, srv };
+}
+
+test('serve: SIGTERM during a request lets it finish with 200, then exits 0', async (t) => {
+  const { port, srv } = await startServe(t, []);
+  await srv.waitFor(new RegExp(`Serving at http://127\\.0\\.0\\.1:${port}/ \\(pid \\d+\\)`));
+  const fast = await fetch(`http://127.0.0.1:${port}/`);
+  assert.equal(fast.status, 200);
+  assert.doesNotMatch(srv.output, /"GET \/ HTTP/, 'no access log unless asked');
+  const pending = fetch(`http://127.0.0.1:${port}/slow/`);
+  await srv.waitFor(/slow request started/);
+  srv.child.kill('SIGTERM');
+  const res = await pending;
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { finished: true });
+  const { code } = await srv.exited;
+  assert.equal(code, 0, srv.output);
+  assert.match(srv.output, /Received SIGTERM: finishing requests in progress, then stopping\./);
+  await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'no longer accepting connections');
+});
+
+test('serve --workers 2: two worker processes share the port and shut down gracefully', async (t) => {
+  const { port, srv } = await startServe(t, ['--workers', '2', '--access-log']);
+  const [, w1] = await srv.waitFor(/Worker (\d+) listening\./);
+  const [, w2] = await srv.waitFor(/Worker (\d+) listening\./);
+  assert.notEqual(w1, w2);
+  const { pid } = await (await fetch(`http://127.0.0.1:${port}/`)).json();
+  assert.ok([w1, w2].includes(String(pid)), 'a worker answered, not the primary');
+  await srv.waitFor(/"GET \/ HTTP\/1\.1" 200 \d+/);
+  const pending = fetch(`http://127.0.0.1:${port}/slow/`);
+  await srv.waitFor(/slow request started/);
+  srv.child.kill('SIGTERM');
+  const res = await pending;
+  assert.equal(res.status, 200);
+  const { code } = await srv.exited;
+  assert.equal(code, 0, srv.output);
+  assert.equal(alive(Number(w1)) || alive(Number(w2)), false, 'workers stopped');
+});
+
+test('serve rejects a bad --workers value and a port in use', async () => {
+  const bad = await runNode(SERVER, ['serve', '--workers', 'many']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--workers must be a whole number from 1/);
+  const blocker = net.createServer();
+  await new Promise((r) => blocker.listen(0, '127.0.0.1', r));
+  try {
+    const res = await runNode(SERVER, ['serve', '--port', String(blocker.address().port)]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /That port is already in use/);
+  } finally {
+    blocker.close();
+  }
+});
