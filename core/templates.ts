@@ -33,7 +33,8 @@ const inline = new InlineLoader();
 const helpers = { filters: new Map<string, Helper>(), globals: new Map<string, unknown>(), tests: new Map<string, Helper>() };
 let env: Env | undefined;
 let folderLoader: FolderLoader | undefined;
-let builtFor = '';
+// What the environment was built for: settings are frozen and batteries only ever add template folders.
+let builtFor: { settings: unknown; frameworkDirs: number } | undefined;
 
 /** Registers a helper under `name`, or under the function's own name when only a function is given. */
 function named(kind: string, name: string | Helper, fn?: Helper): [string, Helper] {
@@ -87,13 +88,12 @@ export const template = {
  */
 export function getEnvironment(): nunjucks.Environment {
   const { settings } = requireConfigured('rendering a template');
+  if (env && builtFor?.settings === settings && builtFor.frameworkDirs === state.frameworkTemplateDirs.length) return env;
   const folders = [...settings.TEMPLATES_DIRS, ...state.frameworkTemplateDirs].map((d) => path.resolve(d));
-  const key = `${settings.DEBUG}\n${folders.join('\n')}`;
-  if (env && builtFor === key) return env;
   folderLoader = new FolderLoader(folders, settings.DEBUG);
   // dev: nunjucks then keeps the error a helper threw (as `cause`), so that renderToString() can rethrow it.
   env = new nunjucks.Environment([inline, folderLoader], { autoescape: true, dev: true }) as Env;
-  builtFor = key;
+  builtFor = { settings, frameworkDirs: state.frameworkTemplateDirs.length };
   env.addGlobal('url', urlHelper);
   env.addGlobal('static', staticUrl);
   for (const [n, f] of helpers.filters) env.addFilter(n, f);
