@@ -285,7 +285,12 @@ export class ModelForm {
   /** Maps a database unique-constraint error onto the fields it names; returns false when it isn't one. */
   addUniqueError(err: any): boolean {
     if (err?.name !== 'SequelizeUniqueConstraintError') return false;
-    const fields = Object.keys(err.fields ?? {}).filter((f) => this.infos.has(f));
+    // Drivers name the column differently: 'slug' (PostgreSQL, SQLite's list), 'blog_post.slug', an index name (MySQL).
+    const keys: string[] = Array.isArray(err.fields) ? err.fields : Object.keys(err.fields ?? {});
+    const fields = [...new Set(keys.map((key) => {
+      const col = key.split('.').pop()!;
+      return this.infos.has(col) ? col : [...this.infos.keys()].find((f) => new RegExp(`(^|_)${f}(_|$)`, 'i').test(col));
+    }).filter((f): f is string => Boolean(f)))];
     if (!fields.length) this.nonFieldErrors.push(`${capfirst(modelMeta(this.model).verboseName)} with these values already exists.`);
     for (const f of fields) this.addError(f, `${capfirst(modelMeta(this.model).verboseName)} with this ${capfirst(this.infos.get(f)!.verboseName)} already exists.`);
     return true;
