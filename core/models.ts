@@ -57,6 +57,11 @@ export function model<M extends Model = Model>(
  */
 export function installModelHooks(sequelize: Sequelize): void {
   sequelize.addHook('beforeDefine', (attributes: any, options: any) => {
+    if (options.through !== undefined) {
+      // A through table sequelize makes for belongsToMany inherits its source model's options: keep the app
+      // label, not the ordering (its columns differ) nor the names.
+      for (const k of ['ordering', 'verboseName', 'verboseNamePlural', 'display']) delete options[k];
+    }
     const label = options.appLabel ?? state.appLabel;
     if (!options.tableName) options.tableName = `${label}_${String(options.modelName).toLowerCase()}`;
     for (const attr of Object.values(attributes) as any[]) {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CommandError } from '../errors';
 import { makeMigrations } from '../migrations';
 import type { Questioner } from '../migrations/autodetector';
+import { withMigrationErrors } from './migrate';
 import type { CommandContext, CommandSpec } from './registry';
 
 /** Reads a one-off default typed at the prompt: JSON, or a JS expression (`new Date().toISOString()`). */
@@ -59,7 +60,7 @@ const makemigrations: CommandSpec = {
   },
   async handle(ctx, options, appLabels?: string[]) {
     const interactive = ctx.isTTY && !options.check;
-    return makeMigrations({
+    return withMigrationErrors(() => makeMigrations({
       name: options.name,
       check: Boolean(options.check),
       dryRun: Boolean(options.dryRun),
@@ -67,7 +68,7 @@ const makemigrations: CommandSpec = {
       apps: appLabels && appLabels.length ? appLabels : undefined,
       stdout: ctx.stdout,
       questioner: interactive ? terminalQuestioner(ctx) : undefined,
-    });
+    }));
   },
 };
 

@@ -1,7 +1,18 @@
 // `migrate [app_label] [migration_name]`: applies migrations, or moves one app back to a target ('zero' for none).
 import type { Command } from 'commander';
+import { CommandError, ManoucheError } from '../errors';
 import { migrate } from '../migrations';
 import type { CommandSpec } from './registry';
+
+/** Migration errors are the user's to fix (a file, a history): print their message without the framework's stack. */
+export async function withMigrationErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ManoucheError && ['E_MIGRATION', 'E_INCONSISTENT_HISTORY', 'E_DB_CONNECTION'].includes(err.code)) throw new CommandError(err.message);
+    throw err;
+  }
+}
 
 const migrateCommand: CommandSpec = {
   name: 'migrate',
@@ -13,7 +24,7 @@ const migrateCommand: CommandSpec = {
     cmd.option('--noinput', 'never prompt (migrate does not prompt; accepted for scripts written for Django)');
   },
   async handle(ctx, _options, app?: string, target?: string) {
-    await migrate({ app, target, stdout: ctx.stdout, success: ctx.style.success, warning: ctx.style.warning });
+    await withMigrationErrors(() => migrate({ app, target, stdout: ctx.stdout, success: ctx.style.success, warning: ctx.style.warning }));
   },
 };
 

@@ -36,7 +36,13 @@ const shell: CommandSpec = {
           fn = compile(`return (${options.command}\n);`);
         } catch (err) {
           if ((err as Error)?.name !== 'SyntaxError') throw err;
-          fn = compile(options.command);
+          try {
+            // In a block of its own, the code may declare names that shadow the scope's (const db = …).
+            fn = compile(`{ ${options.command}\n }`);
+          } catch (syntax) {
+            ctx.stderr.write(`${(syntax as Error).name}: ${(syntax as Error).message}\n`);
+            return 1;
+          }
         }
         const pending = fn(...names.map((n) => scope[n]));
         let result: unknown;

@@ -31,7 +31,8 @@ const BlogPost = model('BlogPost', {
 }, { ordering: ['-rank', 'title'] });
 const Category = model('Category', { label: { type: DataTypes.STRING(30), allowNull: true } },
   { tableName: 'categories', verboseName: 'category', verboseNamePlural: 'categories', display: (c) => `#${c.label}` });
-const Item = model('Item', { sku: { type: DataTypes.STRING(20) } }, { display: 'sku' });
+// ordering on a model with a belongsToMany: the through table must not inherit it (regression: ORDER BY through.sku)
+const Item = model('Item', { sku: { type: DataTypes.STRING(20) } }, { display: 'sku', ordering: ['sku'] });
 class Supplier extends Model {}
 Supplier.init({ name: { type: DataTypes.STRING(40), allowNull: false } }, { sequelize: db, modelName: 'Supplier' });
 Item.belongsTo(Category);
