@@ -1,6 +1,7 @@
 // Where a `next` parameter may send the user: only to this site (Django's url_has_allowed_host_and_scheme).
 import type { Request } from 'express';
 import { state } from '../core/state';
+import { isSecure } from '../sessions/cookies';
 
 /**
  * True when `url` stays on this site: a relative path, or an absolute URL whose host is the request's own
@@ -14,7 +15,7 @@ export function isSafeRedirect(url: unknown, req: Request, allowedHosts: string[
   // Control characters and backslashes are read as '/' or dropped by some browsers: '/\evil' means '//evil'.
   if (/[\u0000-\u001f\u007f\\]/.test(trimmed)) return false;
   const hosts = new Set([String(req.get('host') ?? '').toLowerCase(), ...allowedHosts.map((h) => h.toLowerCase())]);
-  const requireHttps = req.secure || req.protocol === 'https';
+  const requireHttps = isSecure(req);
   let parsed: URL;
   try { parsed = new URL(trimmed, 'http://relative.invalid'); } catch { return false; }
   const relative = parsed.host === 'relative.invalid' && !/^[a-z][a-z0-9+.-]*:/i.test(trimmed) && !trimmed.startsWith('//');

@@ -55,9 +55,15 @@ export function unsignValue(signed: string, secret: string): string | null {
   return expected.length === got.length && crypto.timingSafeEqual(expected, got) ? value : null;
 }
 
-/** True when the request came over HTTPS (directly, or through a proxy express trusts). */
+/**
+ * True when the request came over HTTPS: directly, through a proxy express trusts ('trust proxy'), or, when
+ * SESSION_COOKIE_SECURE says the site is served over TLS, a proxy's `X-Forwarded-Proto: https` (a header a
+ * cross-site form can't set, and one that only makes the CSRF checks stricter).
+ */
 export function isSecure(req: Request): boolean {
-  return req.secure || req.protocol === 'https';
+  if (req.secure || req.protocol === 'https') return true;
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim().toLowerCase();
+  return Boolean(state.settings.SESSION_COOKIE_SECURE) && forwarded === 'https';
 }
 
 /** True when the client prefers a JSON answer (an API call) over an HTML page. */

@@ -95,7 +95,7 @@ function reject(req: Request, res: Response, reason: string): void {
 }
 
 function originVerified(req: Request, origin: string): boolean {
-  const good = `${req.protocol}://${req.get('host') ?? ''}`.toLowerCase();
+  const good = `${isSecure(req) ? 'https' : 'http'}://${req.get('host') ?? ''}`.toLowerCase();
   const given = origin.toLowerCase();
   if (given === good) return true;
   let parsed: URL;
