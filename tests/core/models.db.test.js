@@ -55,7 +55,8 @@ test('metadata: app label, names, verbose names like Django, ordering', () => {
   });
   assert.equal(models.getModelMeta(Category).verboseNamePlural, 'categories');
   assert.deepEqual(models.orderingFor(BlogPost), [['rank', 'DESC'], ['title', 'ASC']]);
-  assert.deepEqual(models.orderingFor(Item), []);
+  assert.deepEqual(models.orderingFor(Supplier), []);
+  assert.deepEqual(models.orderingFor(models.allModels().find((m) => m.name === 'shop_item_suppliers')), []);
 });
 
 test('allModels/modelsOf see model(), Model.init models and many-to-many through tables', () => {
