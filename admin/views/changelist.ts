@@ -88,7 +88,7 @@ async function runAction(req: Request, ma: MA, cl: ChangeList, actions: BoundAct
     return redirect(here);
   }
   const where = selectAcross ? cl.where : { [Op.and]: [cl.where, { [pkName(cl.model)]: { [Op.in]: pks } }] };
-  const result = await chosen.fn(ma, req, new SelectedObjects(cl.model, where, selectAcross ? cl.countInclude : []));
+  const result = await chosen.fn(ma, req, new SelectedObjects(cl.model, where, cl.countInclude));
   if (result instanceof Response) return result;
   return redirect(here);
 }
