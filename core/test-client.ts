@@ -114,7 +114,12 @@ export class Client {
       if (chain.length > MAX_REDIRECTS) throw new Error(`Too many redirects (more than ${MAX_REDIRECTS}) starting at ${method} ${path}: ${chain.map(([u]) => u).join(' → ')}`);
       const keep = res.status === 307 || res.status === 308;
       url = target;
-      res = await this.send(keep ? method : method === 'HEAD' ? 'HEAD' : 'GET', url, keep ? data : undefined, { ...options, json: keep && options.json });
+      if (keep) {
+        res = await this.send(method, url, data, options);
+      } else { // 301/302/303: the browser comes back with a GET, without the body or its content type
+        const headers = Object.fromEntries(Object.entries(options.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
+        res = await this.send(method === 'HEAD' ? 'HEAD' : 'GET', url, undefined, { headers });
+      }
     }
     return Object.assign(res, { redirectChain: chain });
   }

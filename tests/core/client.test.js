@@ -167,8 +167,10 @@ test('{ follow: true } follows redirects (relative Location resolved) and record
 
 test('a 303 after POST becomes a GET without body; a 307 repeats the POST with its body', async () => {
   const client = new Client(app);
-  const seeOther = await client.post('/see-other', { a: '1' }, { follow: true });
+  const seeOther = await client.post('/see-other', { a: '1' }, { follow: true, json: true, headers: { 'X-Kept': 'yes' } });
   assert.equal(seeOther.json().method, 'GET');
+  assert.equal(seeOther.json().headers['content-type'], undefined);
+  assert.equal(seeOther.json().headers['x-kept'], 'yes');
   const temporary = await client.post('/temporary', { a: '1' }, { follow: true });
   assert.equal(temporary.json().method, 'POST');
   assert.deepEqual(temporary.json().body, { a: '1' });
