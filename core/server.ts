@@ -70,11 +70,12 @@ export function withRequestLog(handler: Handler, write: (line: string) => void, 
 }
 
 /**
- * Starts an HTTP server on host:port and resolves once it listens. A port in use or a privileged port rejects
+ * Starts an HTTP server on host:port and resolves once it listens. `options` are node's server options (the app's
+ * `serverOptions`, whose request/response classes carry express's prototypes). A port in use or a privileged port rejects
  * with a CommandError that says what to do.
  */
-export function listen(handler: Handler, host: string, port: number): Promise<http.Server> {
-  const server = http.createServer(handler);
+export function listen(handler: Handler, host: string, port: number, options: http.ServerOptions = {}): Promise<http.Server> {
+  const server = http.createServer(options, handler);
   trackInFlight(server);
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {

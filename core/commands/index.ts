@@ -1,6 +1,6 @@
 // The core commands, registered when the CLI loads. Battery commands (createsuperuser, clearsessions …) are
 // registered by the batteries' setup(); app commands by command() in the app file.
-import { registerCommand, type CommandSpec } from './registry';
+import { registerCommand } from './registry';
 import help from './help';
 import runserver from './runserver';
 import serve from './serve';
@@ -8,21 +8,16 @@ import routes from './routes';
 import check from './check';
 import startapp from './startapp';
 import dev from './dev';
+import test from './test';
+import makemigrations from './makemigrations';
+import migrate from './migrate';
+import showmigrations from './showmigrations';
+import sqlmigrate from './sqlmigrate';
+import shell from './shell';
+import dumpdata from './dumpdata';
+import loaddata from './loaddata';
+import flush from './flush';
 
-for (const spec of [help, runserver, serve, routes, check, startapp, dev]) registerCommand(spec);
-
-// Commands owned by other modules that may not exist yet in this checkout: a missing module is skipped, any
-// other error while loading it is real and thrown.
-const OPTIONAL = ['test', 'makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'shell', 'dumpdata', 'loaddata', 'flush'];
-for (const name of OPTIONAL) {
-  let spec: CommandSpec | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    spec = require(`./${name}`).default;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && e.message.startsWith(`Cannot find module './${name}'`)) continue;
-    throw err;
-  }
-  if (spec) registerCommand(spec);
+for (const spec of [help, runserver, serve, routes, check, startapp, dev, test, makemigrations, migrate, showmigrations, sqlmigrate, shell, dumpdata, loaddata, flush]) {
+  registerCommand(spec);
 }

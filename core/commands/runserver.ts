@@ -10,23 +10,16 @@ import { formatCheckReport } from './check';
 import { scope } from './help';
 import type { CommandContext, CommandSpec } from './registry';
 import { version } from '../cli';
+import { pendingMigrations } from '../migrations';
 
 /**
- * Django's warning about unapplied migrations, or '' when there are none (or the migrations module can't tell).
+ * Django's warning about unapplied migrations, or '' when there are none.
  * @example await unappliedMigrationsWarning() // "\nYou have 3 unapplied migration(s). …"
  */
 export async function unappliedMigrationsWarning(): Promise<string> {
-  let pendingMigrations: (() => unknown) | undefined;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    pendingMigrations = require('../migrations').pendingMigrations;
-  } catch {
-    return '';
-  }
-  if (typeof pendingMigrations !== 'function') return '';
-  const pending = (await pendingMigrations()) as Array<string | { app?: string; label?: string; appLabel?: string }>;
-  if (!Array.isArray(pending) || pending.length === 0) return '';
-  const apps = [...new Set(pending.map((m) => (typeof m === 'string' ? m.split(/[.:/]/)[0] : m.app ?? m.label ?? m.appLabel ?? '?')))].sort();
+  const pending = await pendingMigrations();
+  if (pending.length === 0) return '';
+  const apps = [...new Set(pending.map((m) => m.app))].sort();
   return `\nYou have ${pending.length} unapplied migration(s). Your project may not work properly until you apply the migrations for app(s): ${apps.join(', ')}.\nRun '${scope.prog} migrate' to apply them.\n`;
 }
 
@@ -49,8 +42,9 @@ async function serveDevelopment(ctx: CommandContext, host: string, port: number)
   ctx.stdout.write(report);
   const warning = await unappliedMigrationsWarning();
   if (warning) ctx.stdout.write(ctx.style.notice(warning));
-  const handler = withRequestLog(getApp() as unknown as Parameters<typeof withRequestLog>[0], (line) => ctx.stderr.write(line), ctx.style);
-  const server = await listen(handler, host, port);
+  const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
+  const handler = withRequestLog(app, (line) => ctx.stderr.write(line), ctx.style);
+  const server = await listen(handler, host, port, app.serverOptions);
   const address = server.address();
   const boundPort = address && typeof address === 'object' ? address.port : port;
   ctx.stdout.write(`${bannerDate()}\nmanouche version ${version()}, using app '${state.appLabel}' (${path.basename(state.appFile)})\n`);

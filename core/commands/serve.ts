@@ -17,9 +17,9 @@ function positiveInt(what: string, min: number) {
 
 /** One server process: listens, serves until SIGTERM/SIGINT, then lets in-flight requests finish. */
 async function serveOne(ctx: CommandContext, host: string, port: number, options: Record<string, any>): Promise<number> {
-  const app = getApp() as unknown as Parameters<typeof withRequestLog>[0];
+  const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
   const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
-  const server = await listen(handler, host, port);
+  const server = await listen(handler, host, port, app.serverOptions);
   if (cluster.isPrimary) {
     const address = server.address();
     const bound = address && typeof address === 'object' ? address.port : port;
