@@ -54,12 +54,12 @@ export async function loginView(req: Request, site: AdminSite) {
   const next = (req.method === 'POST' ? req.body?.next : req.query?.next) as string | undefined;
   if (req.method === 'GET' && site.hasPermission(req)) return redirect(safeNext(req, site, next));
   let error = '';
+  let refused = '';
   let username = '';
   if (req.method === 'POST') {
     username = typeof req.body?.username === 'string' ? req.body.username : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     let user: any = null;
-    let refused = '';
     if (username && password) {
       try {
         user = await auth().authenticate(username, password, req);
@@ -84,7 +84,7 @@ export async function loginView(req: Request, site: AdminSite) {
   return render(req, site.selectTemplate('login.html'), {
     ...ctx, title: 'Log in', error, username, next: typeof next === 'string' ? next : site.urlFor('index'), notAuthorized,
     hasPermission: false,
-  }, { status: error ? 200 : 200 });
+  }, { status: refused ? 429 : 200 });
 }
 
 /** Logout is a POST (a GET would let any page log the user out). */

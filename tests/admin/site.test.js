@@ -125,3 +125,14 @@ test('the user add form asks for the password twice and validates it', async () 
   await created.reload();
   assert.equal(await created.checkPassword('yet another phrase'), true);
 });
+
+test('repeated failed logins for one username are throttled with 429', async () => {
+  await m.User.createUser({ username: 'target', password: 'correct horse battery', isStaff: true });
+  const client = new m.Client();
+  let res;
+  for (let i = 0; i < 6; i++) res = await client.post('/admin/login/', { username: 'target', password: `wrong ${i}` });
+  assert.equal(res.status, 429);
+  assert.ok(res.text.includes('Too many failed login attempts. Please try again later.'));
+  res = await client.post('/admin/login/', { username: 'target', password: 'correct horse battery' });
+  assert.equal(res.status, 429, 'even the right password waits for the window to pass');
+});
