@@ -1,12 +1,14 @@
 // Password hashing, Django-compatible: `scrypt$…` by default, `pbkdf2_sha256$…` verified, weaker hashes flagged for upgrade.
 import crypto from 'node:crypto';
-import { promisify } from 'node:util';
 import { state } from '../core/state';
 import { ValidationError } from '../core/errors';
 import { randomString } from '../sessions/cookies';
 
-const scryptAsync = promisify(crypto.scrypt) as (pw: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const pbkdf2Async = promisify(crypto.pbkdf2);
+// Looked up on each call (not captured at load) so that tests can count how often the hashers run.
+const scryptAsync = (pw: string, salt: string, keylen: number, opts: crypto.ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) => crypto.scrypt(pw, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+const pbkdf2Async = (pw: string, salt: string, iterations: number, keylen: number, digest: string) =>
+  new Promise<Buffer>((resolve, reject) => crypto.pbkdf2(pw, salt, iterations, keylen, digest, (err, key) => (err ? reject(err) : resolve(key))));
 
 /** Passwords longer than this are refused before hashing, so a huge password can't make the server burn CPU. */
 export const MAX_PASSWORD_LENGTH = 4096;

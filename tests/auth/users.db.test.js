@@ -26,7 +26,6 @@ async function loggedIn(username, password = PASSWORD) {
 }
 
 test('migrate created add/change/delete/view permissions for every model, and doing it again adds none', async () => {
-  await createPermissions();
   const codenames = (await Permission.findAll()).map((p) => `${p.appLabel}.${p.codename}`);
   for (const perm of ['blog.add_post', 'blog.change_post', 'blog.delete_post', 'blog.view_post', 'auth.change_user', 'auth.view_group',
     'auth.add_permission', 'sessions.delete_session']) assert.ok(codenames.includes(perm), perm);
@@ -37,7 +36,6 @@ test('migrate created add/change/delete/view permissions for every model, and do
 });
 
 test('hasPerm: own permissions, group permissions, superusers, inactive users', async () => {
-  await createPermissions();
   const change = await Permission.findOne({ where: { appLabel: 'blog', codename: 'change_post' } });
   const view = await Permission.findOne({ where: { appLabel: 'blog', codename: 'view_post' } });
   const ann = await User.createUser({ username: 'ann', password: PASSWORD });
@@ -62,7 +60,6 @@ test('hasPerm: own permissions, group permissions, superusers, inactive users', 
 });
 
 test('permissionRequired: visitors go to the login page, users without the permission get 403', async () => {
-  await createPermissions();
   const anon = await new Client().get('/edit/');
   assert.equal(anon.status, 302);
   assert.equal(anon.headers.location, '/accounts/login/?next=/edit/');
@@ -185,4 +182,24 @@ test('the anonymous user says no to everything', async () => {
   assert.equal(anonymousUser.isAuthenticated, false);
   assert.equal(await anonymousUser.hasPerm('blog.view_post'), false);
   assert.deepEqual((await new Client().get('/me/')).json(), { authenticated: false, username: '' });
+});
+
+test('authenticate does the same hashing work for an unknown user as for a wrong password (no timing oracle)', async () => {
+  const crypto = require('node:crypto');
+  await User.createUser({ username: 'known', password: PASSWORD });
+  const original = crypto.scrypt;
+  let calls = 0;
+  crypto.scrypt = function countingScrypt(...args) { calls++; return original.apply(this, args); };
+  try {
+    const counts = {};
+    for (const [label, name] of [['unknown', 'no-such-user'], ['wrong password', 'known']]) {
+      calls = 0;
+      assert.equal(await authenticate(name, 'not-the-password-1'), null);
+      counts[label] = calls;
+    }
+    assert.deepEqual(counts, { unknown: 1, 'wrong password': 1 });
+  } finally {
+    crypto.scrypt = original;
+    await authModels().LoginAttempt.destroy({ where: {} });
+  }
 });
