@@ -76,6 +76,8 @@ export function buildApp(): Express {
  */
 function serverOptionsFor(internals: ExpressInternals): http.ServerOptions & { prototypes: Set<object> } {
   // Subclasses keep V8's fast construction path; their prototypes chain onto express's app.request/app.response.
+  // (Like express itself, a real server stops working in a process where light-my-request injected into an
+  // express app first: it re-parents express's shared prototypes onto its own fake request/response.)
   class ManoucheRequest extends http.IncomingMessage {}
   class ManoucheResponse extends http.ServerResponse {}
   Object.setPrototypeOf(ManoucheRequest.prototype, internals.request);
