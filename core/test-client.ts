@@ -131,7 +131,13 @@ export class Client {
     if (UNSAFE.has(method) && !this.enforceCsrfChecks) this.addCsrf(headers);
     const cookie = this.cookies.header(url.split('?')[0]);
     if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-    const res = await inject(this.app(), { method, url, headers, payload });
+    const app = this.app();
+    const res = await inject((req, response) => {
+      // Node's own request keeps `connection` as a silent alias of `socket` (express-session reads it); light-my-request
+      // warns on it, which would print a deprecation warning in every test run.
+      Object.defineProperty(req, 'connection', { value: req.socket, configurable: true, writable: true });
+      app(req, response);
+    }, { method, url, headers, payload });
     this.cookies.store(res.cookies, url.split('?')[0]);
     return toResponse(res, url);
   }
