@@ -420,14 +420,14 @@ export class ChangeList {
     return new Set((links ?? []).filter((n) => !editable.has(n)));
   }
 
-  /** The value of one column for one object, formatted for display. */
-  cell(obj: any, col: Column, changeUrl: string | undefined): Cell {
+  /** The value of one column for one object, formatted for display (a callable may be async). */
+  async cell(obj: any, col: Column, changeUrl?: string): Promise<Cell> {
     const cell: Cell = { text: '', column: col, classes: `field-${col.name}` };
     let value: unknown;
     if (col.kind === 'str') value = displayOf(obj);
     else if (col.kind === 'relation') value = obj.get(col.field!.alias!) ? displayOf(obj.get(col.field!.alias!)) : null;
     else if (col.kind === 'field') value = obj.get(col.field!.name);
-    else value = col.fn?.(obj);
+    else value = await col.fn?.(obj);
     if (col.boolean) { cell.bool = value === null || value === undefined ? null : Boolean(value); return cell; }
     cell.text = this.format(value, col.field);
     if (changeUrl) cell.link = changeUrl;

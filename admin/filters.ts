@@ -214,6 +214,46 @@ class RelatedFieldListFilter extends FieldListFilter {
   }
 }
 
+/**
+ * A many-to-many relation (`tags`): `tags__id__exact=3` keeps rows linked to tag 3, `tags__isnull=True` rows with no
+ * tag; the join table is queried for the keys first, so rows never repeat.
+ */
+class ManyToManyFieldListFilter extends FieldListFilter {
+  private related: Array<[string, string]> = [];
+  private get exact(): string { return `${this.field.alias}__${this.field.relatedKey}__exact`; }
+  expectedParameters(): string[] { return [this.exact, this.isnullParam]; }
+  override async prepare(): Promise<void> {
+    const rows = await this.field.related.findAll({ order: defaultOrder(this.field.related), limit: RELATED_FILTER_LIMIT });
+    this.related = rows.map((r: any) => [String(r.get(this.field.relatedKey!)), displayOf(r)]);
+  }
+  async where(): Promise<Where | undefined> {
+    const v = this.params[this.exact];
+    const n = this.params[this.isnullParam];
+    if (v === undefined && n === undefined) return undefined;
+    const assoc = this.model.associations[this.field.alias!];
+    const through = assoc.through.model;
+    const pk = this.model.primaryKeyAttribute;
+    if (v !== undefined) {
+      const key = cleanPk(this.field.related, v);
+      if (key === undefined) throw new BadRequest(`Invalid value "${v}" for ${this.exact}.`);
+      const links = await through.findAll({ attributes: [assoc.foreignKey], where: { [assoc.otherKey]: key }, raw: true });
+      return { [pk]: { [Op.in]: links.map((l: any) => l[assoc.foreignKey]) } };
+    }
+    if (n !== 'True' && n !== 'False') throw new BadRequest(`Invalid value "${n}" for ${this.isnullParam}: use True or False.`);
+    const linked = await through.findAll({ attributes: [assoc.foreignKey], group: [assoc.foreignKey], raw: true });
+    const ids = linked.map((l: any) => l[assoc.foreignKey]);
+    return { [pk]: n === 'True' ? { [Op.notIn]: ids } : { [Op.in]: ids } };
+  }
+  choices(qs: QueryStringFn): FilterChoice[] {
+    const v = this.params[this.exact];
+    const n = this.params[this.isnullParam];
+    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' }];
+    for (const [pk, label] of this.related) out.push({ selected: v === pk, queryString: qs({ [this.exact]: pk }, [this.isnullParam]), display: label });
+    out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
+    return out;
+  }
+}
+
 /** Any other field: its distinct values (up to RELATED_FILTER_LIMIT), like Django's AllValuesFieldListFilter. */
 class AllValuesFieldListFilter extends FieldListFilter {
   private values: string[] = [];
@@ -259,6 +299,7 @@ export function buildFilters(model: AnyModel, listFilter: unknown[], params: Rec
       case 'choice': return new ChoicesFieldListFilter(params, field, model);
       case 'date': case 'datetime': return new DateFieldListFilter(params, field, model);
       case 'fk': return new RelatedFieldListFilter(params, field, model);
+      case 'm2m': return new ManyToManyFieldListFilter(params, field, model);
       default: return new AllValuesFieldListFilter(params, field, model);
     }
   });

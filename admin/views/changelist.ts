@@ -156,12 +156,12 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
       fkChoices.set(name, rows.map((r: any) => [r.get(f.relatedKey!), displayOf(r)]));
     }
   }
-  const rows = cl.results.map((obj, i) => {
+  const rows = await Promise.all(cl.results.map(async (obj, i) => {
     const pk = String(pkOf(obj));
     const changeUrl = `${site.urlFor('change', ma, pkOf(obj))}${preserved ? `?${preserved}` : ''}`;
     const errors = rowErrors?.get(pk) ?? {};
-    const cells = cl.columns.filter((c) => c.kind !== 'checkbox').map((col: Column) => {
-      const cell = cl.cell(obj, col, links.has(col.name) ? changeUrl : undefined) as any;
+    const cells = await Promise.all(cl.columns.filter((c) => c.kind !== 'checkbox').map(async (col: Column) => {
+      const cell = (await cl.cell(obj, col, links.has(col.name) ? changeUrl : undefined)) as any;
       if (cell.bool !== undefined) {
         cell.icon = cell.bool === null ? 'unknown' : cell.bool ? 'yes' : 'no';
         [cell.iconLabel, cell.iconChar] = { yes: ['Yes', '✔'], no: ['No', '✘'], unknown: ['Unknown', '?'] }[cell.icon as 'yes' | 'no' | 'unknown'];
@@ -176,10 +176,10 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
         cell.error = errors[f.name];
       }
       return cell;
-    });
+    }));
     const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}">` : '';
     return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj) };
-  });
+  }));
   const title = `Select ${meta.verboseName} to ${canChange ? 'change' : 'view'}`;
   return {
     ...(await site.eachContext(req)),

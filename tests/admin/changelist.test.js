@@ -21,13 +21,14 @@ Post.belongsTo(User, { as: 'author', foreignKey: 'authorId' });
 function shout(obj) { return obj.title.toUpperCase(); }
 shout.description = 'Loud title';
 class PostAdmin extends ModelAdmin {
-  listDisplay = ['title', 'author', 'published', 'views', shout, 'isPopular'];
+  listDisplay = ['title', 'author', 'published', 'views', shout, 'isPopular', 'authorPosts'];
   searchFields = ['title', 'author__username'];
   listFilter = ['published', 'status', 'author', 'createdAt'];
   listEditable = ['views'];
   listPerPage = 3;
   listMaxShowAll = 10;
   isPopular(obj) { return obj.views >= 10; }
+  async authorPosts(obj) { return `${await Post.count({ where: { authorId: obj.authorId } })} by author`; }
 }
 PostAdmin.prototype.isPopular.boolean = true;
 PostAdmin.prototype.isPopular.description = 'Popular?';
@@ -67,6 +68,7 @@ test('the list shows a page of rows, a total count, FK strings, boolean icons, c
   assert.match(res.text, />bob<\/td>/);
   assert.match(res.text, /<th scope="col" class="column-shout">\s*<div class="text"><span>Loud title<\/span>/);
   assert.match(res.text, /class="bool-icon yes"/);
+  assert.match(res.text, /<td class="field-authorPosts">2 by author<\/td>/, 'async ModelAdmin methods are awaited');
   assert.match(res.text, /0 of 3 selected/);
   assert.match(res.text, /href="\?p=2"/);
   assert.match(res.text, /class="showall"/);
