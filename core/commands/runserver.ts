@@ -33,7 +33,9 @@ function bannerDate(d = new Date()): string {
 /** Checks, banner, listen, then serve until SIGINT/SIGTERM: the server process itself (no reloader). */
 async function serveDevelopment(ctx: CommandContext, host: string, port: number): Promise<number> {
   ctx.stdout.write('Performing system checks...\n\n');
-  const messages = await runChecks({ deploy: false });
+  const stopped = shutdownSignal(); // before listening: a Ctrl-C right after the banner must not kill the process
+  // The unapplied-migrations check is shown as Django's runserver notice below instead.
+  const messages = (await runChecks({ deploy: false })).filter((m) => m.id !== 'migrations.W001');
   const report = formatCheckReport(messages, ctx.style);
   if (messages.some((m) => m.level === 'error')) {
     ctx.stderr.write(report);
@@ -50,7 +52,7 @@ async function serveDevelopment(ctx: CommandContext, host: string, port: number)
   ctx.stdout.write(`${bannerDate()}\nmanouche version ${version()}, using app '${state.appLabel}' (${path.basename(state.appFile)})\n`);
   ctx.stdout.write(`Starting development server at ${serverUrl(host, boundPort)}\nQuit the server with CONTROL-C.\n`);
   process.send?.({ manouche: 'listening', port: boundPort });
-  await shutdownSignal();
+  await stopped;
   // A development server need not wait for slow requests: Ctrl-C means now.
   server.closeAllConnections();
   await closeGracefully(server, 0);

@@ -19,13 +19,14 @@ function positiveInt(what: string, min: number) {
 async function serveOne(ctx: CommandContext, host: string, port: number, options: Record<string, any>): Promise<number> {
   const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
   const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
+  const stopped = shutdownSignal(); // before listening: a signal right after startup must still be graceful
   const server = await listen(handler, host, port, app.serverOptions);
   if (cluster.isPrimary) {
     const address = server.address();
     const bound = address && typeof address === 'object' ? address.port : port;
     ctx.stdout.write(`Serving at ${serverUrl(host, bound)} (pid ${process.pid}). Stop with SIGTERM or CONTROL-C.\n`);
   }
-  const signal = await shutdownSignal();
+  const signal = await stopped;
   if (cluster.isPrimary) ctx.stdout.write(`Received ${signal}: finishing requests in progress, then stopping.\n`);
   await closeGracefully(server, options.graceTimeout * 1000);
   return 0;

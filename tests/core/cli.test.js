@@ -50,6 +50,9 @@ test('an unknown command exits 1 with a did-you-mean', async () => {
   const res = await runNode(APP, ['print-helo'], { cwd });
   assert.equal(res.code, 1);
   assert.match(res.stderr, /^Unknown command: 'print-helo'\. Did you mean print-hello\?\nType 'node app\.js help' for usage\.\n$/);
+  const migrat = await runNode(APP, ['migrat'], { cwd });
+  assert.equal(migrat.code, 1);
+  assert.match(migrat.stderr, /^Unknown command: 'migrat'\. Did you mean migrate\?/);
   const far = await runNode(APP, ['zzzzzz'], { cwd });
   assert.equal(far.code, 1);
   assert.match(far.stderr, /Unknown command: 'zzzzzz'\.\n/);

@@ -148,3 +148,45 @@ test('serve rejects a bad --workers value and a port in use', async () => {
     blocker.close();
   }
 });
+
+/** A copy of a fixture app in a temporary folder, with manouche installed as a symlink (as after npm install). */
+function copyApp(fixture) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-h3-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'manouche'), 'dir');
+  fs.copyFileSync(path.join(__dirname, 'fixtures', fixture, 'app.js'), path.join(dir, 'app.js'));
+  return { dir, app: path.join(dir, 'app.js') };
+}
+
+test('runserver warns about unapplied migrations; dev migrates, creates admin once, then serves', async (t) => {
+  const { dir, app } = copyApp('h3-dev');
+  const env = { DATABASE_URL: undefined };
+
+  const before = startNode(app, ['runserver', '0', '--noreload'], { cwd: dir, env });
+  t.after(() => before.kill());
+  await before.waitFor(STARTED);
+  assert.match(before.output, /You have \d+ unapplied migration\(s\)\. Your project may not work properly until you apply the migrations for app\(s\): admin, auth, sessions\.\nRun 'node app\.js migrate' to apply them\./);
+  before.child.kill('SIGINT');
+  assert.equal((await before.exited).code, 0);
+
+  const dev = startNode(app, ['dev', '0', '--noreload'], { cwd: dir, env });
+  t.after(() => dev.kill());
+  const [, password] = await dev.waitFor(/Superuser created\.\n  username: admin\n  password: (\S+)\n/);
+  const [, port] = await dev.waitFor(STARTED);
+  assert.ok(fs.existsSync(path.join(dir, 'migrations', '0001_initial.js')), 'makemigrations wrote the app\'s migration');
+  assert.doesNotMatch(dev.output, /unapplied migration/);
+  const page = await fetch(`http://127.0.0.1:${port}/admin/login/`);
+  assert.equal(page.status, 200);
+  dev.child.kill('SIGINT');
+  assert.equal((await dev.exited).code, 0);
+
+  assert.equal((await runNode(app, ['can-login', 'admin', password], { cwd: dir, env })).code, 0, 'the printed password works');
+  assert.equal((await runNode(app, ['can-login', 'admin', 'wrong-password'], { cwd: dir, env })).code, 1);
+
+  const again = startNode(app, ['dev', '0', '--noreload'], { cwd: dir, env });
+  t.after(() => again.kill());
+  await again.waitFor(STARTED);
+  assert.doesNotMatch(again.output, /Superuser created/, 'only when no superuser exists');
+  again.child.kill('SIGINT');
+  assert.equal((await again.exited).code, 0);
+});
