@@ -281,8 +281,8 @@ function convertParams(leaf: Leaf, groups: Record<string, string> | undefined): 
 }
 
 /** Every pattern in resolution order, with its name and view: for `routes` and the DEBUG 404 page. */
-export function listRoutes(): Array<{ route: string; name?: string; view: Function; methods?: string[] }> {
-  return getIndex().leaves.map((l) => ({ route: l.route, name: l.name, view: l.view, methods: l.methods && [...l.methods] }));
+export function listRoutes(): Array<{ route: string; name?: string; view: Function; methods?: string[]; mount: boolean }> {
+  return getIndex().leaves.map((l) => ({ route: l.route, name: l.name, view: l.view, methods: l.methods && [...l.methods], mount: Boolean(l.mount) }));
 }
 
 /**
