@@ -172,7 +172,12 @@ export function initDatabase(app: AppState): void {
     await sequelize.close();
   };
   app.closers.push(close);
-  if (!app.testing) return;
+  if (!app.testing) {
+    // Loaded lazily: the migration system needs the models module, which needs this one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./migrations/index').registerMigrationChecks();
+    return;
+  }
   const server = used.vendor !== 'sqlite';
   const q = (name: string) => (used.vendor === 'postgres' ? `"${name}"` : `\`${name}\``);
   app.testLifecycle.push({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CommandError } from '../errors';
 import { getDb } from '../db';
 import { getModelMeta, modelsOf, allModels } from '../models';
-import { state } from '../state';
+import { registerCheck, state } from '../state';
 import { detectChanges, nonInteractive, orderByReferences, referencedTables, suggestName, type Questioner } from './autodetector';
 import { checkConsistentHistory, makePlan, migrationSql, runStep } from './executor';
 import { key, leafOf, loadGraph, migrationApps, migrationFiles, stateAt } from './loader';
@@ -177,4 +177,18 @@ export async function makeMigrations(opts: MakeMigrationsOptions = {}): Promise<
   }
   if (!changed) out.write(`No changes detected${apps.length === 1 ? ` in app '${apps[0]}'` : ''}\n`);
   return opts.check && changed ? 1 : 0;
+}
+
+/** Registers the `check` warning about unapplied migrations (runserver prints its own, as Django does). */
+export function registerMigrationChecks(): void {
+  registerCheck(async () => {
+    try {
+      const pending = await pendingMigrations();
+      if (!pending.length) return [];
+      const apps = [...new Set(pending.map((p) => p.app))].join(', ');
+      return [{ level: 'warning', id: 'migrations.W001', msg: `You have ${pending.length} unapplied migration(s) for app(s): ${apps}.`, hint: "Run 'node app.js migrate' to apply them." }];
+    } catch (err) {
+      return [{ level: 'error', id: 'migrations.E001', msg: `Cannot read the migrations: ${(err as Error).message}` }];
+    }
+  });
 }

@@ -201,13 +201,61 @@ test('altering a field (type, null, default, unique) and indexes is detected and
   app.eval('const p = await Post.create({ title: "t" }); await Comment.create({ author: "ann", PostId: p.id }); return 1');
   assert.match(app.run(['shell', '-c', 'await Comment.create({ author: "ann", PostId: 1 })']).out, /unique|Validation|Duplicate/i);
   // going back restores the unique constraint: refused while duplicates exist, and nothing changes
-  const refused = app.run(['migrate', 'blog', '0001']);
-  assert.equal(refused.code, 1);
-  assert.match(refused.out, /Unapplying blog\.0002\S+ failed at operation #\d \(Alter field name on Tag\)/);
-  assert.match(app.run(['showmigrations']).stdout, /\[X\] 0002_/);
+  // (MariaDB commits each schema change, so a refused unapply there is partial: tested with the failing migration)
+  if (vendor() !== 'mariadb') {
+    const refused = app.run(['migrate', 'blog', '0001']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.out, /Unapplying blog\.0002\S+ failed at operation #\d \(Alter field name on Tag\)/);
+    assert.ok(!refused.out.includes('    at '), 'no stack trace for a migration error');
+    assert.match(app.run(['showmigrations']).stdout, /\[X\] 0002_/);
+  }
   app.eval('await Tag.destroy({ where: { id: [2, 3] } })');
   const back = app.run(['migrate', 'blog', '0001']);
   assert.equal(back.code, 0, back.out);
   assert.deepEqual(app.eval('(await Tag.findAll()).map((t) => t.name)'), ['js']);
   assert.equal(app.run(['makemigrations', '--check']).code, 0);
+});
+
+test("framework apps migrate first, a FK to auth's User depends on auth's migration, check warns until migrated", async (t) => {
+  const app = await scratchApp('h4-shop', 'shop');
+  t.after(() => app.cleanup());
+  assert.equal(app.run(['makemigrations']).code, 0);
+  const m = require(path.join(app.dir, 'migrations/0001_initial.js'));
+  assert.deepEqual(m.dependencies, [['auth', '0001_initial']]);
+  assert.deepEqual(m.operations[0].fields.userId.references, { table: 'auth_user', key: 'id' });
+  assert.match(app.run(['check']).out, /migrations\.W001\) You have 4 unapplied migration\(s\) for app\(s\): sessions, auth, admin, shop\./);
+  const r = app.run(['migrate']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.stdout, /Apply all migrations: sessions, auth, admin, shop\nRunning migrations:\n\s+Applying sessions\.0001_initial\.\.\. OK\n\s+Applying auth\.0001_initial\.\.\. OK\n\s+Applying admin\.0001_initial\.\.\. OK\n\s+Applying shop\.0001_initial\.\.\. OK/);
+  assert.doesNotMatch(app.run(['check']).out, /W001/);
+  assert.match(app.run(['makemigrations']).stdout, /No changes detected in app 'shop'/);
+  // unapplying one app takes down only that app
+  const down = app.run(['migrate', 'shop', 'zero']);
+  assert.equal(down.code, 0, down.out);
+  assert.match(down.stdout, /Unapplying shop\.0001_initial\.\.\. OK\n/);
+  assert.equal(app.run(['showmigrations']).stdout, 'sessions\n [X] 0001_initial\nauth\n [X] 0001_initial\nadmin\n [X] 0001_initial\nshop\n [ ] 0001_initial\n');
+});
+
+test('shell: a REPL with the models in scope where top-level await works', async (t) => {
+  const app = await scratchApp();
+  t.after(() => app.cleanup());
+  app.run(['makemigrations']);
+  app.run(['migrate']);
+  const child = app.spawn(['shell']);
+  let out = '';
+  const seen = (re) => new Promise((resolve) => {
+    const check = () => { if (re.test(out)) { child.stdout.off('data', check); resolve(); } };
+    child.stdout.on('data', (d) => { out += d; check(); });
+    check();
+  });
+  await seen(/>>> $/);
+  child.stdin.write('await Post.create({ title: "from the repl" }); (await Post.findAll()).map((p) => p.title)\n');
+  await seen(/from the repl/);
+  child.stdin.write('settings.APP_LABEL + ":" + typeof db.query\n');
+  await seen(/blog:function/);
+  child.stdin.end('.exit\n');
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  assert.match(out, /settings, db, Op, DataTypes, Post, Tag, Comment/);
+  assert.deepEqual(app.eval('(await Post.findAll()).map((p) => p.title)'), ['from the repl']);
 });
