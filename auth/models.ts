@@ -67,7 +67,8 @@ export function defineAuthModels(): AuthModels {
     id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false },
     [a[0]]: fk(a[1]),
     [b[0]]: fk(b[1]),
-  }, { ...opts, tableName: table, indexes: [{ name: `${table}_unique`, unique: true, fields: [a[0], b[0]] }] });
+  // belongsToMany adds the unique (a, b) index itself.
+  }, { ...opts, tableName: table });
   const UserGroups = through('UserGroups', 'auth_user_groups', ['userId', 'auth_user'], ['groupId', 'auth_group']);
   const UserPermissions = through('UserPermissions', 'auth_user_user_permissions', ['userId', 'auth_user'], ['permissionId', 'auth_permission']);
   const GroupPermissions = through('GroupPermissions', 'auth_group_permissions', ['groupId', 'auth_group'], ['permissionId', 'auth_permission']);

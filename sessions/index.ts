@@ -5,6 +5,7 @@ import type { Battery } from '../core/batteries';
 import type { AppState } from '../core/state';
 import { assetDir } from '../core/paths';
 import { registerCommand } from '../core/commands/registry';
+import { registerCheck } from '../core/state';
 import { createStore, defineSessionModel, type ConfiguredStore } from './store';
 import { csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';
@@ -63,6 +64,11 @@ const battery: Battery = {
     app.batteryMiddleware.push(sessionMiddleware(app, configured.store), csrfMiddleware(), messagesMiddleware);
     app.contextProcessors.push(messagesContextProcessor);
     registerCommand(clearsessions);
+    registerCheck(({ deploy }) => (deploy && app.settings.SESSION_STORE === 'memory' ? [{
+      level: 'warning', id: 'sessions.W001', obj: 'SESSION_STORE',
+      msg: "SESSION_STORE is 'memory': sessions are lost on restart and not shared between worker processes.",
+      hint: "Use 'database' (the default) or a redis:// URL in production.",
+    }] : []));
   },
 };
 

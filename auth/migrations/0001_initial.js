@@ -1,6 +1,6 @@
 // The auth app's tables: users, groups, permissions, their many-to-many links, and failed-login counters.
-const id = { type: 'INTEGER', primaryKey: true, autoIncrement: true, allowNull: false };
-const fk = (table) => ({ type: 'INTEGER', allowNull: false, references: { table, key: 'id' }, onDelete: 'CASCADE' });
+const id = { type: 'INTEGER', allowNull: false, primaryKey: true, autoIncrement: true };
+const fk = (table) => ({ type: 'INTEGER', allowNull: false, references: { table, key: 'id' }, onDelete: 'CASCADE', onUpdate: 'CASCADE' });
 
 module.exports = {
   dependencies: [],
@@ -39,17 +39,17 @@ module.exports = {
     {
       type: 'createModel', name: 'UserGroups', table: 'auth_user_groups',
       fields: { id, userId: fk('auth_user'), groupId: fk('auth_group') },
-      indexes: [{ name: 'auth_user_groups_unique', fields: ['userId', 'groupId'], unique: true }],
+      indexes: [{ name: 'auth_user_groups_groupId_userId_unique', fields: ['userId', 'groupId'], unique: true }],
     },
     {
       type: 'createModel', name: 'UserPermissions', table: 'auth_user_user_permissions',
       fields: { id, userId: fk('auth_user'), permissionId: fk('auth_permission') },
-      indexes: [{ name: 'auth_user_user_permissions_unique', fields: ['userId', 'permissionId'], unique: true }],
+      indexes: [{ name: 'auth_user_user_permissions_userId_permissionId_unique', fields: ['userId', 'permissionId'], unique: true }],
     },
     {
       type: 'createModel', name: 'GroupPermissions', table: 'auth_group_permissions',
       fields: { id, groupId: fk('auth_group'), permissionId: fk('auth_permission') },
-      indexes: [{ name: 'auth_group_permissions_unique', fields: ['groupId', 'permissionId'], unique: true }],
+      indexes: [{ name: 'auth_group_permissions_groupId_permissionId_unique', fields: ['groupId', 'permissionId'], unique: true }],
     },
     {
       type: 'createModel', name: 'LoginAttempt', table: 'auth_loginattempt',

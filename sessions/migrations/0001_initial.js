@@ -5,7 +5,7 @@ module.exports = {
     {
       type: 'createModel', name: 'Session', table: 'sessions_session',
       fields: {
-        sessionKey: { type: 'STRING(64)', primaryKey: true, allowNull: false },
+        sessionKey: { type: 'STRING(64)', allowNull: false, primaryKey: true },
         sessionData: { type: 'TEXT', allowNull: false },
         expireDate: { type: 'DATE', allowNull: false },
       },

@@ -116,3 +116,11 @@ test('changepassword for an unknown user exits 1', () => {
   assert.equal(res.status, 1);
   assert.match(res.stderr, /user 'ghost' does not exist/);
 });
+
+test('the shipped auth and sessions migrations match their models (makemigrations --check finds nothing)', () => {
+  for (const app of ['auth', 'sessions']) {
+    const res = manage(['makemigrations', app, '--check', '--dry-run'], env);
+    assert.equal(res.status, 0, res.stdout + res.stderr);
+    assert.match(res.stdout, new RegExp(`No changes detected in app '${app}'`));
+  }
+});

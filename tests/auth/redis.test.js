@@ -5,7 +5,8 @@ const assert = require('node:assert/strict');
 const { baseSettings, useTestDatabase } = require('./helpers');
 const { createClient } = require('redis');
 
-const DB = 9 + (process.pid % 6);
+// Databases 10-15 for this file, 1-8 for two-processes.db.test.js: files running side by side never share one.
+const DB = 10 + (process.pid % 6);
 const { configure, route, json, User } = require('manouche');
 const { Client } = require('manouche/test');
 
