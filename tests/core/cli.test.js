@@ -3,6 +3,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
+const { spawn } = require('node:child_process');
 const { runNode } = require('./fixtures/h3-helpers');
 
 const APP = path.join(__dirname, 'fixtures', 'h3-basic', 'app.js');
@@ -113,6 +114,26 @@ test('prompting outside a terminal is a CommandError, not a hang', async () => {
   assert.match(res.stderr, /CommandError: Cannot ask "Name:": stdin is not a terminal/);
 });
 
+test('in a terminal, prompt reads a line and hides passwords (backspace works)', async () => {
+  // util-linux's `script` gives the command a pseudo-terminal, as a user's shell would.
+  const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} app.js ask`, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  const seen = (text) => new Promise((resolve) => {
+    const check = () => { if (out.includes(text)) { child.stdout.off('data', check); resolve(); } };
+    child.stdout.on('data', check);
+    check();
+  });
+  child.stdout.on('data', (d) => { out += d; });
+  await seen('Name: ');
+  child.stdin.write('Ada\r');
+  await seen('Password: ');
+  child.stdin.write('hunter22\x7fX\r');
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0, out);
+  assert.match(out, /got Ada and a 8-character secret ending in X/);
+  assert.doesNotMatch(out, /hunter/, 'the password is not echoed');
+});
+
 test('styles color only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
   const colored = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
   assert.match(colored.stdout, /\x1b\[32;1mHELLO\x1b\[0m/);
@@ -141,4 +162,15 @@ test('npx manouche: help lists only the commands that need no app file', async (
   const near = await runNode(BIN, ['startap', 'x'], { cwd });
   assert.equal(near.code, 1);
   assert.match(near.stderr, /Did you mean startapp\?/);
+});
+
+test('check and runserver refuse to go on when a system check reports an error', async () => {
+  const env = { H3_CHECK_ERROR: '1' };
+  const check = await runNode(APP, ['check'], { cwd, env });
+  assert.equal(check.code, 1);
+  assert.match(check.stderr, /SystemCheckError: System check identified some issues:\n\nERRORS:\n\?: \(h3\.E001\) The fixture was asked to fail its checks\.\n\tHINT: Unset H3_CHECK_ERROR\./);
+  const server = await runNode(APP, ['runserver', '0', '--noreload'], { cwd, env });
+  assert.equal(server.code, 1);
+  assert.match(server.stderr, /\(h3\.E001\)/);
+  assert.doesNotMatch(server.stdout, /Starting development server/);
 });

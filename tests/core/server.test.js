@@ -116,7 +116,7 @@ test('serve: SIGTERM during a request lets it finish with 200, then exits 0', as
   await assert.rejects(fetch(`http://127.0.0.1:${port}/`), 'no longer accepting connections');
 });
 
-test('serve --workers 2: two worker processes share the port and shut down gracefully', async (t) => {
+test('serve --workers 2: two worker processes share the port, a dead one is replaced, and they shut down gracefully', async (t) => {
   const { port, srv } = await startServe(t, ['--workers', '2', '--access-log']);
   const [, w1] = await srv.waitFor(/Worker (\d+) listening\./);
   const [, w2] = await srv.waitFor(/Worker (\d+) listening\./);
@@ -124,6 +124,11 @@ test('serve --workers 2: two worker processes share the port and shut down grace
   const { pid } = await (await fetch(`http://127.0.0.1:${port}/`)).json();
   assert.ok([w1, w2].includes(String(pid)), 'a worker answered, not the primary');
   await srv.waitFor(/"GET \/ HTTP\/1\.1" 200 \d+/);
+  const { dying } = await (await fetch(`http://127.0.0.1:${port}/die/`)).json();
+  await srv.waitFor(new RegExp(`Worker ${dying} died \\(exit code 3\\); starting a new one\\.`));
+  const [, w3] = await srv.waitFor(/Worker (\d+) listening\./);
+  const workers = [w1, w2, w3].filter((w) => w !== String(dying));
+  assert.equal(workers.length, 2);
   const pending = fetch(`http://127.0.0.1:${port}/slow/`);
   await srv.waitFor(/slow request started/);
   srv.child.kill('SIGTERM');
@@ -131,7 +136,7 @@ test('serve --workers 2: two worker processes share the port and shut down grace
   assert.equal(res.status, 200);
   const { code } = await srv.exited;
   assert.equal(code, 0, srv.output);
-  assert.equal(alive(Number(w1)) || alive(Number(w2)), false, 'workers stopped');
+  assert.equal(workers.some((w) => alive(Number(w))), false, 'workers stopped');
 });
 
 test('serve rejects a bad --workers value and a port in use', async () => {
@@ -189,4 +194,16 @@ test('runserver warns about unapplied migrations; dev migrates, creates admin on
   assert.doesNotMatch(again.output, /Superuser created/, 'only when no superuser exists');
   again.child.kill('SIGINT');
   assert.equal((await again.exited).code, 0);
+});
+
+test('dev without the auth battery skips the superuser step and serves', async (t) => {
+  const { dir, app } = copyApp('h3-basic');
+  const dev = startNode(app, ['dev', '0', '--noreload'], { cwd: dir });
+  t.after(() => dev.kill());
+  const [, port] = await dev.waitFor(STARTED);
+  assert.match(dev.output, /No changes detected/);
+  assert.doesNotMatch(dev.output, /Superuser|superuser/);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+  dev.child.kill('SIGINT');
+  assert.equal((await dev.exited).code, 0);
 });
