@@ -4,35 +4,14 @@ import { PermissionDenied } from '../../core/errors';
 import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions';
-import { displayOf, manyToMany, pkName, pkOf, reverseRelations } from '../introspect';
-import { collectDeleted } from '../actions';
+import { displayOf, pkName, pkOf } from '../introspect';
+import { collectDeleted, deleteCollected } from '../actions';
 import type { ModelAdmin } from '../model-admin';
 import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './object';
 
 /** One object that a delete takes with it, and what it takes in turn (the change list's collector builds them). */
 export type DeletedNode = { label: string; url?: string | null; children: DeletedNode[] };
-
-/**
- * Deletes `obj` and what cascades from it, children first, and its many-to-many rows, so the result does not
- * depend on the database enforcing foreign keys (SQLite without PRAGMA foreign_keys).
- */
-export async function deleteCascade(obj: any, transaction: unknown, destroy: (o: any) => Promise<void>): Promise<void> {
-  const model = obj.constructor;
-  const pk = pkOf(obj);
-  for (const rel of reverseRelations(model)) {
-    if (rel.onDelete === 'CASCADE') {
-      for (const child of await rel.model.findAll({ where: { [rel.fk]: pk }, transaction })) await deleteCascade(child, transaction, (o) => o.destroy({ transaction }));
-    } else if (rel.onDelete === 'SET NULL') {
-      await rel.model.update({ [rel.fk]: null }, { where: { [rel.fk]: pk }, transaction });
-    }
-  }
-  for (const assoc of manyToMany(model)) await assoc.through.model.destroy({ where: { [assoc.foreignKey]: pk }, transaction });
-  for (const other of Object.values(model.sequelize?.models ?? {}) as any[]) {
-    for (const assoc of manyToMany(other)) if (assoc.target === model && other !== model) await assoc.through.model.destroy({ where: { [assoc.otherKey]: pk }, transaction });
-  }
-  await destroy(obj);
-}
 
 /** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
 export async function deleteView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
@@ -42,9 +21,11 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
   const repr = displayOf(obj);
   const { nested, modelCount, protected: protectedObjects, permsNeeded } = await collectDeleted([obj], { site: ma.site, req });
   if (req.method === 'POST' && !protectedObjects.length && !permsNeeded.length) {
+    // Collected again inside the transaction: rows added since the confirmation page go too.
     await ma.model.sequelize.transaction(async (t: unknown) => {
+      const deletion = await collectDeleted([obj], { site: ma.site, req, transaction: t });
       await ma.logDeletion(req, obj, repr, t);
-      await deleteCascade(obj, t, (o) => ma.deleteModel(req, o, t));
+      await deleteCollected(req, ma, deletion, t);
     });
     messages.success(req, `The ${ma.opts.verboseName} “${repr}” was deleted successfully.`);
     if (await ma.hasViewOrChangePermission(req)) return redirect(ma.site.urlFor('changelist', ma));
