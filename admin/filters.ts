@@ -364,7 +364,7 @@ export class DateHierarchy {
     const rows = await this.model.findAll({
       attributes: [[expr, 'v']], where: query.where, include: query.include, group: [expr], order: [[expr, 'ASC']], raw: true, limit: 400,
     });
-    const values = rows.map((r: any) => Number(r.v)).filter((v: number) => Number.isFinite(v));
+    const values = rows.filter((r: any) => r.v !== null && r.v !== undefined).map((r: any) => Number(r.v)).filter((v: number) => Number.isFinite(v) && v > 0);
     if (level === 'year') return { choices: values.map((v: number) => ({ link: qs({ [y]: v }, [m, d]), title: String(v) })) };
     if (level === 'month') {
       return { back: { link: qs({}, [y, m, d]), title: 'All dates' },

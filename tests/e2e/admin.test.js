@@ -81,9 +81,13 @@ test('add: a missing title is reported next to the field, then the post is saved
   assert.equal((await page.inputValue('textarea[name=body]')).trim(), 'Kept after the error');
   await shot('change-form-errors');
   await page.fill('input[name=title]', 'Written in a browser');
+  // The author is picked through the autocomplete box (admin:autocomplete), not a select of every user.
+  await page.fill('.autocomplete-input', 'adm');
+  await page.click('.autocomplete-results li:text-is("admin")');
   await Promise.all([page.waitForNavigation(), page.locator('input[type=submit].default').first().click()]);
   assert.match(await message(), /was added successfully/);
-  assert.equal(await Post.count({ where: { title: 'Written in a browser' } }), 1);
+  const written = await Post.findOne({ where: { title: 'Written in a browser' } });
+  assert.equal(written.authorId, (await User.findOne({ where: { username: 'admin' } })).id);
 });
 
 test('change list: search, filter, sort, with the count and filters kept', async () => {
