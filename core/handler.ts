@@ -30,16 +30,14 @@ export function buildApp(): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   // Responses written by express itself (res.json in a view, static files, a mounted Router) get the headers too.
-  (app.response as unknown as { writeHead: Function }).writeHead = function writeHead(this: ExpressResponse, ...args: unknown[]) {
-    for (const k in SECURITY_HEADERS) if (!this.hasHeader(k)) this.setHeader(k, SECURITY_HEADERS[k]);
-    return rawWriteHead.apply(this, args as Parameters<typeof rawWriteHead>);
-  };
+  (app.response as unknown as { writeHead: Function }).writeHead = securedWriteHead(rawWriteHead);
   for (const mw of s.MIDDLEWARE) if (typeof mw !== 'function') throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name: 'MIDDLEWARE', detail: 'must hold express middleware functions' });
   getIndex(); // bad patterns fail at startup, not on the first request
   const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(),
     { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
   const internals = app as unknown as ExpressInternals;
   const serverOptions = serverOptionsFor(internals);
+  const adopted = new WeakMap<object, object>();
   // The pipeline is the app's handler: it sets express's prototypes and circular references as app.handle does
   // (so req.query, res.json … work), without express's layer-by-layer router in front of every request.
   (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse) {
@@ -48,8 +46,8 @@ export function buildApp(): Express {
     // Changing an object's prototype is the costliest step of express's handle(): skipped when the server was
     // created with serverOptions (app.listen() does), whose request/response objects are born with them.
     if (!serverOptions.prototypes.has(Object.getPrototypeOf(req))) {
-      Object.setPrototypeOf(req, internals.request);
-      Object.setPrototypeOf(res, internals.response);
+      adoptPrototype(req, internals.request, http.IncomingMessage.prototype, adopted);
+      adoptPrototype(res, internals.response, http.ServerResponse.prototype, adopted);
     }
     if (!res.locals) res.locals = Object.create(null);
     // What express's router would have set: express-session and friends read originalUrl.
@@ -68,6 +66,32 @@ export function buildApp(): Express {
     router.handle(req, res, (err?: unknown) => (err ? sendError(req, res, err) : notFound()));
   };
   return app;
+}
+
+/** A writeHead that adds the security headers a response has not set, then calls the one it wraps. */
+function securedWriteHead(parent: Function): Function {
+  return function writeHead(this: ExpressResponse, ...args: unknown[]) {
+    for (const k in SECURITY_HEADERS) if (!this.hasHeader(k)) this.setHeader(k, SECURITY_HEADERS[k]);
+    return parent.apply(this, args);
+  };
+}
+
+/**
+ * Gives a request/response express's API for this app. A plain node object gets the app's prototype, as express
+ * does; another kind (light-my-request's, a parent express app's) keeps its own methods under express's, so that
+ * whatever captures its output still does.
+ */
+function adoptPrototype(obj: object, appProto: object, nativeProto: object, adopted: WeakMap<object, object>): void {
+  const proto = Object.getPrototypeOf(obj) as object;
+  if (proto === nativeProto) { Object.setPrototypeOf(obj, appProto); return; }
+  let mixed = adopted.get(proto);
+  if (!mixed) {
+    const expressProto = Object.getPrototypeOf(appProto) as object;
+    mixed = Object.create(proto, { ...Object.getOwnPropertyDescriptors(expressProto), ...Object.getOwnPropertyDescriptors(appProto) }) as object;
+    if ('writeHead' in appProto) (mixed as { writeHead: Function }).writeHead = securedWriteHead((proto as { writeHead: Function }).writeHead);
+    adopted.set(proto, mixed);
+  }
+  Object.setPrototypeOf(obj, mixed);
 }
 
 /**

@@ -128,3 +128,13 @@ test('a malformed multipart body is a 400', async () => {
   const r = await call({ method: 'POST', url: '/echo/', payload: 'garbage', headers: { 'content-type': 'multipart/form-data', accept: 'application/json' } });
   assert.equal(r.statusCode, 400);
 });
+
+test('regression: a request injected through a wrapper function (as the test Client does) keeps its body and express API', async () => {
+  route('wrapped/', (req) => ({ q: req.query.q, host: req.get('host') }));
+  const r = await inject((req, res) => app(req, res), { method: 'GET', url: '/wrapped/?q=1', headers: { host } });
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(r.json(), { q: '1', host });
+  const viaRes = await inject((req, res) => app(req, res), { method: 'GET', url: '/express-only', headers: { host } });
+  assert.deepEqual(viaRes.json(), { express: true });
+  assert.equal(viaRes.headers['x-frame-options'], 'DENY');
+});
