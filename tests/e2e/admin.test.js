@@ -67,7 +67,6 @@ test('login: a wrong password shows one error, the right one opens the index', a
   assert.equal(new URL(page.url()).pathname, '/admin/');
   assert.match(await page.textContent('#user-tools'), /Welcome, admin/);
   assert.ok(await page.isVisible('text=Posts'));
-  await shot('index');
 });
 
 test('add: a missing title is reported next to the field, then the post is saved', async () => {
@@ -142,6 +141,9 @@ test('inline edits: views edited in the list, a comment added on the post page, 
   await page.goto(`${base}/admin/blog/post/${post.id}/history/`);
   assert.match(await page.textContent('#content'), /Changed/);
   await shot('history');
+  await page.goto(`${base}/admin/`);
+  assert.match(await page.textContent('#content'), /Django in Node/, 'recent actions on the index');
+  await shot('index');
 });
 
 test('a staff user with view and change only: no add, no delete, 403 on the add URL; then logout', async () => {
