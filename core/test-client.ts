@@ -131,13 +131,7 @@ export class Client {
     if (UNSAFE.has(method) && !this.enforceCsrfChecks) this.addCsrf(headers);
     const cookie = this.cookies.header(url.split('?')[0]);
     if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-    const app = this.app();
-    const res = await inject((req, response) => {
-      // Node's own request keeps `connection` as a silent alias of `socket` (express-session reads it); light-my-request
-      // warns on it, which would print a deprecation warning in every test run.
-      Object.defineProperty(req, 'connection', { value: req.socket, configurable: true, writable: true });
-      app(req, response);
-    }, { method, url, headers, payload });
+    const res = await inject(dispatcherFor(this.app()), { method, url, headers, payload });
     this.cookies.store(res.cookies, url.split('?')[0]);
     return toResponse(res, url);
   }
@@ -156,6 +150,32 @@ export class Client {
   private app(): RequestListener {
     return this.explicitApp ?? (getApp() as unknown as RequestListener);
   }
+}
+
+type ExpressLike = RequestListener & { request?: { app?: unknown }; response?: object };
+const dispatchers = new WeakMap<RequestListener, RequestListener>();
+
+/**
+ * Node's own request keeps `connection` as a silent alias of `socket` (express-session reads it), but
+ * light-my-request's warns on it: every test run would print a deprecation warning. The app is called through a
+ * function that restores the silent alias; for an express app, that function carries `request`/`response` the way
+ * light-my-request recognises express (it then gives express's request prototype its stream methods).
+ */
+function dispatcherFor(app: RequestListener): RequestListener {
+  let dispatch = dispatchers.get(app);
+  if (dispatch) return dispatch;
+  const wrapped: ExpressLike = (req, res) => {
+    Object.defineProperty(req, 'connection', { get() { return this.socket; }, configurable: true });
+    app(req, res);
+  };
+  const express = app as ExpressLike;
+  if (express.request && express.request.app === app && express.response) {
+    wrapped.request = Object.create(Object.getPrototypeOf(express.request), { app: { value: wrapped } });
+    wrapped.response = Object.create(Object.getPrototypeOf(express.response));
+  }
+  dispatch = wrapped;
+  dispatchers.set(app, dispatch);
+  return dispatch;
 }
 
 function authBridge(what: string): AuthBridge {

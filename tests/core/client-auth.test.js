@@ -4,7 +4,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 process.env.MANOUCHE_TESTING = '1'; // the test database: in-memory SQLite, migrated by the lifecycle hooks
-const { configure, route, render, template, User } = require('manouche');
+const { configure, route, render, redirect, template, messages, User } = require('manouche');
 const { Client } = require('manouche/test');
 const { state, closeAll } = require('../../dist/core/state');
 
@@ -14,6 +14,9 @@ configure({
 });
 
 template.add('form.html', '<form method="post">{{ csrfInput() }}</form>');
+template.add('inbox.html', '<ul>{% for m in messages %}<li class="{{ m.tags }}">{{ m.message }}</li>{% endfor %}</ul>');
+route('save/', (req) => { messages.success(req, 'Saved <b>it</b>.'); return redirect('/inbox/'); }, { methods: ['POST'] });
+route('inbox/', (req) => render(req, 'inbox.html'));
 route('whoami/', (req) => ({ user: req.user.isAuthenticated ? req.user.username : null }));
 route('form/', (req) => (req.method === 'POST' ? { posted: true } : render(req, 'form.html')), { methods: ['GET', 'POST'] });
 
@@ -58,4 +61,28 @@ test('with enforceCsrfChecks, the token from the rendered form (csrfInput) and i
   const res = await client.post('/form/', { csrfmiddlewaretoken: token });
   assert.equal(res.status, 200, res.text);
   assert.deepEqual(res.json(), { posted: true });
+});
+
+test('a message added before a redirect shows, escaped, on the page the Client follows to, then only once', async () => {
+  const client = new Client();
+  const res = await client.post('/save/', {}, { follow: true });
+  assert.deepEqual(res.redirectChain, [['/inbox/', 302]]);
+  assert.equal(res.text, '<ul><li class="success">Saved &lt;b&gt;it&lt;/b&gt;.</li></ul>');
+  assert.equal((await client.get('/inbox/')).text, '<ul></ul>');
+});
+
+test('requests through sessions print no deprecation warning from the in-process injection', async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w);
+  process.on('warning', onWarning);
+  try {
+    const client = new Client();
+    await client.login({ username: 'ann', password: 'correct-horse-42' });
+    await client.get('/whoami/');
+    await client.post('/form/', {});
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings.map((w) => `${w.code}: ${w.message}`), []);
 });
