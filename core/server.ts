@@ -2,6 +2,7 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { CommandError } from './errors';
+import { closeAll } from './state';
 import type { CommandContext } from './commands/registry';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -114,6 +115,24 @@ function trackInFlight(server: http.Server): void {
     set.add(res);
     res.once('close', () => set.delete(res));
   });
+}
+
+/**
+ * Runs the body of a server command (runserver, serve): a CommandError (a port in use …) prints its message as
+ * Django's servers do ("Error: That port is already in use.") and gives its code; resources are closed at the end
+ * whatever happens, and an IPC channel to a parent (reloader, cluster primary) is let go so that the process exits.
+ */
+export async function runServerCommand(ctx: CommandContext, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    ctx.stderr.write(`${ctx.style.error(err.message)}\n`);
+    return err.returncode;
+  } finally {
+    await closeAll();
+    process.disconnect?.();
+  }
 }
 
 /**

@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { getApp } from '../app';
-import { closeAll, runChecks, state } from '../state';
-import { CommandError } from '../errors';
-import { closeGracefully, listen, parseAddrPort, serverUrl, shutdownSignal, withRequestLog } from '../server';
+import { runChecks, state } from '../state';
+import { closeGracefully, listen, parseAddrPort, runServerCommand, serverUrl, shutdownSignal, withRequestLog } from '../server';
 import { superviseReload } from '../autoreload';
 import { formatCheckReport } from './check';
 import { scope } from './help';
@@ -69,7 +68,7 @@ const runserver: CommandSpec = {
     cmd.option('--noreload', 'do not restart the server when files change');
   },
   async handle(ctx, options, addrport?: string) {
-    try {
+    return runServerCommand(ctx, async () => {
       const { host, port } = parseAddrPort(addrport);
       if (!options.noreload && process.env.MANOUCHE_RUN_MAIN !== '1') {
         ctx.stdout.write(`Watching for file changes in ${state.appDir}\n`);
@@ -78,16 +77,7 @@ const runserver: CommandSpec = {
         return await superviseReload({ argv, dir: state.appDir, ctx, ignoredDirs: media && !media.startsWith('..') ? [media] : [] });
       }
       return await serveDevelopment(ctx, host, port);
-    } catch (err) {
-      if (err instanceof CommandError) {
-        ctx.stderr.write(`${ctx.style.error(err.message)}\n`);
-        return err.returncode;
-      }
-      throw err;
-    } finally {
-      await closeAll();
-      process.disconnect?.();
-    }
+    });
   },
 };
 

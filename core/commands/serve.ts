@@ -2,9 +2,8 @@
 import cluster from 'node:cluster';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getApp } from '../app';
-import { closeAll, state } from '../state';
-import { CommandError } from '../errors';
-import { closeGracefully, listen, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../server';
+import { state } from '../state';
+import { closeGracefully, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../server';
 import type { CommandContext, CommandSpec } from './registry';
 
 function positiveInt(what: string, min: number) {
@@ -46,7 +45,7 @@ const serve: CommandSpec = {
   },
   async handle(ctx, options) {
     const { host, port, workers } = options as { host: string; port: number; workers: number };
-    try {
+    return runServerCommand(ctx, async () => {
       if (cluster.isPrimary && state.settings?.DEBUG) {
         ctx.stderr.write(ctx.style.warning('Warning: DEBUG is on. Turn it off in production: it shows stack traces and settings to visitors.\n'));
       }
@@ -55,16 +54,7 @@ const serve: CommandSpec = {
         return await serveCluster(workers, ctx);
       }
       return await serveOne(ctx, host, port, options);
-    } catch (err) {
-      if (err instanceof CommandError) {
-        ctx.stderr.write(`${ctx.style.error(err.message)}\n`);
-        return err.returncode;
-      }
-      throw err;
-    } finally {
-      await closeAll();
-      if (cluster.isWorker) process.disconnect?.();
-    }
+    });
   },
 };
 
