@@ -84,11 +84,19 @@ module.exports = run();
   assert.notEqual(second.pid, first.pid);
   assert.doesNotMatch(srv.output, /db\.sqlite3 changed/);
 
+  // A mistake in the file stops the child; the reloader waits for the fix instead of exiting.
+  fs.writeFileSync(app, 'this is not javascript(');
+  await srv.waitFor(/The server stopped \(exit code 1\)\. Waiting for a file change to restart it\./);
+  fs.writeFileSync(app, source(3));
+  const [, port3] = await srv.waitFor(STARTED);
+  const third = await (await fetch(`http://127.0.0.1:${port3}/`)).json();
+  assert.equal(third.version, 3);
+
   srv.child.kill('SIGINT');
   const { code } = await srv.exited;
   assert.equal(code, 0);
-  assert.equal(alive(second.pid), false, 'the child server stopped too');
-  assert.doesNotMatch(srv.output, /\n\s+at /);
+  assert.equal(alive(third.pid), false, 'the child server stopped too');
+  assert.doesNotMatch(srv.output.slice(srv.output.lastIndexOf('Starting development server')), /\n\s+at /, 'no stack on Ctrl-C');
 });
 
 async function startServe(t, args) {
