@@ -3,6 +3,8 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
+const warnings = []; // every warning of this process: a run of tests must print none
+process.on('warning', (w) => warnings.push(w));
 process.env.MANOUCHE_TESTING = '1'; // the test database: in-memory SQLite, migrated by the lifecycle hooks
 const { configure, route, render, redirect, template, messages, User } = require('manouche');
 const { Client } = require('manouche/test');
@@ -71,18 +73,11 @@ test('a message added before a redirect shows, escaped, on the page the Client f
   assert.equal((await client.get('/inbox/')).text, '<ul></ul>');
 });
 
-test('requests through sessions print no deprecation warning from the in-process injection', async () => {
-  const warnings = [];
-  const onWarning = (w) => warnings.push(w);
-  process.on('warning', onWarning);
-  try {
-    const client = new Client();
-    await client.login({ username: 'ann', password: 'correct-horse-42' });
-    await client.get('/whoami/');
-    await client.post('/form/', {});
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    process.off('warning', onWarning);
-  }
+test('requests through sessions printed no deprecation warning from the in-process injection', async () => {
+  const client = new Client();
+  await client.login({ username: 'ann', password: 'correct-horse-42' });
+  await client.get('/whoami/');
+  await client.post('/form/', {});
+  await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(warnings.map((w) => `${w.code}: ${w.message}`), []);
 });
