@@ -114,7 +114,11 @@ export class SchemaEditor {
         if (b.type.startsWith('ENUM(')) await this.execute(this.qg.pgEnum(after.table, col, parseType(b.type)));
         const target = b.type.startsWith('ENUM(') ? this.qg.pgEnumName(after.table, col) : typeSql;
         await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
-        await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${target} USING ${c}::text::${target}`);
+        // Within a family (strings, numbers) PostgreSQL's assignment cast refuses values that do not fit, where an
+        // explicit USING cast would silently cut them: only cast explicitly across families.
+        const family = (x: string) => (/^(STRING|CHAR|TEXT|CITEXT)\b/.test(x) ? 'text' : /^(INTEGER|BIGINT|SMALLINT|TINYINT|FLOAT|DOUBLE|REAL|DECIMAL)\b/.test(x) ? 'number' : x);
+        const using = family(a.type) === family(b.type) && !b.type.startsWith('ENUM(') ? '' : ` USING ${c}::${b.type.startsWith('ENUM(') ? 'text::' : ''}${target}`;
+        await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${target}${using}`);
       }
       if (a.allowNull !== b.allowNull) await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} ${b.allowNull ? 'DROP' : 'SET'} NOT NULL`);
       if (!sameJson(a.defaultValue, b.defaultValue) || a.type !== b.type) {

@@ -101,7 +101,10 @@ export function typeToString(type: any): string {
  * @example parseType("ENUM('a','b')") // DataTypes.ENUM('a', 'b')
  */
 export function parseType(s: string): any {
-  if (typeof s !== 'string' || !/^[A-Z][A-Z0-9_]*(\(.*\))?(\.UNSIGNED|\.ZEROFILL)*$/s.test(s)) {
+  // Arguments are numbers and quoted strings only: the string is evaluated, so nothing else may get through.
+  const arg = String.raw`\s*(?:'(?:[^'\\]|\\.)*'|-?\d+(?:\.\d+)?)\s*`;
+  const grammar = new RegExp(`^[A-Z][A-Z0-9_]*(?:\\((?:${arg}(?:,${arg})*)?\\))?(?:\\.UNSIGNED|\\.ZEROFILL)*$`);
+  if (typeof s !== 'string' || !grammar.test(s)) {
     throw new MigrationError(`unknown field type ${JSON.stringify(s)} (expected a string such as 'STRING(255)', 'INTEGER', "ENUM('a','b')")`);
   }
   const name = s.match(/^[A-Z0-9_]+/)![0];
