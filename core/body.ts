@@ -29,6 +29,12 @@ export async function parseBody(req: Request, limits: BodyLimits): Promise<void>
   }
   const raw = (await readBody(req, limits.maxMemory)).toString('utf8');
   req.body = isJson ? parseJson(raw) : parseForm(raw);
+  markParsed(req);
+}
+
+/** Tells express's body parsers in a mounted Router that the body was read already (body-parser's convention). */
+function markParsed(req: Request): void {
+  (req as { _body?: boolean })._body = true;
 }
 
 function tooLarge(limit: number): SuspiciousRequest {
@@ -127,6 +133,7 @@ function parseMultipart(req: Request, limits: BodyLimits): Promise<void> {
       if (failed) return;
       req.body = body;
       req.files = files;
+      markParsed(req);
       resolve();
     });
     req.pipe(bb);

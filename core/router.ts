@@ -306,6 +306,13 @@ export function reverse(name: string, params: Record<string, unknown> = {}): str
 }
 
 const TOKEN = /<(?:[^>:]+:)?([^>]+)>/g;
+const fullMatchCache = new Map<string, RegExp>();
+/** `^(?:regex)$` for a converter, compiled once (reverse() runs on every page that builds a URL). */
+function fullMatch(regex: string): RegExp {
+  let re = fullMatchCache.get(regex);
+  if (!re) fullMatchCache.set(regex, (re = new RegExp(`^(?:${regex})$`)));
+  return re;
+}
 const encode = (s: string): string => encodeURI(s).replace(/[?#]/g, (c) => encodeURIComponent(c));
 
 function reverseText(leaf: Leaf, params: Record<string, unknown>): string | undefined {
@@ -316,7 +323,7 @@ function reverseText(leaf: Leaf, params: Record<string, unknown>): string | unde
     const p = leaf.params.find((x) => x.name === name)!;
     if (params[name] === undefined || params[name] === null) { ok = false; return ''; }
     const value = p.converter.toUrl(params[name]);
-    if (!new RegExp(`^(?:${p.converter.regex})$`).test(value)) ok = false;
+    if (!fullMatch(p.converter.regex).test(value)) ok = false;
     return encode(value);
   });
   return ok ? url : undefined;

@@ -3,11 +3,15 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { configure, route, getApp } = require('manouche');
+const express = require('express');
+const { configure, route, include, getApp } = require('manouche');
 
 configure({ SECRET_KEY: 'socket-tests', ALLOWED_HOSTS: ['127.0.0.1'], DATABASE_URL: 'sqlite::memory:' });
 route('real/', (req) => { req.res.json({ q: req.query.q, ip: typeof req.ip, get: req.get('x-probe') }); });
 route('data/', () => ({ data: [1, 2, 3] }));
+const router = express.Router();
+router.post('/echo', express.json(), (req, res) => res.json({ got: req.body }));
+include('ext/', router);
 const app = getApp();
 
 // fetch() may not set Host; node's http client may.
@@ -50,4 +54,12 @@ test('http.createServer(app) and http.createServer(app.serverOptions, app) serve
       assert.equal(JSON.parse((await get(`${base}/real/?q=2`)).body).q, '2');
     });
   }
+});
+
+test('regression: a mounted Router with its own express.json() sees the body manouche already parsed', async () => {
+  await withServer(http.createServer(app.serverOptions, app), async (base) => {
+    const r = await fetch(`${base}/ext/echo`, { method: 'POST', body: JSON.stringify({ a: 1 }), headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { got: { a: 1 } });
+  });
 });
