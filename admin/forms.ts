@@ -325,7 +325,7 @@ export class ModelForm {
         lookupUrl: related ? this.opts.ma.site.urlFor('changelist', related) : undefined,
         autocomplete,
         mediaUrl: state.settings?.MEDIA_URL,
-        describedBy: info.helpText ? `${id}_helptext` : undefined,
+        describedBy: [errors.length ? `${id}_error` : '', info.helpText ? `${id}_helptext` : ''].filter(Boolean).join(' ') || undefined,
       });
       out.push({ name: info.name, label: capfirst(info.verboseName), html, errors, helpText: info.helpText, required: info.required, isCheckbox: info.kind === 'boolean', readonly: false, id });
     }

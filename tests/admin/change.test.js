@@ -155,3 +155,10 @@ test('uniqueness errors are shown next to the field', async () => {
   assert.ok(res.text.includes('Tag with this Name already exists.'));
   assert.equal(await Tag.count(), 1);
 });
+
+test('errors and help texts are tied to their input for screen readers', async () => {
+  const { client } = await clientFor();
+  const res = await client.post('/admin/blog/post/add/', { ...base, title: '' });
+  assert.match(res.text, /<ul class="errorlist" id="id_title_error">/);
+  assert.match(res.text, /<input type="text" name="title" id="id_title" required aria-invalid="true" aria-describedby="id_title_error id_title_helptext"/);
+});
