@@ -4,6 +4,9 @@ import { BadRequest } from '../core/errors';
 import { state } from '../core/state';
 import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
 import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, words, type FieldInfo } from './introspect';
+import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
+
+export { splitTerms, resolveLookup, searchWhere, includesOf, type IncludeNode } from './changelist-search';
 
 type AnyModel = any;
 type Where = Record<string | symbol, unknown>;
@@ -58,109 +61,6 @@ export interface Column {
 export interface Header {
   text: string; name: string; sortable: boolean; sorted: boolean; ascending: boolean; sortPriority: number;
   urlPrimary: string; urlToggle: string; urlRemove: string; isCheckbox: boolean;
-}
-
-/** Splits a search on spaces, keeping "quoted phrases" together (Django's smart_split). */
-export function splitTerms(q: string): string[] {
-  const out: string[] = [];
-  for (const m of q.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
-    const t = (m[1] ?? m[2] ?? m[3] ?? '').trim();
-    if (t) out.push(t);
-  }
-  return out;
-}
-
-/** `author__username` on Post → the association path `['author']` and the attribute `username` of User. */
-export function resolveLookup(model: AnyModel, lookup: string): { path: string[]; model: AnyModel; attribute: string; toMany: boolean } {
-  const parts = lookup.split('__');
-  let current = model;
-  let toMany = false;
-  const path: string[] = [];
-  while (parts.length > 1) {
-    const assoc = (current.associations ?? {})[parts[0]];
-    if (!assoc) break;
-    if (assoc.associationType === 'HasMany' || assoc.associationType === 'BelongsToMany') toMany = true;
-    path.push(parts.shift()!);
-    current = assoc.target;
-  }
-  const attribute = parts.join('__');
-  if (!(attribute in current.getAttributes())) {
-    throw new TypeError(`The lookup '${lookup}' does not name a field of ${modelMeta(current).name} (searchFields/adminOrderField).`);
-  }
-  return { path, model: current, attribute, toMany };
-}
-
-/** The SQL column reference of an attribute reached through includes (`author.username`, `author->profile.city`). */
-function columnRef(root: AnyModel, path: string[], target: AnyModel, attribute: string): any {
-  const column = target.getAttributes()[attribute]?.field ?? attribute;
-  return root.sequelize.col(`${path.length ? path.join('->') : root.name}.${column}`);
-}
-
-/** One search condition, case-insensitive on every database; `%`, `_` in the term are literal. */
-function searchCondition(root: AnyModel, path: string[], target: AnyModel, attribute: string, mode: 'contains' | 'startswith' | 'exact', term: string): any {
-  const seq = root.sequelize;
-  const escaped = term.replace(/[!%_]/g, '!$&');
-  const pattern = mode === 'contains' ? `%${escaped}%` : mode === 'startswith' ? `${escaped}%` : escaped;
-  const ref = columnRef(root, path, target, attribute);
-  if (seq.getDialect() === 'postgres') {
-    return seq.where(seq.cast(ref, 'TEXT'), Op.iLike, seq.literal(`${seq.escape(pattern)} ESCAPE '!'`));
-  }
-  return seq.where(seq.fn('LOWER', ref), Op.like, seq.literal(`${seq.escape(pattern.toLowerCase())} ESCAPE '!'`));
-}
-
-/** Include tree node: which associations a query must join, and whether their columns are selected. */
-export interface IncludeNode { select: boolean; children: Map<string, IncludeNode> }
-
-function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean): void {
-  let level = tree;
-  for (const [i, as] of path.entries()) {
-    let node = level.get(as);
-    if (!node) { node = { select: false, children: new Map() }; level.set(as, node); }
-    if (select && i === path.length - 1) node.select = true;
-    level = node.children;
-  }
-}
-
-function toIncludes(tree: Map<string, IncludeNode>, selectAll = true): any[] {
-  return [...tree].map(([as, node]) => ({
-    association: as, required: false, ...(node.select && selectAll ? {} : { attributes: [] }), include: toIncludes(node.children, selectAll),
-  }));
-}
-
-/**
- * The where of a search: every term must match at least one search field (AND of ORs), as Django's
- * get_search_results. To-one lookups join (added to `includeTree`); to-many lookups match keys first, so rows never repeat.
- * @example const tree = new Map(); const where = await searchWhere(Post, ['^title', 'author__username'], 'ann hello', tree)
- */
-export async function searchWhere(model: AnyModel, fields: string[], query: string, includeTree: Map<string, IncludeNode>): Promise<unknown> {
-  if (!query.trim() || fields.length === 0) return undefined;
-  const lookups = fields.map((spec) => {
-    const mode: 'contains' | 'startswith' | 'exact' = spec.startsWith('^') ? 'startswith' : spec.startsWith('=') ? 'exact' : 'contains';
-    return { mode, ...resolveLookup(model, spec.replace(/^[\^=@]/, '')) };
-  });
-  const pk = pkName(model);
-  const andParts: unknown[] = [];
-  for (const term of splitTerms(query)) {
-    const orParts: unknown[] = [];
-    for (const l of lookups) {
-      if (!l.toMany) {
-        addInclude(includeTree, l.path, false);
-        orParts.push(searchCondition(model, l.path, l.model, l.attribute, l.mode, term));
-        continue;
-      }
-      const inner = new Map<string, IncludeNode>();
-      addInclude(inner, l.path, false);
-      const rows = await model.findAll({ attributes: [pk], where: searchCondition(model, l.path, l.model, l.attribute, l.mode, term), include: toIncludes(inner, false), raw: true, subQuery: false });
-      orParts.push({ [pk]: { [Op.in]: [...new Set(rows.map((r: any) => r[pk]))] } });
-    }
-    andParts.push({ [Op.or]: orParts });
-  }
-  return { [Op.and]: andParts };
-}
-
-/** The sequelize `include` list for an include tree (joins only, or with the related columns selected). */
-export function includesOf(tree: Map<string, IncludeNode>, selectAll = true): any[] {
-  return toIncludes(tree, selectAll);
 }
 
 /** The page numbers to show, with '…' gaps (Django's get_elided_page_range, 3 on each side, 2 at the ends). */
@@ -266,10 +166,10 @@ export class ChangeList {
     this.where = parts.length ? { [Op.and]: parts } : {};
 
     const baseInclude = base.include ?? [];
-    this.countInclude = [...baseInclude, ...toIncludes(includeTree, false)];
+    this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
     for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true);
     this.order = this.buildOrder(base.order, includeTree);
-    this.pageInclude = [...baseInclude, ...toIncludes(includeTree)];
+    this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 
     const pk = pkName(this.model);
     const distinct = this.countInclude.length > 0;
