@@ -15,22 +15,32 @@ export interface TestContext {
 }
 export type TestFn = (ctx: TestContext) => unknown;
 
-interface RegisteredTest { name: string; fn: TestFn; db: boolean }
+/** `db: false` skips the database; `skip`, `todo` and `timeout` (ms) are node:test's own. */
+export interface TestOptions {
+  db?: boolean;
+  skip?: boolean | string;
+  todo?: boolean | string;
+  timeout?: number;
+}
+
+interface RegisteredTest { name: string; fn: TestFn; db: boolean; node: Omit<TestOptions, 'db'> }
 
 const registered: RegisteredTest[] = [];
 
 /**
  * Registers a test. It runs only under `node app.js test` (never on import or under runserver), with a clean test
- * database; `{ db: false }` skips the database (Django's SimpleTestCase) and keeps the run fast.
+ * database; `{ db: false }` skips the database (Django's SimpleTestCase) and keeps the run fast; `skip`, `todo` and
+ * `timeout` are passed to node:test.
  * @example
  * test('homepage renders', async ({ client }) => {
  *   assert.equal((await client.get('/')).status, 200);
  * }, { db: false });
  */
-export function test(name: string, fn: TestFn, options: { db?: boolean } = {}): void {
+export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
   if (typeof name !== 'string' || !name) throw new TypeError('test(name, fn) needs a name: test(\'homepage renders\', async ({ client }) => { … }).');
   if (typeof fn !== 'function') throw new TypeError(`test('${name}', fn) needs a function as its second argument.`);
-  registered.push({ name, fn, db: options.db !== false });
+  const { db: useDb, ...node } = options;
+  registered.push({ name, fn, db: useDb !== false, node });
 }
 
 /** The tests registered so far (the runner's input; handy to list them). */
@@ -85,9 +95,9 @@ export async function runTests(options: RunOptions = {}): Promise<number> {
   const flushRegistered = (): void => {
     for (const entry of registered.slice(flushed)) {
       if (pattern && !entry.name.includes(pattern)) continue;
-      needsDb ||= entry.db;
+      needsDb ||= entry.db && !entry.node.skip;
       const body = (t: unknown) => entry.fn({ client: new Client(), db: entry.db ? db : undefined, t });
-      tracked.push(runTest(entry.name, withLifecycle(entry.db, body)));
+      tracked.push(runTest(entry.name, entry.node, withLifecycle(entry.db, body)));
     }
     flushed = registered.length;
   };

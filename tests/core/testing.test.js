@@ -60,6 +60,16 @@ test('a test file that fails to load is reported as a failing test, and the othe
   assert.match(res.stdout, /^# fail 1$/m);
 });
 
+test('skip and timeout options go to node:test: a skipped test does not run, a slow one fails', () => {
+  const res = runFixture(['app:'], { H2_OPTIONS: '1' });
+  assert.equal(res.status, 1, res.all);
+  assert.match(res.stdout, /^ok \d+ - app: skipped with a reason # SKIP not today$/m);
+  assert.match(res.stdout, /^not ok \d+ - app: too slow for its timeout$/m);
+  assert.match(res.stdout, /timed out after 50ms/);
+  assert.match(res.stdout, /^# skipped 1$/m);
+  assert.ok(!res.log.includes('run skipped'));
+});
+
 test('a pattern keeps only the tests whose name (or suite name) contains it', () => {
   const unit = runFixture(['unit']);
   assert.equal(unit.status, 0, unit.all);
