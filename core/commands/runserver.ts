@@ -66,14 +66,15 @@ const runserver: CommandSpec = {
   addArguments(cmd: Command) {
     cmd.argument('[addrport]', 'port, or address:port (0:8000 listens on every interface)');
     cmd.option('--noreload', 'do not restart the server when files change');
+    cmd.option('-6, --ipv6', 'listen on IPv6 (::1 unless an address is given)');
   },
   async handle(ctx, options, addrport?: string) {
     return runServerCommand(ctx, async () => {
-      const { host, port } = parseAddrPort(addrport);
+      const { host, port } = parseAddrPort(addrport, { host: options.ipv6 ? '::1' : '127.0.0.1', port: 8000 });
       if (!options.noreload && process.env.MANOUCHE_RUN_MAIN !== '1') {
         ctx.stdout.write(`Watching for file changes in ${state.appDir}\n`);
         const media = path.relative(state.appDir, String(state.settings.MEDIA_ROOT ?? ''));
-        const argv = ['runserver', ...(addrport ? [addrport] : [])];
+        const argv = ['runserver', ...(addrport ? [addrport] : []), ...(options.ipv6 ? ['--ipv6'] : [])];
         return await superviseReload({ argv, dir: state.appDir, ctx, ignoredDirs: media && !media.startsWith('..') ? [media] : [] });
       }
       return await serveDevelopment(ctx, host, port);

@@ -180,6 +180,7 @@ test('runserver addresses parse like Django\'s', () => {
   assert.deepEqual(parseAddrPort('0.0.0.0:8001'), { host: '0.0.0.0', port: 8001 });
   assert.deepEqual(parseAddrPort('[::1]:8002'), { host: '::1', port: 8002 });
   assert.deepEqual(parseAddrPort('localhost:8003'), { host: 'localhost', port: 8003 });
+  assert.deepEqual(parseAddrPort('8004', { host: '::1', port: 8000 }), { host: '::1', port: 8004 }, '--ipv6 changes the default host');
   for (const bad of ['abc:xyz', '8000000', '1.2.3.4:', ':']) {
     assert.throws(() => parseAddrPort(bad), (err) => err instanceof CommandError && /is not a valid port number or address:port pair/.test(err.message), bad);
   }
