@@ -78,9 +78,10 @@ test('a model evolves across three migrations and every row survives, forwards a
   assert.equal(app.run(['showmigrations']).stdout.match(/\[X\]/g).length, 3);
 
   // back to the first migration and forward again: the rows are still all there. The title narrows back to
-  // 100 characters: PostgreSQL and MariaDB refuse a longer one rather than cut it.
+  // 100 characters: PostgreSQL refuses a longer one rather than cut it (so does MariaDB, "Data truncated", but
+  // there the schema changes made before the refusal stay: see the failing-migration test).
   app.writeModels(STAGE1);
-  if (vendor() !== 'sqlite') {
+  if (vendor() === 'postgres') {
     const refused = app.run(['migrate', 'blog', '0001']);
     assert.equal(refused.code, 1);
     assert.match(refused.out, /Unapplying blog\.0003\S+\.\.\. OK\n\s+Unapplying blog\.0002\S+\.\.\. FAILED/);
@@ -90,7 +91,7 @@ test('a model evolves across three migrations and every row survives, forwards a
   original[2].title = 'Third';
   const down = step(['migrate', 'blog', '0001']);
   // (each migration is its own transaction: where the narrowing was refused, 0003 was already unapplied)
-  assert.match(down.stdout, vendor() === 'sqlite' ? /Unapplying blog\.0003\S+\.\.\. OK\n\s+Unapplying blog\.0002\S+\.\.\. OK/ : /Unapplying blog\.0002\S+\.\.\. OK/);
+  assert.match(down.stdout, vendor() !== 'postgres' ? /Unapplying blog\.0003\S+\.\.\. OK\n\s+Unapplying blog\.0002\S+\.\.\. OK/ : /Unapplying blog\.0002\S+\.\.\. OK/);
   assert.equal(app.run(['showmigrations']).stdout.match(/\[X\]/g).length, 1);
   const downSnapshot = app.eval(SNAPSHOT);
   assert.deepEqual(downSnapshot.map((p) => [p.id, p.text, p.tags, p.comments]), original.map((p) => [p.id, p.text, p.tags, p.comments]));

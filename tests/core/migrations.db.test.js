@@ -259,3 +259,36 @@ test('shell: a REPL with the models in scope where top-level await works', async
   assert.match(out, /settings, db, Op, DataTypes, Post, Tag, Comment/);
   assert.deepEqual(app.eval('(await Post.findAll()).map((p) => p.title)'), ['from the repl']);
 });
+
+test('hand-written operations: addConstraint, runSql and runJs with their reverses; irreversible ones refuse to unapply', async (t) => {
+  const app = await scratchApp();
+  t.after(() => app.cleanup());
+  app.run(['makemigrations']);
+  fs.writeFileSync(path.join(app.dir, 'migrations/0002_data.js'), `module.exports = {
+  dependencies: [['blog', '0001_initial']],
+  operations: [
+    { type: 'addConstraint', model: 'Post', constraint: { type: 'unique', name: 'blog_post_title_body_uniq', fields: ['title', 'body'] } },
+    { type: 'runSql', sql: ["INSERT INTO blog_tag (name, \\"createdAt\\", \\"updatedAt\\") VALUES ('seeded', '2020-01-01', '2020-01-01')"], reverseSql: "DELETE FROM blog_tag WHERE name = 'seeded'" },
+    { type: 'runJs',
+      code: async ({ queryInterface, transaction }) => { await queryInterface.bulkUpdate('blog_tag', { name: 'SEEDED' }, { name: 'seeded' }, { transaction }); },
+      reverse: async ({ queryInterface, transaction }) => { await queryInterface.bulkUpdate('blog_tag', { name: 'seeded' }, { name: 'SEEDED' }, { transaction }); } },
+  ],
+};\n`.replace(/\\\\"/g, vendor() === 'mariadb' ? '`' : '"'));
+  const r = app.run(['migrate']);
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(app.eval('(await Tag.findAll()).map((t) => t.name)'), ['SEEDED']);
+  assert.match(app.run(['shell', '-c', 'await Post.bulkCreate([{ title: "a", body: "b" }, { title: "a", body: "b" }])']).out, /unique|Validation|Duplicate/i);
+  const sql = app.run(['sqlmigrate', 'blog', '0002']).stdout;
+  assert.match(sql, /CREATE UNIQUE INDEX .blog_post_title_body_uniq. ON \S*blog_post\S* \(.title., .body.\);/);
+  assert.match(sql, /-- runJs: JavaScript code, no SQL to show/);
+  assert.equal(app.run(['migrate', 'blog', '0001']).code, 0);
+  assert.deepEqual(app.eval('await Tag.count()'), 0);
+  // the replayed state has the constraint and the models do not: makemigrations offers to remove it
+  assert.match(app.run(['makemigrations', '--dry-run']).stdout, /- Remove index blog_post_title_body_uniq from Post/);
+
+  fs.writeFileSync(path.join(app.dir, 'migrations/0002_data.js'), "module.exports = { dependencies: [['blog', '0001_initial']], operations: [{ type: 'runSql', sql: 'SELECT 1' }] };\n");
+  assert.equal(app.run(['migrate']).code, 0);
+  const back = app.run(['migrate', 'blog', '0001']);
+  assert.equal(back.code, 1);
+  assert.match(back.out, /Unapplying blog\.0002_data failed at operation #1 \(Raw SQL operation: SELECT 1\): runSql without reverseSql is not reversible/);
+});
