@@ -5,7 +5,7 @@ import { state } from './state';
 import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from './errors';
 import { resolve, userMiddleware, getIndex, type Match } from './router';
 import { View } from './views';
-import { Response, SECURITY_HEADERS, writeResponse } from './responses';
+import { Response, SECURITY_HEADERS, writeBody, writeResponse } from './responses';
 import { parseBody, type BodyLimits } from './body';
 import { staticFiles, type StaticFiles } from './static';
 import { NOT_RESOLVED, sendError } from './http-errors';
@@ -13,8 +13,6 @@ import { hostChecker } from './http-hosts';
 
 const rawWriteHead = http.ServerResponse.prototype.writeHead;
 const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
-const JSON_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
-const HTML_HEADERS = Object.freeze({ 'content-type': 'text/html; charset=utf-8' });
 
 type ExpressInternals = { request: object; response: object; router: { stack: unknown[]; handle: Function } };
 
@@ -210,28 +208,20 @@ function answer(req: Request, res: ExpressResponse, result: unknown): void {
       const done = writeResponse(req, res, result);
       if (done) done.catch((err) => sendError(req, res, err));
     } else if (typeof result === 'string') {
-      writeBody(res, 200, HTML_HEADERS, result);
+      writeBody(res, 200, 'text/html; charset=utf-8', result);
     } else if (result === undefined || result === res) {
       if (!res.headersSent && !res.writableEnded) {
         const view = req.resolverMatch?.view;
         throw new ManoucheError('E_VIEW_RETURNED_NOTHING', { view: view?.name || '(anonymous)', path: req.path });
       }
     } else if (Buffer.isBuffer(result)) {
-      writeBody(res, 200, { 'content-type': 'application/octet-stream' }, result);
+      writeBody(res, 200, 'application/octet-stream', result);
     } else {
-      writeBody(res, 200, JSON_HEADERS, JSON.stringify(result));
+      writeBody(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
     }
   } catch (err) {
     sendError(req, res, err);
   }
-}
-
-function writeBody(res: ExpressResponse, status: number, type: Readonly<Record<string, string>>, body: string | Buffer): void {
-  rawWriteHead.call(res, status, {
-    'content-type': type['content-type'], 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length,
-    'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin',
-  });
-  res.end(body);
 }
 
 function decodePath(pathname: string): string {

@@ -101,20 +101,30 @@ const rawWriteHead = http.ServerResponse.prototype.writeHead;
  * Headers a middleware already set (Set-Cookie …) are kept; the Response's own headers win.
  */
 export function writeResponse(req: Request, res: ExpressResponse, r: Response): void | Promise<void> {
-  if (r.filePath) return sendFile(req, res, r);
-  const body = r.body;
+  if (r.filePath) return sendFile(res, r);
+  const own = r.headers;
+  let type = own['content-type'] as string | undefined;
+  if (type === undefined && r.body.length) type = 'text/html; charset=utf-8';
+  writeBody(res, r.status, type, r.body, own);
+}
+
+/**
+ * The one place a body is written: status, content type, length and the security headers in a single writeHead
+ * (node's own, so nothing in between rebuilds them), then end(). `extra` headers override the defaults.
+ */
+export function writeBody(res: ExpressResponse, status: number, type: string | undefined, body: string | Buffer,
+  extra?: Record<string, string | string[]>): void {
   const headers: Record<string, string | string[] | number> = {
     'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin',
   };
-  const own = r.headers;
-  for (const k in own) headers[k] = own[k];
-  if (headers['content-type'] === undefined && body.length) headers['content-type'] = 'text/html; charset=utf-8';
+  if (type !== undefined) headers['content-type'] = type;
+  if (extra) for (const k in extra) headers[k] = extra[k];
   headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  rawWriteHead.call(res, r.status, headers as http.OutgoingHttpHeaders);
+  rawWriteHead.call(res, status, headers as http.OutgoingHttpHeaders);
   res.end(body);
 }
 
-function sendFile(req: Request, res: ExpressResponse, r: Response): Promise<void> {
+function sendFile(res: ExpressResponse, r: Response): Promise<void> {
   for (const k in r.headers) res.setHeader(k, r.headers[k]);
   if (r.status !== 200) res.status(r.status);
   return new Promise((resolve, reject) => {
