@@ -34,6 +34,8 @@ export interface ChangeListAdmin {
   listMaxShowAll?: number;
   listEditable?: string[];
   emptyValueDisplay?: string;
+  showFullResultCount?: boolean;
+  sortableBy?: Array<string | Function>;
   getQueryset?(req: unknown): unknown;
   [key: string]: any;
 }
@@ -122,7 +124,8 @@ export class ChangeList {
   get numPages(): number { return Math.max(1, Math.ceil(this.resultCount / this.listPerPage)); }
   get multiPage(): boolean { return this.resultCount > this.listPerPage; }
   get canShowAll(): boolean { return this.resultCount <= this.listMaxShowAll; }
-  get isFiltered(): boolean { return this.resultCount !== this.fullResultCount || this.hasFilters || Boolean(this.query); }
+  get isFiltered(): boolean { return this.hasFilters || Boolean(this.query); }
+  get showFullResultCount(): boolean { return this.modelAdmin.showFullResultCount !== false; }
   get searchFields(): string[] { return adminOption(this.modelAdmin, 'searchFields', this.req, [] as string[]); }
 
   private async prepare(): Promise<void> {
@@ -175,7 +178,8 @@ export class ChangeList {
     const distinct = this.countInclude.length > 0;
     const [count, full] = await Promise.all([
       this.model.count({ where: this.where, include: this.countInclude, distinct, col: pk }),
-      parts.length > (base.where ? 1 : 0) ? this.model.count({ where: base.where ?? {}, include: baseInclude, distinct: baseInclude.length > 0, col: pk }) : null,
+      // "12 results (40 total)" costs a second COUNT: Django's show_full_result_count turns it off.
+      parts.length > (base.where ? 1 : 0) && ma.showFullResultCount !== false ? this.model.count({ where: base.where ?? {}, include: baseInclude, distinct: baseInclude.length > 0, col: pk }) : null,
     ]);
     this.resultCount = count;
     this.fullResultCount = full ?? count;
@@ -204,7 +208,14 @@ export class ChangeList {
     const ma = this.modelAdmin;
     const items = adminOption(ma, 'listDisplay', this.req, ['__str__'] as Array<string | Function>);
     const cols: Column[] = this.hasActions ? [{ name: ACTION_CHECKBOX, label: '', kind: 'checkbox', boolean: false }] : [];
-    for (const item of items) cols.push(this.column(item));
+    // sortableBy (Django's sortable_by) narrows which columns get sort links; unset means all that can sort.
+    const sortableBy = typeof ma.getSortableBy === 'function' ? ma.getSortableBy(this.req) : ma.sortableBy;
+    const sortable = Array.isArray(sortableBy) ? new Set(sortableBy.map((s: unknown) => (typeof s === 'function' ? s.name : String(s)))) : undefined;
+    for (const item of items) {
+      const col = this.column(item);
+      if (sortable && !sortable.has(col.name)) col.orderField = undefined;
+      cols.push(col);
+    }
     return cols;
   }
 

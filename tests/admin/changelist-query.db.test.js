@@ -87,6 +87,9 @@ test('o sorts by listDisplay indexes, several columns, and headers offer Django\
   assert.deepEqual(titles(withActions)[0], '100% sure_thing');
   const ignored = await list('?o=x.99', {});
   assert.equal(ignored.results.length, 4);
+  const only = await list('?o=0', { sortableBy: ['views'] });
+  assert.deepEqual(only.headers().map((h) => h.sortable), [false, false, false, true]);
+  assert.deepEqual(titles(only)[0], 'Goodbye', 'o on a column outside sortableBy is ignored (default order: -id)');
 });
 
 test('filters whitelist their own parameters; anything else is a 400', async () => {
