@@ -24,6 +24,9 @@ export interface FormOptions {
   ma?: any;
   /** Form-only fields (not model attributes), e.g. the user add form's passwords. */
   extraFields?: FieldInfo[];
+  /** Labels and help texts that replace the model's for this form (Django's Meta.labels / help_texts). */
+  labels?: Record<string, string>;
+  helpTexts?: Record<string, string>;
 }
 
 /** One field as the template sees it. */
@@ -61,6 +64,8 @@ export class ModelForm {
     const extra = new Map((opts.extraFields ?? []).map((f) => [f.name, f]));
     for (const name of opts.fields) {
       const info = extra.get(name) ?? fieldInfo(model, name);
+      if (info && opts.labels?.[name]) info.verboseName = opts.labels[name];
+      if (info && opts.helpTexts?.[name]) info.helpText = opts.helpTexts[name];
       if (info && info.editable && !(opts.readonly ?? []).includes(name) && !info.primaryKey) this.infos.set(info.name, info);
       else this.readonly.add(name);
     }

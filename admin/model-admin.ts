@@ -90,6 +90,9 @@ export class ModelAdmin implements ModelAdminOptions {
   inlines: Array<InlineOptions | (new () => InlineOptions)> = [];
   savePlus = true;
   saveAsContinue = true;
+  /** Form labels and help texts that replace the model's: `labels = { isStaff: 'staff status' }`. */
+  labels: Record<string, string> = {};
+  helpTexts: Record<string, string> = {};
   /** Template overrides, as Django's change_form_template etc. */
   changeFormTemplate: string | undefined = undefined;
   deleteConfirmationTemplate: string | undefined = undefined;
@@ -162,7 +165,7 @@ export class ModelAdmin implements ModelAdminOptions {
    * @example getForm(req, obj, opts) { return new MyForm(this.model, obj, opts); }
    */
   getForm(_req: Request, obj: any, opts: FormOptions): ModelForm {
-    return new ModelForm(this.model, obj, opts);
+    return new ModelForm(this.model, obj, { labels: this.labels, helpTexts: this.helpTexts, ...opts });
   }
 
   /** Extra URL patterns of this model, mounted before `<objectId>/…` (the user admin's password page). */

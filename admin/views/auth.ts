@@ -55,13 +55,23 @@ export class UserAdmin extends ModelAdmin {
     ['Important dates', { fields: ['lastLogin', 'dateJoined'] }],
   ];
   addFieldsets: Fieldset[] = [[null, { fields: ['username', 'password1', 'password2'] }]];
+  // Django's wording for the flags and relations.
+  override labels = { isActive: 'active', isStaff: 'staff status', isSuperuser: 'superuser status', userPermissions: 'user permissions' };
+  override helpTexts = {
+    username: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+    isActive: 'Designates whether this user should be treated as active. Unselect this instead of deleting accounts.',
+    isStaff: 'Designates whether the user can log into this admin site.',
+    isSuperuser: 'Designates that this user has all permissions without explicitly assigning them.',
+    groups: 'The groups this user belongs to. A user will get all permissions granted to each of their groups.',
+    userPermissions: 'Specific permissions for this user.',
+  };
 
   override getFieldsets(req: Request, obj?: any): Fieldset[] {
     return obj ? super.getFieldsets(req, obj) : this.addFieldsets;
   }
 
-  override getForm(_req: Request, obj: any, opts: FormOptions): ModelForm {
-    return obj ? new ModelForm(this.model, obj, opts) : new UserCreationForm(this.model, null, opts);
+  override getForm(req: Request, obj: any, opts: FormOptions): ModelForm {
+    return obj ? super.getForm(req, obj, opts) : new UserCreationForm(this.model, null, { labels: this.labels, helpTexts: this.helpTexts, ...opts });
   }
 
   /** The password as the change form shows it: never the hash, only a link to change it. */

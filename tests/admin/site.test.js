@@ -105,6 +105,8 @@ test('User and Group are registered out of the box; the user form never shows th
   assert.match(res.text, /name="groups"/);
   assert.match(res.text, /name="userPermissions"/);
   assert.match(res.text, /name="isSuperuser"/);
+  assert.match(res.text, /for="id_isStaff">Staff status<\/label>/);
+  assert.ok(res.text.includes('Designates whether the user can log into this admin site.'));
   const group = await client.get('/admin/auth/group/add/');
   assert.equal(group.status, 200);
   assert.match(group.text, /name="permissions" id="id_permissions" multiple/);
