@@ -11,6 +11,7 @@ import { csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';
 import { deriveKey } from './cookies';
 import clearsessions from './commands/clearsessions';
+import { eagerSessionCookie } from './eager-cookie';
 
 export { csrfExempt, rotateCsrfToken } from './csrf';
 export { messages, getMessages } from './messages';
@@ -61,7 +62,10 @@ const battery: Battery = {
     configured = createStore(app.settings);
     const current = configured;
     app.closers.push(() => current.close());
-    app.batteryMiddleware.push(sessionMiddleware(app, configured.store), csrfMiddleware(), messagesMiddleware);
+    app.batteryMiddleware.push(
+      sessionMiddleware(app, configured.store), eagerSessionCookie(app.settings.SESSION_COOKIE_NAME, sessionSecret()),
+      csrfMiddleware(), messagesMiddleware,
+    );
     app.contextProcessors.push(messagesContextProcessor);
     registerCommand(clearsessions);
     registerCheck(({ deploy }) => (deploy && app.settings.SESSION_STORE === 'memory' ? [{
