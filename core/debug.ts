@@ -21,9 +21,18 @@ function page(title: string, header: string, body: string): string {
 <code>false</code>, and manouche will display a standard page.</footer></body></html>`;
 }
 
-function table(rows: Array<[string, unknown]>): string {
-  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}</code></td></tr>`).join('')}</table>`;
+function show(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'function') return `[function ${v.name || 'anonymous'}]`;
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'function' ? `[function ${x.name || 'anonymous'}]` : x)) ?? String(v);
 }
+
+function table(rows: Array<[string, unknown]>): string {
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td><code>${escapeHtml(show(v))}</code></td></tr>`).join('')}</table>`;
+}
+
+const SECRET_FIELDS = /pass|secret|token|key|csrf|signature/i;
+const MASK = '********************';
 
 /** The DEBUG 404 page: the request, the patterns tried in order, and why nothing matched. */
 export function technical404(req: Request, message: string, tried = true): string {
@@ -52,7 +61,10 @@ const SECRET_HEADERS = /^(authorization|cookie|proxy-authorization|x-csrftoken|x
 export function technical500(req: Request, err: unknown, status = 500): string {
   const e = err instanceof Error ? err : new Error(String(err));
   const code = (e as { code?: string }).code;
-  const headers = Object.entries(req.headers).map(([k, v]): [string, unknown] => [k, SECRET_HEADERS.test(k) ? '********************' : v]);
+  const headers = Object.entries(req.headers).map(([k, v]): [string, unknown] => [k, SECRET_HEADERS.test(k) ? MASK : v]);
+  const body = req.body && typeof req.body === 'object'
+    ? Object.entries(req.body as Record<string, unknown>).map(([k, v]): [string, unknown] => [k, SECRET_FIELDS.test(k) ? MASK : v])
+    : [];
   const match = req.resolverMatch;
   return page(`${e.name} at ${req.path}`, `<h1>${escapeHtml(e.name)}${code ? ` <small>${escapeHtml(code)}</small>` : ''} at ${escapeHtml(req.path)}</h1>
 <pre>${escapeHtml(e.message)}</pre>${table([
@@ -60,6 +72,6 @@ export function technical500(req: Request, err: unknown, status = 500): string {
     ['View:', match ? `${viewName(match.view)} (${match.route})` : '(none)'], ['Node.js:', process.version],
   ])}`,
   `<h2>Traceback</h2><pre>${escapeHtml(e.stack ?? String(e))}</pre>
-<h2>Request</h2><h3>Query</h3>${table(Object.entries(req.query ?? {}))}<h3>Headers</h3>${table(headers)}
-<h2>Settings</h2>${table(Object.entries(maskedSettings(state.settings)).map(([k, v]): [string, unknown] => [k, typeof v === 'function' ? '[function]' : v]))}`);
+<h2>Request</h2><h3>Query</h3>${table(Object.entries(req.query ?? {}))}<h3>Body</h3>${table(body)}<h3>Headers</h3>${table(headers)}
+<h2>Settings</h2>${table(Object.entries(maskedSettings(state.settings)))}`);
 }

@@ -10,12 +10,14 @@ configure({
   SECRET_KEY: 'debug-page-secret-value',
   DATABASE_URL: 'sqlite::memory:',
   STRIPE_API_KEY: 'sk_live_should_not_show',
+  MIDDLEWARE: [function requestLogger(req, res, next) { next(); }],
 });
 
 route('', () => 'home', { name: 'home' });
 route('blog/<int:year>/', () => 'year', { name: 'year_archive' });
 route('posts/<int:id>/', (req, { id }) => { throw new Http404(`No post ${id}`); });
 route('explode/', function explodingView() { throw new Error('<script>alert(1)</script> went wrong'); });
+route('explode-post/', () => { throw new Error('post failed'); });
 
 const app = getApp();
 const get = (url, headers = {}) => inject(app, { method: 'GET', url, headers: { host: 'localhost:8000', ...headers } });
@@ -58,6 +60,15 @@ test('DEBUG 500 shows the exception, stack, request and settings with secrets ma
   assert.doesNotMatch(page, /sk_live_should_not_show/);
   assert.match(page, /SECRET_KEY<\/th><td><code>\*{20}/);
   assert.match(page, /STRIPE_API_KEY<\/th><td><code>\*{20}/);
+});
+
+test('DEBUG 500 shows the posted fields with passwords and tokens masked, and middleware by name', async (t) => {
+  t.mock.method(console, 'error', () => {});
+  const r = await inject(app, { method: 'POST', url: '/explode-post/', payload: { title: 'visible-title', password: 'hunter2', csrfmiddlewaretoken: 'tok123' }, headers: { host: 'localhost', accept: 'text/html' } });
+  assert.equal(r.statusCode, 500);
+  assert.match(r.payload, /visible-title/);
+  assert.doesNotMatch(r.payload, /hunter2|tok123/);
+  assert.match(r.payload, /\[function requestLogger\]/);
 });
 
 test('APPEND_SLASH: a POST in DEBUG is a 500 page explaining that the data would be lost', async (t) => {
