@@ -19,7 +19,7 @@ export function formatCommandList(specs: CommandSpec[], prog: string, style: Com
     'Available commands:',
   ];
   for (const app of [...groups.keys()].sort()) {
-    lines.push('', style.error(`[${app}]`));
+    lines.push('', style.notice(`[${app}]`));
     for (const spec of groups.get(app)!.sort((a, b) => a.name.localeCompare(b.name))) {
       const summary = (spec.help ?? '').split('\n')[0];
       lines.push(`    ${summary ? spec.name.padEnd(width) + summary : spec.name}`.trimEnd());
