@@ -88,6 +88,7 @@ export class ModelAdmin implements ModelAdminOptions {
   autocompleteFields: string[] = [];
   rawIdFields: string[] = [];
   inlines: Array<InlineOptions | (new () => InlineOptions)> = [];
+  /** "Save and add another" and "Save and continue editing" (false hides both). */
   savePlus = true;
   saveAsContinue = true;
   /** Form labels and help texts that replace the model's: `labels = { isStaff: 'staff status' }`. */

@@ -158,7 +158,8 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     inlineFormsets: inlineContexts,
     isMultipart: infos.some((i) => i.kind === 'file' || i.kind === 'image') || formsets.some((fs) => fs.rows.some((r) => [...r.form.infos.values()].some((i) => i.kind === 'file' || i.kind === 'image'))),
     showSave: canChange,
-    showSaveAndContinue: canChange && ma.saveAsContinue !== false,
+    // SPEC: savePlus: false hides both extra buttons; saveAsContinue: false only "Save and continue editing".
+    showSaveAndContinue: canChange && ma.savePlus !== false && ma.saveAsContinue !== false,
     showSaveAndAddAnother: canChange && ma.savePlus !== false && (await ma.hasAddPermission(req)),
     hasAutocomplete: (form.opts.autocompleteFields?.length ?? 0) > 0,
   });

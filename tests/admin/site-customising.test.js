@@ -28,6 +28,7 @@ m.admin.register(Post, class PostAdmin extends m.ModelAdmin {
     await super.saveModel(req, post, form, change);
   }
 });
+m.admin.register(Comment, { savePlus: false });
 m.run();
 useTestDatabase();
 
@@ -105,4 +106,12 @@ test('URL names follow Django and reverse() builds them', async () => {
   assert.equal(appIndex.status, 200);
   assert.match(appIndex.text, /Blog administration/);
   assert.equal((await client.get('/admin/nope/')).status, 404);
+});
+
+test('savePlus: false leaves only the Save button', async () => {
+  const { client } = await clientFor();
+  const res = await client.get('/admin/blog/comment/add/');
+  assert.match(res.text, /name="_save"/);
+  assert.doesNotMatch(res.text, /Save and add another/);
+  assert.doesNotMatch(res.text, /Save and continue editing/);
 });
