@@ -89,3 +89,11 @@ test('templates are looked up model → app → default', async () => {
   assert.match((await client.get('/admin/blog/tag/add/')).text, /<h1>App-level override: Add tag<\/h1>/);
   assert.match((await client.get('/admin/auth/group/add/')).text, /<h1>Add group<\/h1>/);
 });
+
+test('an upload over FILE_UPLOAD_MAX_SIZE is refused with 413 and nothing is written', async () => {
+  const { client } = await clientFor();
+  const big = Buffer.alloc(m.settings.FILE_UPLOAD_MAX_SIZE + 1024, 0x61);
+  const res = await client.post('/admin/blog/attachment/add/', { name: 'Huge', file: { filename: 'huge.txt', content: big, contentType: 'text/plain' } });
+  assert.equal(res.status, 413);
+  assert.equal(await Attachment.count(), 0);
+});
