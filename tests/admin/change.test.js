@@ -162,3 +162,18 @@ test('errors and help texts are tied to their input for screen readers', async (
   assert.match(res.text, /<ul class="errorlist" id="id_title_error">/);
   assert.match(res.text, /<input type="text" name="title" id="id_title" required aria-invalid="true" aria-describedby="id_title_error id_title_helptext"/);
 });
+
+test('HTML in values is escaped on the form, in messages, history and breadcrumbs', async () => {
+  const { client } = await clientFor();
+  const evil = '<img src=x onerror=alert(1)>';
+  const res = await client.post('/admin/blog/post/add/', { ...base, title: evil, body: evil, _continue: '1' });
+  assert.equal(res.status, 302);
+  const page = await client.get(res.headers.location);
+  assert.ok(!page.text.includes(evil), 'the raw markup never appears');
+  assert.ok(page.text.includes('The post “&lt;img src=x onerror=alert(1)&gt;” was added successfully.'));
+  assert.ok(page.text.includes('value="&lt;img src=x onerror=alert(1)&gt;"'));
+  const post = await Post.findOne();
+  const history = await client.get(`/admin/blog/post/${post.id}/history/`);
+  assert.ok(!history.text.includes(evil));
+  assert.ok(history.text.includes('Change history: &lt;img src=x onerror=alert(1)&gt;'));
+});
