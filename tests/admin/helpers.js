@@ -6,9 +6,9 @@ const path = require('node:path');
 process.env.MANOUCHE_TESTING = '1';
 const m = require('manouche');
 
-/** Configures a blog-like app (label `blog`) with the admin on, cheap hashing and the database from DATABASE_URL. */
-function setupBlog(extra = {}) {
-  m.configure({
+/** Settings of every admin test app: the admin on, label `blog`, cheap hashing, the database from DATABASE_URL. */
+function adminTestSettings(extra = {}) {
+  return {
     DEBUG: false,
     SECRET_KEY: 'admin-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
     ALLOWED_HOSTS: ['testserver', 'localhost'],
@@ -19,7 +19,12 @@ function setupBlog(extra = {}) {
     DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:',
     admin: true,
     ...extra,
-  });
+  };
+}
+
+/** Configures a blog-like app with posts, tags (many-to-many), comments (FK) and authors (FK to User). */
+function setupBlog(extra = {}) {
+  m.configure(adminTestSettings(extra));
   const { DataTypes, model } = m;
   const Tag = model('Tag', { name: { type: DataTypes.STRING(50), allowNull: false, unique: true } }, { ordering: ['name'] });
   const Post = model('Post', {
@@ -70,4 +75,4 @@ async function clientFor({ username = 'admin', superuser = true, staff = true, p
   return { client, user };
 }
 
-module.exports = { setupBlog, useTestDatabase, clientFor };
+module.exports = { adminTestSettings, setupBlog, useTestDatabase, clientFor };
