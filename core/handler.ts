@@ -35,7 +35,8 @@ export function buildApp(): Express {
     { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
   const internals = app as unknown as ExpressInternals;
   const serverOptions = serverOptionsFor(internals);
-  const adopted = new WeakMap<object, object>();
+  const requests = new PrototypeAdopter(internals.request, http.IncomingMessage.prototype);
+  const responses = new PrototypeAdopter(internals.response, http.ServerResponse.prototype);
   // The pipeline is the app's handler: it sets express's prototypes and circular references as app.handle does
   // (so req.query, res.json … work), without express's layer-by-layer router in front of every request.
   (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse) {
@@ -44,8 +45,8 @@ export function buildApp(): Express {
     // Changing an object's prototype is the costliest step of express's handle(): skipped when the server was
     // created with serverOptions (app.listen() does), whose request/response objects are born with them.
     if (!serverOptions.prototypes.has(Object.getPrototypeOf(req))) {
-      adoptPrototype(req, internals.request, http.IncomingMessage.prototype, adopted);
-      adoptPrototype(res, internals.response, http.ServerResponse.prototype, adopted);
+      requests.adopt(req);
+      responses.adopt(res);
     }
     if (!res.locals) res.locals = Object.create(null);
     // What express's router would have set: express-session and friends read originalUrl.
@@ -75,21 +76,30 @@ function securedWriteHead(parent: Function): Function {
 }
 
 /**
- * Gives a request/response express's API for this app. A plain node object gets the app's prototype, as express
+ * Gives requests/responses express's API for this app. A plain node object gets the app's prototype, as express
  * does; another kind (light-my-request's, a parent express app's) keeps its own methods under express's, so that
- * whatever captures its output still does.
+ * whatever captures its output still does. The mixed prototypes are made once per foreign prototype.
  */
-function adoptPrototype(obj: object, appProto: object, nativeProto: object, adopted: WeakMap<object, object>): void {
-  const proto = Object.getPrototypeOf(obj) as object;
-  if (proto === nativeProto) { Object.setPrototypeOf(obj, appProto); return; }
-  let mixed = adopted.get(proto);
-  if (!mixed) {
-    const expressProto = Object.getPrototypeOf(appProto) as object;
-    mixed = Object.create(proto, { ...Object.getOwnPropertyDescriptors(expressProto), ...Object.getOwnPropertyDescriptors(appProto) }) as object;
-    if ('writeHead' in appProto) (mixed as { writeHead: Function }).writeHead = securedWriteHead((proto as { writeHead: Function }).writeHead);
-    adopted.set(proto, mixed);
+class PrototypeAdopter {
+  private readonly mixedFor = new WeakMap<object, object>();
+  private readonly mixed = new WeakSet<object>();
+
+  constructor(private readonly appProto: object, private readonly nativeProto: object) {}
+
+  adopt(obj: object): void {
+    const proto = Object.getPrototypeOf(obj) as object;
+    if (proto === this.nativeProto) { Object.setPrototypeOf(obj, this.appProto); return; }
+    if (proto === this.appProto || this.mixed.has(proto)) return;
+    let mixed = this.mixedFor.get(proto);
+    if (!mixed) {
+      const expressProto = Object.getPrototypeOf(this.appProto) as object;
+      mixed = Object.create(proto, { ...Object.getOwnPropertyDescriptors(expressProto), ...Object.getOwnPropertyDescriptors(this.appProto) }) as object;
+      if ('writeHead' in this.appProto) (mixed as { writeHead: Function }).writeHead = securedWriteHead((proto as { writeHead: Function }).writeHead);
+      this.mixedFor.set(proto, mixed);
+      this.mixed.add(mixed);
+    }
+    Object.setPrototypeOf(obj, mixed);
   }
-  Object.setPrototypeOf(obj, mixed);
 }
 
 /**

@@ -63,3 +63,16 @@ test('regression: a mounted Router with its own express.json() sees the body man
     assert.deepEqual(await r.json(), { got: { a: 1 } });
   });
 });
+
+test('the app mounted in a parent express app (parent.use(prefix, app)) answers with its patterns and API', async () => {
+  const parent = express();
+  parent.get('/health', (req, res) => res.json({ ok: true }));
+  parent.use('/sub', app);
+  await withServer(http.createServer(parent), async (base) => {
+    assert.deepEqual(JSON.parse((await get(`${base}/health`)).body), { ok: true });
+    assert.deepEqual(JSON.parse((await get(`${base}/sub/data/`)).body), { data: [1, 2, 3] });
+    const r = await get(`${base}/sub/real/?q=3`, { 'x-probe': 'p' });
+    assert.deepEqual(JSON.parse(r.body), { q: '3', ip: 'string', get: 'p' });
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+  });
+});
