@@ -11,7 +11,8 @@ export type Raw = string | string[] | undefined;
  */
 export function cleanField(field: FieldInfo, raw: Raw): { value?: unknown; error?: string } {
   if (field.kind === 'm2m') {
-    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((v) => v !== '');
+    // A multi-select sends one value per choice; a raw id input (rawIdFields) sends "1,2,3".
+    const list = (Array.isArray(raw) ? raw : raw ? raw.split(',') : []).map((v) => v.trim()).filter((v) => v !== '');
     return { value: list };
   }
   let s = Array.isArray(raw) ? raw[raw.length - 1] : raw;

@@ -110,6 +110,10 @@ export function renderWidget(field: FieldInfo, value: string | string[] | boolea
     case 'choice':
       return selectHtml(field, str, o, base);
     case 'm2m':
+      if (o.rawId) {
+        const link = o.lookupUrl ? ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" target="_blank" rel="noopener" title="Look up">🔍</a>` : '';
+        return `<input${attrs({ type: 'text', ...base, value: str, class: 'vManyToManyRawIdAdminField' })}>${link}`;
+      }
       return selectHtml(field, Array.isArray(value) ? value : str ? [str] : [], o, base);
     case 'fk':
       if (o.rawId) {

@@ -16,7 +16,7 @@ const Attachment = m.model('Attachment', {
   site: { type: m.DataTypes.STRING(200), allowNull: true, validate: { isUrl: true } },
 });
 m.admin.register(Post, { fields: ['title', 'status', 'authorId'], readonlyFields: ['status'], rawIdFields: ['authorId'] });
-m.admin.register(Tag, { exclude: [] });
+m.admin.register(Tag, { exclude: [], rawIdFields: ['posts'] });
 m.admin.register(Comment, { exclude: ['approved'] });
 m.admin.register(Attachment, {});
 m.run();
@@ -96,4 +96,17 @@ test('an upload over FILE_UPLOAD_MAX_SIZE is refused with 413 and nothing is wri
   const res = await client.post('/admin/blog/attachment/add/', { name: 'Huge', file: { filename: 'huge.txt', content: big, contentType: 'text/plain' } });
   assert.equal(res.status, 413);
   assert.equal(await Attachment.count(), 0);
+});
+
+test('rawIdFields on a many-to-many relation is a comma-separated id input', async () => {
+  const { client } = await clientFor();
+  const [a, b] = await Promise.all([Post.create({ title: 'A' }), Post.create({ title: 'B' })]);
+  const res = await client.post('/admin/blog/tag/add/', { name: 'raw', posts: `${a.id}, ${b.id}`, _continue: '1' });
+  assert.equal(res.status, 302, res.text);
+  const tag = await Tag.findOne({ include: ['posts'] });
+  assert.deepEqual(tag.posts.map((p) => p.id).sort(), [a.id, b.id].sort());
+  const page = await client.get(res.headers.location);
+  assert.match(page.text, /<input type="text" name="posts" id="id_posts" value="\d+,\d+" class="vManyToManyRawIdAdminField">/);
+  const bad = await client.post('/admin/blog/tag/add/', { name: 'bad', posts: '999999' });
+  assert.ok(bad.text.includes('Select a valid choice. 999999 is not one of the available choices.'));
 });
