@@ -111,14 +111,20 @@ export class SchemaEditor {
     if (this.dialect === 'postgres') {
       const typeSql = this.qg.attributeToSQL({ type: parseType(b.type) }, { table: after.table, key: col });
       if (a.type !== b.type) {
-        if (b.type.startsWith('ENUM(')) await this.execute(this.qg.pgEnum(after.table, col, parseType(b.type)));
-        const target = b.type.startsWith('ENUM(') ? this.qg.pgEnumName(after.table, col) : typeSql;
+        const wasEnum = a.type.startsWith('ENUM(');
+        const enumName = this.qg.pgEnumName(after.table, col);
+        const oldEnum = `${enumName.slice(0, -1)}__old"`;
         await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} DROP DEFAULT`);
+        // An enum's values live in its type: the old type steps aside, the new one is created, rows are cast to it.
+        if (wasEnum) await this.execute(`ALTER TYPE ${enumName} RENAME TO ${this.qi(oldEnum.split('.').pop()!.replace(/"/g, ''))}`);
+        if (b.type.startsWith('ENUM(')) await this.execute(this.qg.pgEnum(after.table, col, parseType(b.type)));
+        const target = b.type.startsWith('ENUM(') ? enumName : typeSql;
         // Within a family (strings, numbers) PostgreSQL's assignment cast refuses values that do not fit, where an
         // explicit USING cast would silently cut them: only cast explicitly across families.
         const family = (x: string) => (/^(STRING|CHAR|TEXT|CITEXT)\b/.test(x) ? 'text' : /^(INTEGER|BIGINT|SMALLINT|TINYINT|FLOAT|DOUBLE|REAL|DECIMAL)\b/.test(x) ? 'number' : x);
-        const using = family(a.type) === family(b.type) && !b.type.startsWith('ENUM(') ? '' : ` USING ${c}::${b.type.startsWith('ENUM(') ? 'text::' : ''}${target}`;
+        const using = family(a.type) === family(b.type) && !b.type.startsWith('ENUM(') && !wasEnum ? '' : ` USING ${c}::${b.type.startsWith('ENUM(') || wasEnum ? 'text::' : ''}${target}`;
         await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${target}${using}`);
+        if (wasEnum) await this.execute(`DROP TYPE ${oldEnum}`);
       }
       if (a.allowNull !== b.allowNull) await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${c} ${b.allowNull ? 'DROP' : 'SET'} NOT NULL`);
       if (!sameJson(a.defaultValue, b.defaultValue) || a.type !== b.type) {

@@ -264,16 +264,17 @@ test('hand-written operations: addConstraint, runSql and runJs with their revers
   const app = await scratchApp();
   t.after(() => app.cleanup());
   app.run(['makemigrations']);
+  const q = vendor() === 'mariadb' ? '`' : '\\"';
   fs.writeFileSync(path.join(app.dir, 'migrations/0002_data.js'), `module.exports = {
   dependencies: [['blog', '0001_initial']],
   operations: [
     { type: 'addConstraint', model: 'Post', constraint: { type: 'unique', name: 'blog_post_title_body_uniq', fields: ['title', 'body'] } },
-    { type: 'runSql', sql: ["INSERT INTO blog_tag (name, \\"createdAt\\", \\"updatedAt\\") VALUES ('seeded', '2020-01-01', '2020-01-01')"], reverseSql: "DELETE FROM blog_tag WHERE name = 'seeded'" },
+    { type: 'runSql', sql: ["INSERT INTO blog_tag (name, ${q}createdAt${q}, ${q}updatedAt${q}) VALUES ('seeded', '2020-01-01', '2020-01-01')"], reverseSql: "DELETE FROM blog_tag WHERE name = 'seeded'" },
     { type: 'runJs',
       code: async ({ queryInterface, transaction }) => { await queryInterface.bulkUpdate('blog_tag', { name: 'SEEDED' }, { name: 'seeded' }, { transaction }); },
       reverse: async ({ queryInterface, transaction }) => { await queryInterface.bulkUpdate('blog_tag', { name: 'seeded' }, { name: 'SEEDED' }, { transaction }); } },
   ],
-};\n`.replace(/\\\\"/g, vendor() === 'mariadb' ? '`' : '"'));
+};\n`);
   const r = app.run(['migrate']);
   assert.equal(r.code, 0, r.out);
   assert.deepEqual(app.eval('(await Tag.findAll()).map((t) => t.name)'), ['SEEDED']);
@@ -291,4 +292,25 @@ test('hand-written operations: addConstraint, runSql and runJs with their revers
   const back = app.run(['migrate', 'blog', '0001']);
   assert.equal(back.code, 1);
   assert.match(back.out, /Unapplying blog\.0002_data failed at operation #1 \(Raw SQL operation: SELECT 1\): runSql without reverseSql is not reversible/);
+});
+
+test('an ENUM gains a value (PostgreSQL swaps its type), and loses it again once no row uses it', async (t) => {
+  const app = await scratchApp();
+  t.after(() => app.cleanup());
+  const withStatus = (values) => STAGE1.replace("body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },",
+    `body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },\n    status: { type: DataTypes.ENUM(${values}), allowNull: false, defaultValue: 'draft' },`);
+  app.writeModels(withStatus("'draft', 'live'"));
+  app.run(['makemigrations']);
+  assert.equal(app.run(['migrate']).code, 0);
+  app.eval('(await Post.create({ title: "a", status: "live" })).id');
+  app.writeModels(withStatus("'draft', 'live', 'archived'"));
+  const made = app.run(['makemigrations']);
+  assert.match(made.stdout, /- Alter field status on Post/);
+  const r = app.run(['migrate']);
+  assert.equal(r.code, 0, r.out);
+  assert.deepEqual(app.eval('[(await Post.create({ title: "b", status: "archived" })).status, (await Post.create({ title: "c" })).status]'), ['archived', 'draft']);
+  app.eval('await Post.destroy({ where: { status: "archived" } })');
+  const back = app.run(['migrate', 'blog', '0001']);
+  assert.equal(back.code, 0, back.out);
+  assert.deepEqual(app.eval('(await Post.findAll()).map((p) => [p.title, p.status])'), [['a', 'live'], ['c', 'draft']]);
 });
