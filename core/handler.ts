@@ -180,7 +180,7 @@ class Pipeline {
   private notFound(req: Request, res: ExpressResponse, pathname: string, search: string): void {
     if (this.appendSlash && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
       // A leading '//' would make the Location protocol-relative: an open redirect to another host.
-      const target = (pathname + '/').replace(/^\/\/+/, '/%2F') + search;
+      const target = ((req.baseUrl || '') + pathname + '/').replace(/^\/\/+/, '/%2F') + search;
       if (req.method === 'GET' || req.method === 'HEAD') {
         return writeResponse(req, res, new Response('', 301, { location: target })) as void;
       }

@@ -74,5 +74,8 @@ test('the app mounted in a parent express app (parent.use(prefix, app)) answers 
     const r = await get(`${base}/sub/real/?q=3`, { 'x-probe': 'p' });
     assert.deepEqual(JSON.parse(r.body), { q: '3', ip: 'string', get: 'p' });
     assert.equal(r.headers['x-frame-options'], 'DENY');
+    const slash = await get(`${base}/sub/data?x=1`);
+    assert.equal(slash.status, 301);
+    assert.equal(slash.headers.location, '/sub/data/?x=1', 'APPEND_SLASH keeps the mount prefix');
   });
 });
