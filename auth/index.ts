@@ -28,7 +28,10 @@ export const Group: any = lateBound('Group', () => authModels()?.Group, 'functio
 /** @example await Permission.findOne({ where: { appLabel: 'blog', codename: 'change_post' } }) */
 export const Permission: any = lateBound('Permission', () => authModels()?.Permission, 'function');
 
-/** accounts/login/, logout/, password_change/ (+ done), unless the app already named a route the same. */
+/**
+ * Mounts accounts/login/, logout/, password_change/ (+ done/) when the app is built (run()), after the app's own
+ * routes: a route of the app with the same name (say its own 'login') wins, and ours is left out.
+ */
 function mountAccountViews(): void {
   const taken = new Set(listRoutes().map((r) => r.name).filter(Boolean));
   const views = [

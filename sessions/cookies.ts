@@ -66,12 +66,8 @@ export function isSecure(req: Request): boolean {
   return Boolean(state.settings.SESSION_COOKIE_SECURE) && forwarded === 'https';
 }
 
-/** True when the client prefers a JSON answer (an API call) over an HTML page. */
-export function prefersJson(req: Request): boolean {
-  const accept = String(req.headers.accept ?? '');
-  if (accept && req.accepts(['html', 'json']) === 'json') return true;
-  return Boolean(req.is?.('application/json')) && !/text\/html/.test(accept);
-}
+/** True when the client prefers a JSON answer (an API call) over an HTML page: the pipeline's own rule. */
+export { prefersJson } from '../core/http-errors';
 
 /** Escapes text for HTML (pages the framework writes itself, such as the CSRF failure page). */
 export function escapeHtml(s: string): string {
