@@ -18,7 +18,7 @@ export function configure(input: Record<string, unknown> = {}): Settings {
   if (state.configured) throw new ImproperlyConfigured('', 'E_CONFIGURE_TWICE');
   const appFile = callerFile();
   const appDir = path.dirname(appFile);
-  const { settings, switches, warnings } = resolveSettings(input, appDir);
+  const { settings, switches } = resolveSettings(input, appDir);
   state.appFile = appFile;
   state.appDir = appDir;
   state.appLabel = settings.APP_LABEL;
@@ -36,7 +36,6 @@ export function configure(input: Record<string, unknown> = {}): Settings {
     throw err;
   }
   Object.freeze(settings);
-  if (!state.testing) for (const w of warnings) process.emitWarning(w, { code: 'MANOUCHE_INSECURE_KEY' });
   return settings;
 }
 
