@@ -1,8 +1,8 @@
 // `dumpdata [label[.Model]…]`: prints the database's objects as Django-style JSON fixtures.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { CommandError, ManoucheError } from '../errors';
 import { dumpData } from '../fixtures';
+import { asCommandError } from './migrate';
 import type { CommandSpec } from './registry';
 
 const dumpdata: CommandSpec = {
@@ -15,13 +15,7 @@ const dumpdata: CommandSpec = {
     cmd.option('-o, --output <file>', 'write to this file instead of stdout');
   },
   async handle(ctx, options, labels: string[] = []) {
-    let objects;
-    try {
-      objects = await dumpData(labels);
-    } catch (err) {
-      if (err instanceof ManoucheError && err.code === 'E_FIXTURE') throw new CommandError(err.message);
-      throw err;
-    }
+    const objects = await asCommandError(() => dumpData(labels));
     const json = `${JSON.stringify(objects, null, options.indent || undefined)}\n`;
     if (options.output) fs.writeFileSync(options.output, json);
     else ctx.stdout.write(json);

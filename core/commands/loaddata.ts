@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { CommandError, ManoucheError } from '../errors';
+import { CommandError } from '../errors';
 import { loadData } from '../fixtures';
 import { state } from '../state';
+import { asCommandError } from './migrate';
 import type { CommandSpec } from './registry';
 
 /** A fixture path as given, else in the app's fixtures/ folder (with .json added when missing). */
@@ -25,12 +26,7 @@ const loaddata: CommandSpec = {
   async handle(ctx, _options, names: string[]) {
     let count = 0;
     for (const name of names) {
-      try {
-        count += await loadData(findFixture(name));
-      } catch (err) {
-        if (err instanceof ManoucheError && err.code === 'E_FIXTURE') throw new CommandError(err.message);
-        throw err;
-      }
+      count += await asCommandError(() => loadData(findFixture(name)));
     }
     ctx.stdout.write(`Installed ${count} object(s) from ${names.length} fixture(s)\n`);
   },

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { CommandError } from '../errors';
 import { makeMigrations } from '../migrations';
 import type { Questioner } from '../migrations/autodetector';
-import { withMigrationErrors } from './migrate';
+import { asCommandError } from './migrate';
 import type { CommandContext, CommandSpec } from './registry';
 
 /** Reads a one-off default typed at the prompt: JSON, or a JS expression (`new Date().toISOString()`). */
@@ -60,7 +60,7 @@ const makemigrations: CommandSpec = {
   },
   async handle(ctx, options, appLabels?: string[]) {
     const interactive = ctx.isTTY && !options.check;
-    return withMigrationErrors(() => makeMigrations({
+    return asCommandError(() => makeMigrations({
       name: options.name,
       check: Boolean(options.check),
       dryRun: Boolean(options.dryRun),

@@ -4,12 +4,12 @@ import { CommandError, ManoucheError } from '../errors';
 import { migrate } from '../migrations';
 import type { CommandSpec } from './registry';
 
-/** Migration errors are the user's to fix (a file, a history): print their message without the framework's stack. */
-export async function withMigrationErrors<T>(fn: () => Promise<T>): Promise<T> {
+/** Errors the user fixes (a migration file, the history, a fixture, the database URL): their message, without a stack. */
+export async function asCommandError<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ManoucheError && ['E_MIGRATION', 'E_INCONSISTENT_HISTORY', 'E_DB_CONNECTION'].includes(err.code)) throw new CommandError(err.message);
+    if (err instanceof ManoucheError && ['E_MIGRATION', 'E_INCONSISTENT_HISTORY', 'E_DB_CONNECTION', 'E_FIXTURE'].includes(err.code)) throw new CommandError(err.message);
     throw err;
   }
 }
@@ -24,7 +24,7 @@ const migrateCommand: CommandSpec = {
     cmd.option('--noinput', 'never prompt (migrate does not prompt; accepted for scripts written for Django)');
   },
   async handle(ctx, _options, app?: string, target?: string) {
-    await withMigrationErrors(() => migrate({ app, target, stdout: ctx.stdout, success: ctx.style.success, warning: ctx.style.warning }));
+    await asCommandError(() => migrate({ app, target, stdout: ctx.stdout, success: ctx.style.success, warning: ctx.style.warning }));
   },
 };
 

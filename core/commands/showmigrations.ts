@@ -1,6 +1,6 @@
 // `showmigrations`: every migration with [X] when applied, grouped by app label.
 import { showMigrations } from '../migrations';
-import { withMigrationErrors } from './migrate';
+import { asCommandError } from './migrate';
 import type { CommandSpec } from './registry';
 
 const showmigrations: CommandSpec = {
@@ -8,7 +8,7 @@ const showmigrations: CommandSpec = {
   app: 'manouche',
   help: 'Lists every migration and whether it is applied ([X]) or not ([ ]).',
   async handle(ctx) {
-    ctx.stdout.write(await withMigrationErrors(() => showMigrations()));
+    ctx.stdout.write(await asCommandError(() => showMigrations()));
   },
 };
 

@@ -1,7 +1,7 @@
 // `sqlmigrate app_label migration_name`: prints the SQL a migration runs on the configured database.
 import type { Command } from 'commander';
 import { sqlMigrate } from '../migrations';
-import { withMigrationErrors } from './migrate';
+import { asCommandError } from './migrate';
 import type { CommandSpec } from './registry';
 
 const sqlmigrate: CommandSpec = {
@@ -14,7 +14,7 @@ const sqlmigrate: CommandSpec = {
     cmd.option('--backwards', 'print the SQL that unapplies the migration');
   },
   async handle(ctx, options, app: string, name: string) {
-    ctx.stdout.write(await withMigrationErrors(() => sqlMigrate(app, name, Boolean(options.backwards))));
+    ctx.stdout.write(await asCommandError(() => sqlMigrate(app, name, Boolean(options.backwards))));
   },
 };
 
