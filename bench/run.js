@@ -20,6 +20,7 @@ const SERVERS = [
   { name: 'manouche', file: 'manouche.js', port: 3301 },
   { name: 'express 5', file: 'express.js', port: 3302 },
   { name: 'node:http', file: 'node-http.js', port: 3303 },
+  { name: 'manouche (createServer(app))', file: 'manouche.js', port: 3304, env: { BENCH_PLAIN_SERVER: '1' } },
 ];
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
@@ -33,8 +34,8 @@ function startServer(spec) {
   const file = path.join(__dirname, 'servers', spec.file);
   // fork() through taskset: execPath is taskset, the node binary comes first in its arguments.
   const child = hasTaskset
-    ? fork(file, [], { execPath: 'taskset', execArgv: ['-c', '1', process.execPath], env: { ...process.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    : fork(file, [], { env: { ...process.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    ? fork(file, [], { execPath: 'taskset', execArgv: ['-c', '1', process.execPath], env: { ...process.env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    : fork(file, [], { env: { ...process.env, ...spec.env, PORT: String(spec.port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${spec.name} did not start within 20s`)), 20_000);
     child.once('message', (m) => { if (m === 'listening') { clearTimeout(timer); resolve(child); } });
@@ -97,13 +98,14 @@ async function main() {
 
 function report(results) {
   for (const r of results) {
-    console.log(`${r.name.padEnd(10)} ${String(Math.round(r.rps)).padStart(8)} req/s (best of ${r.runs.join(', ')})   p99 ${String(r.p99).padStart(4)} ms   server CPU ${r.cpuPerReq.toFixed(1)} µs/req`);
+    console.log(`${r.name.padEnd(30)} ${String(Math.round(r.rps)).padStart(8)} req/s (best of ${r.runs.join(', ')})   p99 ${String(r.p99).padStart(4)} ms   server CPU ${r.cpuPerReq.toFixed(1)} µs/req`);
   }
-  const [m, e, n] = results;
+  const [m, e, n, plain] = results;
   const ratio = (a, b) => `${(a.rps / b.rps).toFixed(2)}x by req/s, ${(b.cpuPerReq / a.cpuPerReq).toFixed(2)}x by CPU per request`;
   console.log(`\nmanouche / express 5  = ${ratio(m, e)}`);
   console.log(`manouche / node:http  = ${ratio(m, n)}`);
   console.log(`express 5 / node:http = ${ratio(e, n)}`);
+  console.log(`manouche with http.createServer(app) / express 5 = ${ratio(plain, e)}`);
 }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });
