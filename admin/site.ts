@@ -1,6 +1,6 @@
 // AdminSite: the strict registry of models, its URLs (Django's names), the one staff check and the context every page shares.
 import type { Request } from 'express';
-import { ImproperlyConfigured, ManoucheError } from '../core/errors';
+import { Http404, ImproperlyConfigured, ManoucheError } from '../core/errors';
 import { include, path } from '../core/router';
 import { redirect } from '../core/responses';
 import { templateExists } from '../core/templates';
@@ -56,6 +56,7 @@ export class AdminSite {
       Object.assign(ma, options);
     }
     this.registry.set(real, ma);
+    this.mountLate(ma);
     return ma;
   }
 
@@ -185,7 +186,6 @@ export class AdminSite {
   /** The URL patterns of the site, with Django's names (mounted with the `admin` namespace). */
   getUrls(): unknown[] {
     const site = (view: SiteView) => this.adminView((req, params) => view(req, this, params));
-    const model = (ma: ModelAdmin, view: ModelView) => this.adminView((req, params) => view(req, ma, params));
     const open = (view: SiteView) => (req: Request, params: Record<string, any>) => view(req, this, params);
     const urls: unknown[] = [
       path('', site(siteViews.indexView), { name: 'index' }),
@@ -196,29 +196,48 @@ export class AdminSite {
     ];
     const autocomplete = optionalView('./views/autocomplete', 'autocompleteView');
     if (autocomplete) urls.push(path('autocomplete/', site((req) => autocomplete(req, this)), { name: 'autocomplete' }));
-    const changelist = optionalView('./views/changelist', 'changelistView');
-    for (const ma of this.registry.values()) {
-      const { appLabel, modelName } = ma.opts;
-      const prefix = `${appLabel}_${modelName}`;
-      const list: ModelView = changelist ? (req, m) => changelist(req, m) : objectViews.changelistFallback;
-      const patterns = [
-        path('', model(ma, list), { name: `${prefix}_changelist` }),
-        path('add/', model(ma, objectViews.addView), { name: `${prefix}_add` }),
-        ...((ma as any).getExtraUrls?.() ?? []),
-        path('<str:objectId>/history/', model(ma, objectViews.historyView), { name: `${prefix}_history` }),
-        path('<str:objectId>/delete/', model(ma, objectViews.deleteView), { name: `${prefix}_delete` }),
-        path('<str:objectId>/change/', model(ma, objectViews.changeView), { name: `${prefix}_change` }),
-        path('<str:objectId>/', model(ma, objectViews.objectRedirectView)),
-      ];
-      urls.push(include(`${appLabel}/${modelName}/`, patterns));
-    }
+    for (const ma of this.registry.values()) urls.push(include(`${ma.opts.appLabel}/${ma.opts.modelName}/`, this.modelUrls(ma) as any));
     urls.push(path('<str:appLabel>/', site(siteViews.appIndexView), { name: 'app_list' }));
     return urls;
   }
 
-  /** Mounts the site under ADMIN_URL (the battery calls this once the app is built, after every register()). */
+  /** The pages of one model: changelist, add, history, delete, change (names `<label>_<model>_<page>`). */
+  modelUrls(ma: ModelAdmin): unknown[] {
+    // The view looks its ModelAdmin up on each request: unregister() hides the pages, a new register() serves them.
+    const model = (view: ModelView) => this.adminView((req, params) => {
+      const current = this.registry.get(ma.model);
+      if (!current) throw new Http404('The requested admin page does not exist.');
+      return view(req, current, params);
+    });
+    const changelist = optionalView('./views/changelist', 'changelistView');
+    const list: ModelView = changelist ? (req, m) => changelist(req, m) : objectViews.changelistFallback;
+    const prefix = `${ma.opts.appLabel}_${ma.opts.modelName}`;
+    return [
+      path('', model(list), { name: `${prefix}_changelist` }),
+      path('add/', model(objectViews.addView), { name: `${prefix}_add` }),
+      ...ma.getExtraUrls(),
+      path('<str:objectId>/history/', model(objectViews.historyView), { name: `${prefix}_history` }),
+      path('<str:objectId>/delete/', model(objectViews.deleteView), { name: `${prefix}_delete` }),
+      path('<str:objectId>/change/', model(objectViews.changeView), { name: `${prefix}_change` }),
+      path('<str:objectId>/', model(objectViews.objectRedirectView)),
+    ];
+  }
+
+  private mounted = false;
+  private readonly mountedModels = new Set<any>();
+
+  /** Mounts the site under ADMIN_URL (the battery calls this once the app is built, after the app file's register()s). */
   mount(): void {
     include(this.root.replace(/^\//, ''), this.getUrls() as any, { namespace: 'admin' });
+    for (const model of this.registry.keys()) this.mountedModels.add(model);
+    this.mounted = true;
+  }
+
+  /** A model registered after the app was built still gets its pages (Django builds its URLs lazily, too). */
+  private mountLate(ma: ModelAdmin): void {
+    if (!this.mounted || this.mountedModels.has(ma.model)) return;
+    this.mountedModels.add(ma.model);
+    include(`${this.root.replace(/^\//, '')}${ma.opts.appLabel}/${ma.opts.modelName}/`, this.modelUrls(ma) as any, { namespace: 'admin' });
   }
 }
 

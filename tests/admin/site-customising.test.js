@@ -4,7 +4,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { setupBlog, useTestDatabase, clientFor } = require('./helpers');
 
-const { m, Post, Comment } = setupBlog();
+const { m, Post, Comment, Tag: TagModel } = setupBlog();
 m.admin.site.siteHeader = 'Blog <admin>';
 m.admin.site.siteTitle = 'Blog site';
 m.admin.site.siteUrl = null;
@@ -114,4 +114,18 @@ test('savePlus: false leaves only the Save button', async () => {
   assert.match(res.text, /name="_save"/);
   assert.doesNotMatch(res.text, /Save and add another/);
   assert.doesNotMatch(res.text, /Save and continue editing/);
+});
+
+test('a model registered after run() gets its pages; unregister hides them; registering again serves the new options', async () => {
+  const { client } = await clientFor();
+  assert.equal((await client.get('/admin/blog/tag/add/')).status, 404);
+  m.admin.register(TagModel, { fields: ['name'] });
+  assert.equal((await client.get('/admin/blog/tag/add/')).status, 200);
+  assert.equal(m.reverse('admin:blog_tag_add'), '/admin/blog/tag/add/');
+  m.admin.unregister(TagModel);
+  assert.equal((await client.get('/admin/blog/tag/add/')).status, 404);
+  m.admin.register(TagModel, { fields: ['name'], savePlus: false });
+  const page = await client.get('/admin/blog/tag/add/');
+  assert.equal(page.status, 200);
+  assert.doesNotMatch(page.text, /Save and add another/);
 });
