@@ -106,7 +106,10 @@ export class ModelAdmin implements ModelAdminOptions {
   get opts() { return modelMeta(this.model); }
 
   /** The name a user sees in messages, checks and the change list ("PostAdmin"). */
-  toString(): string { return `${this.opts.name}Admin`; }
+  toString(): string {
+    const own = this.constructor.name;
+    return own && own !== 'ModelAdmin' ? own : `${this.opts.name}Admin`;
+  }
 
   getListDisplay(_req: Request): ListDisplayItem[] { return this.listDisplay; }
   getListDisplayLinks(_req: Request, listDisplay: ListDisplayItem[]): string[] | null {
