@@ -2,7 +2,7 @@
 import session, { type Store } from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Battery } from '../core/batteries';
-import type { AppState } from '../core/state';
+import type { AppState, CheckMessage } from '../core/state';
 import { assetDir } from '../core/paths';
 import { registerCommand } from '../core/commands/registry';
 import { registerCheck } from '../core/state';
@@ -50,6 +50,19 @@ function sessionMiddleware(app: AppState, store: Store): RequestHandler {
   });
 }
 
+/** What `check` says about the session settings. */
+function sessionChecks(app: AppState, deploy: boolean): CheckMessage[] {
+  const s = app.settings;
+  const out: CheckMessage[] = [];
+  if (s.SESSION_COOKIE_SAMESITE === 'None' && !s.SESSION_COOKIE_SECURE) {
+    out.push({ level: 'error', id: 'sessions.E001', obj: 'SESSION_COOKIE_SAMESITE', msg: "SESSION_COOKIE_SAMESITE is 'None' but SESSION_COOKIE_SECURE is false: browsers refuse such cookies.", hint: 'Set SESSION_COOKIE_SECURE: true (and serve the site over HTTPS), or use Lax.' });
+  }
+  if (deploy && s.SESSION_STORE === 'memory') {
+    out.push({ level: 'warning', id: 'sessions.W001', obj: 'SESSION_STORE', msg: "SESSION_STORE is 'memory': sessions are lost on restart and not shared between worker processes.", hint: "Use 'database' (the default) or a redis:// URL in production." });
+  }
+  return out;
+}
+
 /** Marks where the messages middleware sits, so that auth can put its middleware before it. */
 export const messagesMiddleware: RequestHandler = (_req, _res, next) => next();
 
@@ -68,11 +81,7 @@ const battery: Battery = {
     );
     app.contextProcessors.push(messagesContextProcessor);
     registerCommand(clearsessions);
-    registerCheck(({ deploy }) => (deploy && app.settings.SESSION_STORE === 'memory' ? [{
-      level: 'warning', id: 'sessions.W001', obj: 'SESSION_STORE',
-      msg: "SESSION_STORE is 'memory': sessions are lost on restart and not shared between worker processes.",
-      hint: "Use 'database' (the default) or a redis:// URL in production.",
-    }] : []));
+    registerCheck(({ deploy }) => sessionChecks(app, deploy));
   },
 };
 

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { ContextProcessor } from '../core/state';
 import { state } from '../core/state';
+import { ImproperlyConfigured } from '../core/errors';
 
 /** Django's message levels; `debug` messages are kept only when DEBUG is on (Django drops them by default). */
 export const LEVELS = { debug: 10, info: 20, success: 25, warning: 30, error: 40 } as const;
@@ -19,7 +20,7 @@ type MessagesRequest = Request & { _manoucheMessages?: Message[] };
 function add(req: Request, level: Level, text: string): void {
   if (level === 'debug' && !state.settings?.DEBUG) return;
   const sess = (req as Request & { session?: Record<string, any> }).session;
-  if (!sess) throw new Error('messages need the sessions battery: configure({ sessions: true }) (auth and admin turn it on).');
+  if (!sess) throw new ImproperlyConfigured('messages need the sessions battery: configure({ sessions: true }) (auth and admin turn it on).');
   const list: Message[] = Array.isArray(sess._messages) ? sess._messages : [];
   list.push({ level: LEVELS[level], tags: level, message: String(text) });
   sess._messages = list;

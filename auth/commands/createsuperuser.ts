@@ -106,7 +106,7 @@ const createsuperuser: CommandSpec = {
   async handle(ctx, options) {
     const noInput = options.noinput === true || options.input === false;
     if (!noInput && !ctx.isTTY) {
-      throw new CommandError('Error: createsuperuser needs a terminal to prompt for a password. Run it in a terminal, or use --noinput with MANOUCHE_SUPERUSER_PASSWORD (and --username, --email) set.');
+      throw new CommandError('createsuperuser needs a terminal to prompt for a password. Run it in a terminal, or use --noinput with MANOUCHE_SUPERUSER_PASSWORD (and --username, --email) set.');
     }
     const fields = noInput ? await nonInteractive(options) : await interactive(ctx, options);
     await User().createSuperuser(fields);

@@ -138,3 +138,10 @@ test('the default Client sends the token like a browser, so ordinary tests just 
   const res = await new Client().post('/submit/', { a: 1 });
   assert.equal(res.status, 200);
 });
+
+test('check --deploy warns that memory sessions are lost on restart and not shared between workers', async () => {
+  const { runChecks } = require('../../dist/core/state');
+  const ids = (await runChecks({ deploy: true })).map((m) => m.id);
+  assert.ok(ids.includes('sessions.W001'), ids.join(','));
+  assert.ok(!(await runChecks({ deploy: false })).some((m) => m.id === 'sessions.W001'));
+});
