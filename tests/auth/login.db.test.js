@@ -167,3 +167,15 @@ test('concurrent logins of one user each get their own session', async () => {
   assert.equal(new Set(sids).size, sids.length);
   for (const c of clients) assert.equal((await c.get('/me/')).json().username, 'ivy');
 });
+
+test('logging in as another user on the same browser starts from an empty session (nothing of the first user\'s leaks)', async () => {
+  await User.createUser({ username: 'jon', password: PASSWORD });
+  await User.createUser({ username: 'kim', password: PASSWORD });
+  const c = new Client();
+  await loginForm(c, { username: 'jon', password: PASSWORD });
+  await c.get('/notes/');
+  assert.deepEqual((await c.get('/notes/')).json(), { visits: 2 });
+  await loginForm(c, { username: 'kim', password: PASSWORD });
+  assert.deepEqual((await c.get('/me/')).json(), { authenticated: true, username: 'kim' });
+  assert.deepEqual((await c.get('/notes/')).json(), { visits: 1 });
+});
