@@ -58,7 +58,9 @@ async function unpublish(modelAdmin, req, queryset) {
 }
 
 // A computed column: any function of the object, labelled by its description.
-const commentCount = Object.assign(async (post) => Comment.count({ where: { postId: post.id } }), { description: 'comments' });
+const commentCount = Object.assign(async function commentCount(post) {
+  return Comment.count({ where: { postId: post.id } });
+}, { description: 'comments' });
 
 admin.register(Post, class PostAdmin extends ModelAdmin {
   listDisplay = ['title', 'author', 'status', 'featured', commentCount, 'createdAt'];
