@@ -86,7 +86,13 @@ export function path(pattern: string | RegExp, view: Function, opts: RouteOption
   if (typeof view !== 'function') {
     throw new ImproperlyConfigured('', 'E_BAD_VIEW', { pattern: `'${compiled.text}'`, got: view === null ? 'null' : typeof view });
   }
-  const methods = opts.methods?.map((m) => String(m).toUpperCase());
+  if (opts.methods !== undefined && (!Array.isArray(opts.methods) || opts.methods.some((m) => typeof m !== 'string'))) {
+    throw new ImproperlyConfigured(`route('${compiled.text}'): methods must be an array of method names, e.g. { methods: ['GET', 'POST'] }.`);
+  }
+  if (opts.name !== undefined && (typeof opts.name !== 'string' || !opts.name)) {
+    throw new ImproperlyConfigured(`route('${compiled.text}'): name must be a non-empty string, e.g. { name: 'post-detail' }.`);
+  }
+  const methods = opts.methods?.map((m) => m.toUpperCase());
   return { pattern, name: opts.name, view, methods, compiled };
 }
 

@@ -163,6 +163,8 @@ test('configuration errors name the cause and the fix', () => {
   assert.throws(() => route('(?<a>x', seen('x'), { regex: true }), (err) => err.code === 'E_BAD_PATTERN');
   assert.throws(() => route('x/', 'not a view'), (err) => err.code === 'E_BAD_VIEW');
   assert.throws(() => urlpatterns.push({ pattern: 'x/' }), /is not a URL pattern/);
+  assert.throws(() => route('m/', seen('x'), { methods: 'GET' }), /methods must be an array of method names/);
+  assert.throws(() => route('n/', seen('x'), { name: 42 }), /name must be a non-empty string/);
 });
 
 test('APPEND_SLASH: GET/HEAD redirect (301) to the slash URL, query kept; only when the slash URL matches', async () => {
