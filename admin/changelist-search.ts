@@ -53,14 +53,14 @@ function searchCondition(root: AnyModel, path: string[], target: AnyModel, attri
 }
 
 /** Include tree node: which associations a query must join, and whether their columns are selected. */
-export interface IncludeNode { select: boolean; children: Map<string, IncludeNode> }
+export interface IncludeNode { select: boolean; attributes?: string[]; children: Map<string, IncludeNode> }
 
-export function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean): void {
+export function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean, attributes?: string[]): void {
   let level = tree;
   for (const [i, as] of path.entries()) {
     let node = level.get(as);
     if (!node) { node = { select: false, children: new Map() }; level.set(as, node); }
-    if (select && i === path.length - 1) node.select = true;
+    if (select && i === path.length - 1) { node.select = true; node.attributes = attributes; }
     level = node.children;
   }
 }
@@ -68,7 +68,7 @@ export function addInclude(tree: Map<string, IncludeNode>, path: string[], selec
 /** The sequelize `include` list for an include tree (joins only, or with the related columns selected). */
 export function includesOf(tree: Map<string, IncludeNode>, selectAll = true): any[] {
   return [...tree].map(([as, node]) => ({
-    association: as, required: false, ...(node.select && selectAll ? {} : { attributes: [] }), include: includesOf(node.children, selectAll),
+    association: as, required: false, attributes: node.select && selectAll ? node.attributes : [], include: includesOf(node.children, selectAll),
   }));
 }
 

@@ -1,6 +1,7 @@
 // The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
+import { getModelMeta } from '../core/models';
 import { state } from '../core/state';
 import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
 import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, words, type FieldInfo } from './introspect';
@@ -73,6 +74,18 @@ export function pageRange(page: number, numPages: number): Array<number | '…'>
   if (page > 6) { push(1, 2); out.push('…'); push(page - 3, page); } else push(1, page);
   if (page < numPages - 5) { push(page + 1, page + 3); out.push('…'); push(numPages - 1, numPages); } else push(page + 1, numPages);
   return out;
+}
+
+/**
+ * The columns a foreign key cell needs to name its row (the `display` attribute, else name/title/username, and the
+ * key), or undefined (all) when `display` is a function: a page of 100 rows then doesn't drag every related column.
+ */
+function displayAttributes(model: AnyModel, key?: string): string[] | undefined {
+  const display = getModelMeta(model)?.display ?? model.options?.display;
+  if (typeof display === 'function') return undefined;
+  const attrs = model.getAttributes();
+  const names = typeof display === 'string' ? [display] : ['name', 'title', 'username'].filter((a) => a in attrs);
+  return [...new Set([pkName(model), ...(key ? [key] : []), ...names])];
 }
 
 /** What one cell shows: text (escaped by the template), a boolean icon, a link, or an editable input. */
@@ -170,19 +183,23 @@ export class ChangeList {
 
     const baseInclude = base.include ?? [];
     this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
-    for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true);
+    for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
     this.order = this.buildOrder(base.order, includeTree);
     this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 
     const pk = pkName(this.model);
-    const distinct = this.countInclude.length > 0;
-    const [count, full] = await Promise.all([
-      this.model.count({ where: this.where, include: this.countInclude, distinct, col: pk }),
+    // COUNT(*) when nothing is joined: SQLite answers it from the b-tree, where COUNT(id) reads every row. The
+    // change list's own joins are to-one (to-many searches match keys first), so only the base query's may repeat rows.
+    const count = (where: unknown, include: any[]): Promise<number> => (include.length
+      ? this.model.count({ where, include, distinct: baseInclude.length > 0, col: pk })
+      : this.model.count({ where }));
+    const [matched, full] = await Promise.all([
+      count(this.where, this.countInclude),
       // "12 results (40 total)" costs a second COUNT: Django's show_full_result_count turns it off.
-      parts.length > (base.where ? 1 : 0) && ma.showFullResultCount !== false ? this.model.count({ where: base.where ?? {}, include: baseInclude, distinct: baseInclude.length > 0, col: pk }) : null,
+      parts.length > (base.where ? 1 : 0) && ma.showFullResultCount !== false ? count(base.where ?? {}, baseInclude) : null,
     ]);
-    this.resultCount = count;
-    this.fullResultCount = full ?? count;
+    this.resultCount = matched;
+    this.fullResultCount = full ?? matched;
     this.showAll = ALL_VAR in this.params && this.canShowAll;
     if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
     this.results = await this.model.findAll({

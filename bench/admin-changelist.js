@@ -5,6 +5,7 @@
 // cost grows with the rows the database must scan (LIKE and COUNT over the matches, OFFSET walking to the end), as
 // in Django.
 // Run: node bench/admin-changelist.js   Options (env): BENCH_ROWS (100000), BENCH_REQUESTS (200), BENCH_WARMUP (20),
+// BENCH_PER_PAGE (listPerPage, 100: the big list renders 100 rows, the small one 10; set 10 to compare equal pages),
 // DATABASE_URL (default: SQLite in memory).
 'use strict';
 process.env.MANOUCHE_TESTING = '1';
@@ -16,6 +17,7 @@ const { state, closeAll } = require('../dist/core/state');
 const ROWS = Number(process.env.BENCH_ROWS || 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);
 const WARMUP = Number(process.env.BENCH_WARMUP || 20);
+const PER_PAGE = Number(process.env.BENCH_PER_PAGE || 100);
 
 configure({ admin: true, APP_LABEL: 'bench', SECRET_KEY: 'bench', ALLOWED_HOSTS: ['localhost'], SESSION_STORE: 'memory',
   DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:', SCRYPT_PARAMS: { N: 1024, r: 8, p: 1 } });
@@ -27,7 +29,7 @@ const fields = {
 };
 const Big = model('BigPost', fields, { ordering: ['-id'] });
 const Small = model('SmallPost', fields, { ordering: ['-id'] });
-const options = { listDisplay: ['title', 'author', 'published', 'views'], listFilter: ['published', 'author'], searchFields: ['^title'] };
+const options = { listDisplay: ['title', 'author', 'published', 'views'], listFilter: ['published', 'author'], searchFields: ['^title'], listPerPage: PER_PAGE };
 for (const M of [Big, Small]) {
   M.belongsTo(User, { as: 'author', foreignKey: 'authorId' });
   admin.register(M, options);
@@ -73,7 +75,7 @@ async function main() {
   const scenarios = [
     ['list (page 1)', ''],
     ['filter + search + sort', `?published__exact=1&q=Post&o=-4`],
-    ['last page', (n) => `?p=${Math.max(1, Math.ceil(n / 100))}`],
+    ['last page', (n) => `?p=${Math.max(1, Math.ceil(n / PER_PAGE))}`],
   ];
   let target = 0;
   process.stdout.write(`\n${'scenario'.padEnd(24)}${'10 rows'.padStart(12)}${`${ROWS} rows`.padStart(16)}${'ratio'.padStart(8)}\n`);
