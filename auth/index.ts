@@ -17,7 +17,7 @@ import changepassword from './commands/changepassword';
 export { login, logout, authenticate, anonymousUser, updateSessionAuthHash } from './backend';
 export { loginRequired, permissionRequired, redirectToLogin } from './decorators';
 export { makePassword, verifyPassword } from './hashers';
-export { validatePassword } from './validators';
+export { validatePassword, PASSWORD_HELP } from './validators';
 export { isSafeRedirect } from './redirects';
 export { passwordChangeErrors } from './views';
 
