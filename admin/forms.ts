@@ -27,6 +27,8 @@ export interface FormOptions {
   /** Labels and help texts that replace the model's for this form (Django's Meta.labels / help_texts). */
   labels?: Record<string, string>;
   helpTexts?: Record<string, string>;
+  /** Initial values of a new object as strings (`?title=Hello` on the add page, Django's initial data). */
+  initialData?: Record<string, unknown>;
 }
 
 /** One field as the template sees it. */
@@ -88,6 +90,11 @@ export class ModelForm {
         this.initial[info.name] = related.map((r: any) => pkOf(r));
       } else {
         this.initial[info.name] = this.instance ? this.instance.get(info.name) : typeof info.defaultValue === 'function' ? undefined : info.defaultValue;
+        const given = this.instance ? undefined : this.opts.initialData?.[info.name];
+        if (typeof given === 'string' || Array.isArray(given)) {
+          const { value, error } = cleanField(info, given as Raw);
+          if (!error) this.initial[info.name] = value;
+        }
       }
       this.data[info.name] = formatValue(info, this.initial[info.name]);
       if ((info.kind === 'fk' || info.kind === 'm2m') && this.useSelect(info)) {

@@ -172,6 +172,14 @@ export class ModelAdmin implements ModelAdminOptions {
     return new ModelForm(this.model, obj, { labels: this.labels, helpTexts: this.helpTexts, ...opts });
   }
 
+  /**
+   * Initial values of the add form, from the query string by default (`/admin/blog/post/add/?status=published`).
+   * @example getChangeformInitialData(req) { return { ...super.getChangeformInitialData(req), status: 'draft' }; }
+   */
+  getChangeformInitialData(req: Request): Record<string, unknown> {
+    return { ...(req.query ?? {}) } as Record<string, unknown>;
+  }
+
   /** Extra URL patterns of this model, mounted before `<objectId>/…` (the user admin's password page). */
   getExtraUrls(): unknown[] {
     return [];

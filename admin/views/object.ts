@@ -88,7 +88,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
   if (req.method === 'POST' && !canChange) throw new PermissionDenied();
   const fields = ma.getFields(req, obj ?? undefined);
   const readonly = canChange ? ma.getReadonlyFields(req, obj ?? undefined) : fields;
-  const form = ma.getForm(req, obj, { fields, readonly, rawIdFields: [...ma.rawIdFields], autocompleteFields: ma.autocompleteFields, ma });
+  const form = ma.getForm(req, obj, {
+    fields, readonly, rawIdFields: [...ma.rawIdFields], autocompleteFields: ma.autocompleteFields, ma,
+    initialData: add ? ma.getChangeformInitialData(req) : undefined,
+  });
   await form.load();
   const formsets: InlineFormSet[] = canChange ? ma.getInlines(req, obj ?? undefined).map((i) => new InlineFormSet(i, ma.model, obj, ma)) : [];
 

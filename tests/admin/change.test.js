@@ -177,3 +177,12 @@ test('HTML in values is escaped on the form, in messages, history and breadcrumb
   assert.ok(!history.text.includes(evil));
   assert.ok(history.text.includes('Change history: &lt;img src=x onerror=alert(1)&gt;'));
 });
+
+test('the add form takes initial values from the query string', async () => {
+  const { client } = await clientFor();
+  const res = await client.get('/admin/blog/post/add/?title=Pre%20filled&status=published&published=1&rating=oops');
+  assert.match(res.text, /name="title" id="id_title"[^>]*value="Pre filled"/);
+  assert.match(res.text, /<option value="published" selected>Published<\/option>/);
+  assert.match(res.text, /<input type="checkbox" name="published" id="id_published" checked>/);
+  assert.match(res.text, /name="rating" id="id_rating" value=""/, 'an invalid initial value is ignored');
+});
