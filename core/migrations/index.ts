@@ -75,7 +75,17 @@ export async function migrate(opts: MigrateOptions = {}): Promise<void> {
     else present.add(k);
     out.write(` ${ok('OK')}\n`);
   }
+  if (!opts.quiet && !opts.target) await warnAboutModelChanges(graph, out, warn);
   for (const hook of state.postMigrate) await hook({ quiet: Boolean(opts.quiet) });
+}
+
+/** Django's reminder after migrate: the models changed since the last migration, so migrate did not apply that. */
+async function warnAboutModelChanges(graph: ReturnType<typeof loadGraph>, out: Out, warn: (s: string) => string): Promise<void> {
+  const app = state.appLabel;
+  const ops = await detectChanges(app, stateAt(graph), modelsOf(app).map((m) => modelToState(app, m)), nonInteractive(() => undefined, false));
+  if (!ops.length) return;
+  out.write(warn(`  Your models in app(s): '${app}' have changes that are not yet reflected in a migration, and so won't be applied.\n`));
+  out.write(warn("  Run 'node app.js makemigrations' to make new migrations, and then re-run 'node app.js migrate' to apply them.\n"));
 }
 
 /** Creates the tables of models whose app has no migrations (tests only: real apps run makemigrations). */

@@ -66,6 +66,7 @@ test('migrate applies, records, shows, prints SQL, and unapplies back to a targe
   const r = app.run(['migrate'], { H4_POST_MIGRATE_HOOK: '1' });
   assert.equal(r.code, 0, r.out);
   assert.match(r.stdout, /Applying blog\.0001_initial\.\.\. OK\n\s+Applying blog\.0002_post_views\.\.\. OK/);
+  assert.doesNotMatch(r.stdout, /not yet reflected/);
   assert.match(r.stdout, /post-migrate hook ran/);
   assert.equal(app.run(['showmigrations']).stdout, 'blog\n [X] 0001_initial\n [X] 0002_post_views\n');
   assert.match(app.run(['migrate']).stdout, /No migrations to apply/);
@@ -102,6 +103,8 @@ test('without a terminal a rename is remove+add (and says so); NOT NULL without 
   assert.match(r.out, /Post\.title was removed and Post\.headline added \(a rename can only be confirmed in a terminal/);
   assert.match(r.out, /impossible to add the non-nullable field 'headline' to Post without a default/);
   assert.deepEqual(app.migrationFiles(), ['0001_initial.js']);
+  const reminder = app.run(['migrate']);
+  assert.match(reminder.stdout, /Your models in app\(s\): 'blog' have changes that are not yet reflected in a migration, and so won't be applied\.\n\s+Run 'node app\.js makemigrations'/);
 
   app.writeModels(STAGE1.replace("title: { type: DataTypes.STRING(100), allowNull: false }", "headline: { type: DataTypes.STRING(100), allowNull: false, defaultValue: 'x' }"));
   const ok = app.run(['makemigrations']);
