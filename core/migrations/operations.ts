@@ -31,7 +31,12 @@
  * 'INTEGER', 'BIGINT', 'BOOLEAN', 'DATE', 'DATEONLY', 'TIME', 'FLOAT', 'DOUBLE', 'DECIMAL(10,2)', 'JSON', 'UUID',
  * "ENUM('a','b')". Defaults are literals, or { fn: 'NOW' } / { fn: 'UUIDV4' }. `model` names a model of the same app.
  * A runSql/runJs without a reverse makes the migration irreversible. Pass `transaction` to queries in runJs: on
- * PostgreSQL the migration runs in it (on SQLite every query joins it anyway).
+ * PostgreSQL the migration runs in it, and a query outside it would wait for the migration's own locks; on SQLite
+ * every query joins the migration's transaction anyway (do not open another one). MariaDB/MySQL commit each schema
+ * change at once, so there a failing migration stays partly applied (migrate says so).
+ *
+ * Each migration runs in one transaction (SQLite, PostgreSQL) and is recorded in the `manouche_migrations` table
+ * (app, name, applied). The model state is rebuilt by replaying these operations, never by reading the database.
  */
 import type { Sequelize, Transaction } from 'sequelize';
 import { MigrationError } from './errors';
