@@ -1,7 +1,7 @@
 // Templates: the nunjucks environment (inline templates → TEMPLATES_DIRS → framework folders), global helpers, render().
 import fs from 'node:fs';
 import path from 'node:path';
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { FolderLoader, InlineLoader } from './template-loaders';
 import type { Request } from 'express';
 import { html, type Response } from './responses';
@@ -35,6 +35,13 @@ let env: Env | undefined;
 let folderLoader: FolderLoader | undefined;
 // What the environment was built for: settings are frozen and batteries only ever add template folders.
 let builtFor: { settings: unknown; frameworkDirs: number } | undefined;
+
+// Loaded on the first render: a JSON-only app (or `node app.js migrate`) does not pay for nunjucks at startup.
+let loadedNunjucks: typeof nunjucks | undefined;
+function nunjucksModule(): typeof nunjucks {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loadedNunjucks ??= require('nunjucks') as typeof nunjucks);
+}
 
 /** Registers a helper under `name`, or under the function's own name when only a function is given. */
 function named(kind: string, name: string | Helper, fn?: Helper): [string, Helper] {
@@ -92,7 +99,7 @@ export function getEnvironment(): nunjucks.Environment {
   const folders = [...settings.TEMPLATES_DIRS, ...state.frameworkTemplateDirs].map((d) => path.resolve(d));
   folderLoader = new FolderLoader(folders, settings.DEBUG);
   // dev: nunjucks then keeps the error a helper threw (as `cause`), so that renderToString() can rethrow it.
-  env = new nunjucks.Environment([inline, folderLoader], { autoescape: true, dev: true }) as Env;
+  env = new (nunjucksModule().Environment)([inline, folderLoader], { autoescape: true, dev: true }) as Env;
   builtFor = { settings, frameworkDirs: state.frameworkTemplateDirs.length };
   env.addGlobal('url', urlHelper);
   env.addGlobal('static', staticUrl);
@@ -180,7 +187,7 @@ function baseContext(req: Request | undefined): Record<string, unknown> {
     messages: [],
     settings: publicSettings(),
     csrfToken: token ?? '',
-    csrfInput: () => new nunjucks.runtime.SafeString(token
+    csrfInput: () => new (nunjucksModule().runtime.SafeString)(token
       ? `<input type="hidden" name="csrfmiddlewaretoken" value="${escapeAttr(String(token))}">` : ''),
   };
   for (const processor of state.contextProcessors) Object.assign(base, processor(req));

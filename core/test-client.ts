@@ -1,6 +1,6 @@
 // The test Client: requests injected into the app in-process (no port), with a browser's cookie jar, CSRF and redirects.
 import type { RequestListener } from 'node:http';
-import inject, { type Response as InjectResponse } from 'light-my-request';
+import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
 import { getApp } from './app';
 import { ImproperlyConfigured } from './errors';
 import { state, type AuthBridge } from './state';
@@ -150,6 +150,14 @@ export class Client {
   private app(): RequestListener {
     return this.explicitApp ?? (getApp() as unknown as RequestListener);
   }
+}
+
+// Loaded with the first request: importing manouche (every command, every server start) does not pay for it.
+let lightMyRequest: ((app: RequestListener, options: InjectOptions) => Promise<InjectResponse>) | undefined;
+function inject(app: RequestListener, options: InjectOptions): Promise<InjectResponse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  lightMyRequest ??= require('light-my-request') as typeof lightMyRequest;
+  return lightMyRequest!(app, options);
 }
 
 type ExpressLike = RequestListener & { request?: { app?: unknown }; response?: object };
