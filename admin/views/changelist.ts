@@ -1,7 +1,7 @@
 // The change list page: GET shows the list; POST runs an action on the selected rows or saves listEditable rows.
 import type { Request } from 'express';
 import { Op } from 'sequelize';
-import { PermissionDenied } from '../../core/errors';
+import { BadRequest, PermissionDenied } from '../../core/errors';
 import { redirect, Response } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions/messages';
@@ -57,11 +57,13 @@ function list(v: unknown): string[] {
 export async function changelistView(req: Request, ma: MA): Promise<Response> {
   const canChange = await ma.hasChangePermission(req);
   if (!canChange && !(await ma.hasViewPermission(req))) throw new PermissionDenied();
-  const actions = await availableActions(req, ma);
+  // A raw-id lookup opens the list as a popup (`?_popup=1&_to_field=id`): pick a row, no actions, no editing.
+  const popup = popupOf(req, ma);
+  const actions = popup ? [] : await availableActions(req, ma);
   const cl = await ChangeList.build(req, ma, { actions: actions.length > 0 });
   const here = req.originalUrl ?? req.url;
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const editable: string[] = canChange ? (ma.listEditable ?? []) : [];
+  const editable: string[] = canChange && !popup ? (ma.listEditable ?? []) : [];
   let rowErrors: Map<string, Record<string, string>> | undefined;
   if (req.method === 'POST') {
     if (!('_save' in body) && typeof body.action === 'string') return runAction(req, ma, cl, actions, body, here);
@@ -71,7 +73,16 @@ export async function changelistView(req: Request, ma: MA): Promise<Response> {
       messages.error(req, 'Please correct the errors below.');
     }
   }
-  return render(req, ma.site.selectTemplate('change_list.html', ma, ma.changeListTemplate), await context(req, ma, cl, actions, editable, canChange, body, rowErrors));
+  return render(req, ma.site.selectTemplate('change_list.html', ma, ma.changeListTemplate), await context(req, ma, cl, actions, editable, canChange, body, rowErrors, popup));
+}
+
+/** `_popup=1` with an optional `_to_field` naming an attribute of the model (anything else is refused, as Django does). */
+function popupOf(req: Request, ma: MA): { toField: string } | undefined {
+  const q = new URL(req.originalUrl ?? req.url ?? '/', 'http://x').searchParams;
+  if (q.get('_popup') !== '1') return undefined;
+  const toField = q.get('_to_field') || pkName(ma.model);
+  if (!(toField in ma.model.getAttributes())) throw new BadRequest(`The field ${toField} cannot be referenced.`);
+  return { toField };
 }
 
 /** Runs the chosen action on the selected rows (or every row matching the filters with select_across). */
@@ -143,7 +154,7 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
 
 /** The template context: Django's names where a Django user would look for them, camelCased. */
 async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundAction[], editable: string[], canChange: boolean,
-  body: Record<string, unknown>, rowErrors?: Map<string, Record<string, string>>): Promise<Record<string, unknown>> {
+  body: Record<string, unknown>, rowErrors?: Map<string, Record<string, string>>, popup?: { toField: string }): Promise<Record<string, unknown>> {
   const site = ma.site;
   const meta = ma.opts;
   const preserved = cl.preservedFilters();
@@ -178,12 +189,13 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
       return cell;
     }));
     const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}">` : '';
-    return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj) };
+    const popupValue = popup ? String(obj.get(popup.toField) ?? '') : undefined;
+    return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj), popupValue };
   }));
   const title = `Select ${meta.verboseName} to ${canChange ? 'change' : 'view'}`;
   return {
     ...(await site.eachContext(req)),
-    title, subtitle: undefined, opts: meta, cl, modelAdmin: ma,
+    title: popup ? `Select ${meta.verboseName}` : title, subtitle: undefined, opts: meta, cl, modelAdmin: ma, isPopup: Boolean(popup),
     appLabel: meta.appLabel, appUrl: site.urlFor('app', meta.appLabel), appName: capfirst(meta.appLabel),
     headers: cl.headers(), rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
     filterSpecs: cl.filterSpecs(), dateLinks: await cl.dateLinks(), hasFilters: cl.filters.length > 0,
@@ -196,6 +208,6 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
     hasAddPermission: await ma.hasAddPermission(req),
     addUrl: `${site.urlFor('add', ma)}${preserved ? `?${preserved}` : ''}`,
     editable: editable.length > 0, totalForms: rows.length,
-    showNavSidebar: true,
+    showNavSidebar: !popup,
   };
 }

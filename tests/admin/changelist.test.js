@@ -147,3 +147,14 @@ test('a staff user without permissions gets 403; with view only, no actions, no 
   assert.notEqual(post.status, 500);
   assert.equal(await Post.count({ where: { id: 1 } }), 1);
 });
+
+test('as a raw-id lookup popup the list offers rows to pick, keeps _popup in its links, and refuses unknown _to_field', async () => {
+  const res = await superClient.get(`${URL}?_popup=1&_to_field=id`);
+  assert.equal(res.status, 200);
+  assert.match(res.text, /<h1>Select post<\/h1>/);
+  assert.match(res.text, /data-popup-opener="\d+"/);
+  assert.doesNotMatch(res.text, /name="action"/);
+  assert.doesNotMatch(res.text, /name="form-0-views"/);
+  assert.match(res.text, /href="\?_popup=1&amp;_to_field=id&amp;o=/);
+  assert.equal((await superClient.get(`${URL}?_popup=1&_to_field=nope`)).status, 400);
+});

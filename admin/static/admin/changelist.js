@@ -1,9 +1,20 @@
-// The change list's selection: "N of M selected", select all on the page, select all across pages, shift-click ranges.
+// The change list's selection ("N of M selected", select all, across pages, shift-click ranges) and raw-id lookup popups.
 'use strict';
 (function () {
   function init() {
     var form = document.getElementById('changelist-form');
     if (!form) return;
+    // Raw-id lookup popup: the opener named this window after its input (Django's convention); a row fills it in.
+    form.addEventListener('click', function (event) {
+      var link = event.target.closest && event.target.closest('a[data-popup-opener]');
+      if (!link || !window.opener || !window.name) return;
+      var input = window.opener.document.getElementById(window.name);
+      if (!input) return;
+      event.preventDefault();
+      input.value = link.getAttribute('data-popup-opener');
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      window.close();
+    });
     var toggle = document.getElementById('action-toggle');
     var boxes = Array.prototype.slice.call(form.querySelectorAll('input.action-select'));
     var counter = form.querySelector('.action-counter');
