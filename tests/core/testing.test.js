@@ -141,3 +141,10 @@ test('an ES module app file runs its tests the same way: `node app.mjs test`', (
   assert.match(res.stdout, /^ok 1 - esm app: the client reaches the route$/m);
   assert.match(res.stdout, /^# pass 1$/m);
 });
+
+test('importing manouche loads neither nunjucks nor light-my-request: a server or a JSON app starts without them', () => {
+  const script = "require('manouche'); console.log(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](nunjucks|light-my-request)[\\\\/]/.test(f)).length)";
+  const res = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(res.status, 0, res.stderr);
+  assert.equal(res.stdout.trim(), '0');
+});
