@@ -22,7 +22,9 @@ export class InlineFormSet {
   rows: InlineRow[] = [];
   nonFormErrors: string[] = [];
 
-  constructor(public inline: InlineOptions, public parentModel: any, public parent: any | null, public ma?: any) {
+  constructor(public inline: InlineOptions, public parentModel: any, public parent: any | null, public ma?: any,
+    /** What the user may do with the related rows (their model's permissions, as Django's inlines). */
+    public perms: { add: boolean; change: boolean; delete: boolean } = { add: true, change: true, delete: true }) {
     this.model = inline.model;
     const fks = Object.values(this.model.associations ?? {}).filter((a: any) => a.associationType === 'BelongsTo' && a.target === parentModel) as any[];
     const fk = inline.fkName ? fks.find((a) => a.foreignKey === inline.fkName || a.as === inline.fkName) : fks[0];
@@ -35,10 +37,13 @@ export class InlineFormSet {
 
   get verboseName(): string { return this.inline.verboseName ?? modelMeta(this.model).verboseName; }
   get verboseNamePlural(): string { return this.inline.verboseNamePlural ?? modelMeta(this.model).verboseNamePlural; }
-  get canDelete(): boolean { return this.inline.canDelete !== false; }
+  get canDelete(): boolean { return this.inline.canDelete !== false && this.perms.delete; }
+  get canAdd(): boolean { return this.perms.add; }
 
   private newForm(i: number | string, instance: any | null): ModelForm {
-    return new ModelForm(this.model, instance, { fields: this.fields, readonly: this.inline.readonlyFields, prefix: `${this.prefix}-${i}-`, ma: this.ma });
+    // Rows the user may not change are shown read-only: their inputs don't exist, so nothing posted is read.
+    const readonly = instance && !this.perms.change ? this.fields : this.inline.readonlyFields;
+    return new ModelForm(this.model, instance, { fields: this.fields, readonly, prefix: `${this.prefix}-${i}-`, ma: this.ma });
   }
 
   private async existing(transaction?: unknown): Promise<any[]> {
@@ -51,7 +56,7 @@ export class InlineFormSet {
     const rows = await this.existing();
     rows.forEach((r: any, i: number) => this.rows.push({ form: this.newForm(i, r), instance: r, delete: false, pk: pkOf(r) }));
     const max = this.inline.maxNum ?? ABSOLUTE_MAX_FORMS;
-    const extra = Math.max(0, Math.min(this.inline.extra ?? 3, max - rows.length));
+    const extra = this.canAdd ? Math.max(0, Math.min(this.inline.extra ?? 3, max - rows.length)) : 0;
     for (let i = 0; i < extra; i++) this.rows.push({ form: this.newForm(rows.length + i, null), instance: null, delete: false });
     for (const row of this.rows) await row.form.load();
     return this;
@@ -68,6 +73,7 @@ export class InlineFormSet {
       const id = typeof rawId === 'string' && rawId !== '' ? cleanPk(this.model, rawId) : undefined;
       const instance = id !== undefined ? existing.get(String(id)) : null;
       if (rawId && !instance) { this.nonFormErrors.push(`The ${this.verboseName} with ID “${rawId}” doesn’t exist. Perhaps it was deleted?`); continue; }
+      if (!instance && !this.canAdd) continue;
       const form = this.newForm(i, instance ?? null);
       await form.load();
       form.bind(body, files.filter((f) => f.fieldname.startsWith(`${this.prefix}-${i}-`)));
@@ -144,6 +150,7 @@ export class InlineFormSet {
       verboseName: capfirst(this.verboseName),
       verboseNamePlural: capfirst(this.verboseNamePlural),
       canDelete: this.canDelete,
+      canAdd: this.canAdd,
       totalForms: this.rows.length,
       initialForms: initial,
       maxNum: this.inline.maxNum ?? ABSOLUTE_MAX_FORMS,

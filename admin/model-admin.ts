@@ -48,6 +48,18 @@ export interface ModelAdminOptions {
   [other: string]: unknown;
 }
 
+/**
+ * True when the request's user is active and has `<app_label>.<action>_<model>` (superusers have every permission).
+ * @example await hasModelPerm(req, Comment, 'add')
+ */
+export async function hasModelPerm(req: Request, model: any, action: string): Promise<boolean> {
+  const user = req.user;
+  if (!user?.isAuthenticated || !user.isActive) return false;
+  if (user.isSuperuser) return true;
+  const { appLabel, modelName } = modelMeta(model);
+  return typeof user.hasPerm === 'function' ? Boolean(await user.hasPerm(`${appLabel}.${action}_${modelName}`)) : false;
+}
+
 /** Inline base classes, as Django's: `class CommentInline extends TabularInline { model = Comment }`. */
 export class TabularInline implements InlineOptions {
   model: any;
@@ -191,12 +203,8 @@ export class ModelAdmin implements ModelAdminOptions {
     return { add, change, delete: del, view: view || change };
   }
 
-  protected async userHas(req: Request, action: string): Promise<boolean> {
-    const user = req.user;
-    if (!user?.isAuthenticated || !user.isActive) return false;
-    if (user.isSuperuser) return true;
-    const { appLabel, modelName } = this.opts;
-    return typeof user.hasPerm === 'function' ? Boolean(await user.hasPerm(`${appLabel}.${action}_${modelName}`)) : false;
+  protected userHas(req: Request, action: string): Promise<boolean> {
+    return hasModelPerm(req, this.model, action);
   }
 
   /** View permission; a user who may change may also view (Django's rule). */

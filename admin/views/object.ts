@@ -7,7 +7,7 @@ import { messages } from '../../sessions';
 import type { ModelForm, BoundField } from '../forms';
 import { InlineFormSet } from '../inlines';
 import { capfirst, displayOf, pkOf } from '../introspect';
-import type { ModelAdmin, Fieldset } from '../model-admin';
+import { hasModelPerm, type ModelAdmin, type Fieldset } from '../model-admin';
 import type { ChangeMessage } from '../log';
 export { deleteView } from './delete';
 export { historyView } from './history';
@@ -93,7 +93,13 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     initialData: add ? ma.getChangeformInitialData(req) : undefined,
   });
   await form.load();
-  const formsets: InlineFormSet[] = canChange ? ma.getInlines(req, obj ?? undefined).map((i) => new InlineFormSet(i, ma.model, obj, ma)) : [];
+  const formsets: InlineFormSet[] = [];
+  if (canChange) {
+    for (const inline of ma.getInlines(req, obj ?? undefined)) {
+      const [add, change, del, view] = await Promise.all(['add', 'change', 'delete', 'view'].map((a) => hasModelPerm(req, inline.model, a)));
+      if (add || change || del || view) formsets.push(new InlineFormSet(inline, ma.model, obj, ma, { add, change, delete: del }));
+    }
+  }
 
   if (req.method === 'POST') {
     const body = (req.body ?? {}) as Record<string, any>;

@@ -4,8 +4,8 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { setupBlog, useTestDatabase, clientFor } = require('./helpers');
 
-const { m, Post, Tag } = setupBlog();
-m.admin.register(Post, {});
+const { m, Post, Tag, Comment } = setupBlog();
+m.admin.register(Post, { inlines: [{ model: Comment, extra: 1 }] });
 m.admin.register(Tag, class extends m.ModelAdmin {
   // A hook overriding the permission rules: nobody deletes tags through the admin.
   async hasDeletePermission() { return false; }
@@ -60,4 +60,31 @@ test('has…Permission hooks override the rules, even for superusers', async () 
   assert.doesNotMatch(page.text, /class="deletelink"/);
   assert.equal((await client.post(`/admin/blog/tag/${tag.id}/delete/`, { post: 'yes' })).status, 403);
   assert.equal(await Tag.count(), 1);
+});
+
+test('inlines follow the related model\'s permissions: view-only rows, no new rows, no deletes', async () => {
+  const { client } = await clientFor({ username: 'moderator', superuser: false, perms: ['blog.change_post', 'blog.view_comment'] });
+  const post = await Post.create({ title: 'Watched' });
+  const comment = await Comment.create({ body: 'original', postId: post.id });
+  const page = await client.get(`/admin/blog/post/${post.id}/change/`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<p>original<\/p>/);
+  assert.doesNotMatch(page.text, /name="comment_set-0-body"/);
+  assert.doesNotMatch(page.text, /comment_set-0-DELETE/);
+  assert.doesNotMatch(page.text, /Add another Comment/);
+  const res = await client.post(`/admin/blog/post/${post.id}/change/`, {
+    title: 'Watched', status: 'draft', 'comment_set-TOTAL_FORMS': '2', 'comment_set-INITIAL_FORMS': '1',
+    'comment_set-0-id': String(comment.id), 'comment_set-0-body': 'rewritten', 'comment_set-0-DELETE': 'on',
+    'comment_set-1-body': 'smuggled in',
+  });
+  assert.equal(res.status, 302);
+  const rows = await Comment.findAll();
+  assert.deepEqual(rows.map((c) => c.body), ['original']);
+});
+
+test('without any permission on the related model the inline is not shown', async () => {
+  const { client } = await clientFor({ username: 'solo', superuser: false, perms: ['blog.change_post'] });
+  const post = await Post.create({ title: 'Alone' });
+  const page = await client.get(`/admin/blog/post/${post.id}/change/`);
+  assert.doesNotMatch(page.text, /comment_set/);
 });
