@@ -93,12 +93,12 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     initialData: add ? ma.getChangeformInitialData(req) : undefined,
   });
   await form.load();
+  // Each inline follows its own model's permissions; on a view-only page its rows are read-only too.
   const formsets: InlineFormSet[] = [];
-  if (canChange) {
-    for (const inline of ma.getInlines(req, obj ?? undefined)) {
-      const [add, change, del, view] = await Promise.all(['add', 'change', 'delete', 'view'].map((a) => hasModelPerm(req, inline.model, a)));
-      if (add || change || del || view) formsets.push(new InlineFormSet(inline, ma.model, obj, ma, { add, change, delete: del }));
-    }
+  for (const inline of ma.getInlines(req, obj ?? undefined)) {
+    const [add, change, del, view] = await Promise.all(['add', 'change', 'delete', 'view'].map((a) => hasModelPerm(req, inline.model, a)));
+    if (!(add || change || del || view)) continue;
+    formsets.push(new InlineFormSet(inline, ma.model, obj, ma, canChange ? { add, change, delete: del } : { add: false, change: false, delete: false }));
   }
 
   if (req.method === 'POST') {

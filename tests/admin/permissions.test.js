@@ -88,3 +88,13 @@ test('without any permission on the related model the inline is not shown', asyn
   const page = await client.get(`/admin/blog/post/${post.id}/change/`);
   assert.doesNotMatch(page.text, /comment_set/);
 });
+
+test('a view-only page shows inline rows read-only', async () => {
+  const { client } = await clientFor({ username: 'reader2', superuser: false, perms: ['blog.view_post', 'blog.view_comment'] });
+  const post = await Post.create({ title: 'Read' });
+  await Comment.create({ body: 'visible', postId: post.id });
+  const page = await client.get(`/admin/blog/post/${post.id}/change/`);
+  assert.match(page.text, /<p>visible<\/p>/);
+  assert.doesNotMatch(page.text, /name="comment_set-0-body"/);
+  assert.doesNotMatch(page.text, /Add another Comment/);
+});
