@@ -2,9 +2,8 @@
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
 import { getModelMeta } from '../core/models';
-import { state } from '../core/state';
 import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
-import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, words, type FieldInfo } from './introspect';
+import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, words, type FieldInfo } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
 
 export { splitTerms, resolveLookup, searchWhere, includesOf, type IncludeNode } from './changelist-search';
@@ -403,9 +402,6 @@ export class ChangeList {
     const s = p.toString();
     return s ? new URLSearchParams({ [PRESERVED_FILTERS_VAR]: s }).toString() : '';
   }
-
-  /** The objects of this page by primary key (for listEditable). */
-  pkOf(obj: any): unknown { return pkOf(obj); }
 }
 
 /**
@@ -419,9 +415,4 @@ export function addPreservedFilters(url: string, req: any, { toChangelist = true
   if (!raw) return url;
   const extra = toChangelist ? raw : new URLSearchParams({ [PRESERVED_FILTERS_VAR]: raw }).toString();
   return `${url}${url.includes('?') ? '&' : '?'}${extra}`;
-}
-
-/** The ADMIN_URL the admin is mounted at. */
-export function adminRoot(): string {
-  return state.settings?.ADMIN_URL ?? '/admin/';
 }
