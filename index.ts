@@ -5,7 +5,7 @@ export { run, getApp } from './core/app';
 export { route, path, include, use, urlpatterns, reverse, registerConverter } from './core/router';
 export { View } from './core/views';
 export { Response, html, text, json, redirect, fileResponse } from './core/responses';
-export { template, render } from './core/templates';
+export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './core/templates';
 export { model, db, DataTypes, Model, Op } from './core/models';
 export { command, BaseCommand } from './core/commands/registry';
 export { test } from './core/testing';
