@@ -199,7 +199,7 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
     appLabel: meta.appLabel, appUrl: site.urlFor('app', meta.appLabel), appName: capfirst(meta.appLabel),
     headers: cl.headers(), rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
     filterSpecs: cl.filterSpecs(), dateLinks: await cl.dateLinks(), hasFilters: cl.filters.length > 0,
-    hasSearch: cl.searchFields.length > 0, query: cl.query, resultCount: cl.resultCount, fullResultCount: cl.fullResultCount, showFullResultCount: cl.showFullResultCount,
+    hasSearch: cl.searchFields.length > 0, query: cl.query, searchHelpText: ma.searchHelpText, resultCount: cl.resultCount, fullResultCount: cl.fullResultCount, showFullResultCount: cl.showFullResultCount,
     isFiltered: cl.isFiltered, hasActiveFilters: cl.hasFilters, clearAllUrl: cl.getQueryString({}, cl.filterParamNames()),
     countLabel: `${cl.resultCount} ${cl.resultCount === 1 ? meta.verboseName : meta.verboseNamePlural}`,
     pages: cl.multiPage && !cl.showAll ? cl.pageRange().map((n) => (n === '…' ? { gap: true } : { n, current: n === cl.page, url: cl.getQueryString({ p: n }) })) : [],

@@ -27,6 +27,7 @@ class PostAdmin extends ModelAdmin {
   listEditable = ['views'];
   listPerPage = 3;
   listMaxShowAll = 10;
+  searchHelpText = 'Title or author <name>';
   isPopular(obj) { return obj.views >= 10; }
   async authorPosts(obj) { return `${await Post.count({ where: { authorId: obj.authorId } })} by author`; }
 }
@@ -80,6 +81,7 @@ test('the list shows a page of rows, a total count, FK strings, boolean icons, c
 test('search across the author FK, filters and sorting narrow and order the list', async () => {
   const res = await superClient.get(`${URL}?q=BOB`);
   assert.match(res.text, /2 results \(<a href="\?">4 total<\/a>\)/);
+  assert.match(res.text, /id="searchbar_helptext">Title or author &lt;name&gt;</);
   assert.match(res.text, /Fourth hello/);
   assert.doesNotMatch(res.text, /Third/);
   const live = await superClient.get(`${URL}?status__exact=live&o=4`);
