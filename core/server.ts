@@ -150,9 +150,6 @@ export function shutdownSignal(): Promise<string> {
 // ---------------------------------------------------------------------------------------------------------------
 // Cluster: the primary forks N workers that each run the app file and share the listening socket.
 
-/** True inside a worker forked by `serveCluster` (it then serves instead of forking). */
-export const isWorker = (): boolean => cluster.isWorker;
-
 /**
  * The primary's side of `serve --workers N`: forks the workers (each re-runs the app file with the same command),
  * replaces one that dies, and on SIGTERM/SIGINT asks each to finish its requests and waits for them. Resolves with
@@ -162,26 +159,33 @@ export function serveCluster(workers: number, ctx: CommandContext): Promise<numb
   return new Promise((resolve) => {
     let stopping = false;
     let listened = false;
+    let exitCode = 0;
+    const bornAt = new Map<number, number>();
     const fork = () => {
+      if (stopping) return;
       const worker = cluster.fork();
+      bornAt.set(worker.id, Date.now());
       worker.once('listening', () => {
         listened = true;
         ctx.stdout.write(`Worker ${worker.process.pid} listening.\n`);
       });
     };
     cluster.on('exit', (worker, code, signal) => {
-      if (stopping) {
-        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(0);
-        return;
-      }
-      if (!listened) {
+      if (!stopping && !listened) {
+        // The first workers could not start (a port in use, an error in the app): stop the others and fail.
         stopping = true;
+        exitCode = code || 1;
         for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(code || 1);
+      }
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve(exitCode);
         return;
       }
       ctx.stderr.write(ctx.style.warning(`Worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting a new one.\n`));
-      fork();
+      // A worker that dies right after starting would otherwise be re-forked in a tight loop.
+      const quick = Date.now() - (bornAt.get(worker.id) ?? 0) < 1000;
+      bornAt.delete(worker.id);
+      if (quick) setTimeout(fork, 1000); else fork();
     });
     void shutdownSignal().then(() => {
       if (stopping) return;

@@ -154,9 +154,11 @@ test('serve rejects a bad --workers value and a port in use', async () => {
   const blocker = net.createServer();
   await new Promise((r) => blocker.listen(0, '127.0.0.1', r));
   try {
-    const res = await runNode(SERVER, ['serve', '--port', String(blocker.address().port)]);
-    assert.equal(res.code, 1);
-    assert.match(res.stderr, /That port is already in use/);
+    for (const extra of [[], ['--workers', '2']]) {
+      const res = await runNode(SERVER, ['serve', '--port', String(blocker.address().port), ...extra]);
+      assert.equal(res.code, 1, res.stdout + res.stderr);
+      assert.match(res.stderr, /That port is already in use/);
+    }
   } finally {
     blocker.close();
   }
