@@ -1,11 +1,17 @@
 // URL patterns: route()/path()/include()/use(), the live `urlpatterns` list, the compiled resolver and reverse().
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { compilePattern, type CompiledPattern, type PatternParam } from './converters';
 import { ImproperlyConfigured, NoReverseMatch } from './errors';
 import { requireConfigured } from './state';
-import { isViewClass } from './views';
+import { isViewClass, type View } from './views';
 
 export { registerConverter } from './converters';
+
+/** A function view: `(req, params) => result`, sync or async (params are the converted path parameters). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ViewFunction = (req: Request, params: Record<string, any>) => unknown;
+/** What route()/path() accept as a view: a function, or a View subclass (instantiated per request). */
+export type ViewLike = ViewFunction | (new () => View);
 
 /** Options of route()/path(): a name for reverse(), the methods the view answers, regex syntax for a string. */
 export interface RouteOptions {
@@ -80,7 +86,7 @@ export const userMiddleware: RequestHandler[] = [];
  * Makes a URL pattern entry (not yet registered): push it to `urlpatterns` or pass it to include().
  * @example path('blog/<int:year>/', yearArchive, { name: 'year_archive' })
  */
-export function path(pattern: string | RegExp, view: Function, opts: RouteOptions = {}): UrlPattern {
+export function path(pattern: string | RegExp, view: ViewLike, opts: RouteOptions = {}): UrlPattern {
   requireConfigured(`path('${String(pattern)}')`);
   const compiled = compilePattern(pattern, opts.regex);
   if (typeof view !== 'function') {
@@ -101,9 +107,9 @@ export function path(pattern: string | RegExp, view: Function, opts: RouteOption
  * @example route('posts/<int:id>/', (req, { id }) => json({ id }), { name: 'post-detail', methods: ['GET'] })
  * @example const about = route('about/', { name: 'about' })((req) => 'About us');
  */
-export function route(pattern: string | RegExp, view: Function, opts?: RouteOptions): Function;
-export function route(pattern: string | RegExp, opts?: RouteOptions): <V extends Function>(view: V) => V;
-export function route(pattern: string | RegExp, viewOrOpts?: Function | RouteOptions, opts: RouteOptions = {}): Function {
+export function route<V extends ViewLike>(pattern: string | RegExp, view: V, opts?: RouteOptions): V;
+export function route(pattern: string | RegExp, opts?: RouteOptions): <V extends ViewLike>(view: V) => V;
+export function route(pattern: string | RegExp, viewOrOpts?: ViewLike | RouteOptions, opts: RouteOptions = {}): unknown {
   requireConfigured(`route('${String(pattern)}')`);
   if (typeof viewOrOpts !== 'function') {
     if (viewOrOpts !== undefined && (viewOrOpts === null || typeof viewOrOpts !== 'object')) {
@@ -111,7 +117,7 @@ export function route(pattern: string | RegExp, viewOrOpts?: Function | RouteOpt
     }
     const options = viewOrOpts ?? {};
     compilePattern(pattern, options.regex);
-    return <V extends Function>(view: V): V => { route(pattern, view, options); return view; };
+    return <V extends ViewLike>(view: V): V => { route(pattern, view, options); return view; };
   }
   urlpatterns.push(path(pattern, viewOrOpts, opts));
   return viewOrOpts;
