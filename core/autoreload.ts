@@ -8,7 +8,10 @@ import type { CommandContext } from './commands/registry';
 
 const WATCHED = /\.(c|m)?(js|ts)$|\.html$|\.json$/;
 
-/** True for files whose change restarts the development server (code, templates, JSON; not the database or media). */
+/**
+ * True for files whose change restarts the development server (code, templates, JSON; not the database or media).
+ * @example isWatchedFile('templates/index.html') // true; isWatchedFile('db.sqlite3-wal') // false
+ */
 export function isWatchedFile(relPath: string, ignoredDirs: string[] = []): boolean {
   const parts = relPath.split(/[\\/]/);
   if (parts.some((p) => p === 'node_modules' || p === '.git' || p === 'media')) return false;
@@ -22,6 +25,7 @@ export function isWatchedFile(relPath: string, ignoredDirs: string[] = []): bool
  * Watches every folder under `root` (one inotify/FSEvents watch per folder; node_modules, .git, media, dot-folders
  * and `ignoredDirs` skipped, so that an app with its node_modules next to it stays cheap) and calls `onChange` with
  * the relative path of each changed watched file. New folders are picked up as they appear.
+ * @example const watcher = watchTree(state.appDir, ['media'], (rel) => console.log(`${rel} changed`)); watcher.close();
  */
 export function watchTree(root: string, ignoredDirs: string[], onChange: (rel: string) => void): { close(): void } {
   const watchers = new Map<string, fs.FSWatcher>();
@@ -65,6 +69,7 @@ interface ReloadOptions {
 /**
  * Runs the server in a child process and restarts it when a watched file under `dir` changes. Resolves with the exit
  * code: 0 after SIGINT/SIGTERM, or the child's code when the very first start fails (a port in use).
+ * @example return superviseReload({ argv: ['runserver', '8000'], dir: state.appDir, ctx })
  */
 export function superviseReload(opts: ReloadOptions): Promise<number> {
   const { ctx } = opts;

@@ -70,7 +70,10 @@ function appFileForDisplay(): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-/** manouche's version, from its package.json. */
+/**
+ * manouche's version, from its package.json.
+ * @example version() // '0.1.0'
+ */
 export function version(): string {
   try {
     return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;

@@ -25,7 +25,10 @@ export function parseAddrPort(value: string | undefined, defaults = { host: '127
   return { host, port };
 }
 
-/** The URL a browser would use for a listening address (IPv6 hosts in brackets). */
+/**
+ * The URL a browser would use for a listening address (IPv6 hosts in brackets).
+ * @example serverUrl('::1', 8000) // 'http://[::1]:8000/'
+ */
 export function serverUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
@@ -33,7 +36,10 @@ export function serverUrl(host: string, port: number): string {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Django's request-log timestamp: `21/Nov/2026 10:00:00` (local time). */
+/**
+ * Django's request-log timestamp: `21/Nov/2026 10:00:00` (local time).
+ * @example logDate(new Date(2026, 10, 21, 10, 0, 0)) // '21/Nov/2026 10:00:00'
+ */
 export function logDate(d = new Date()): string {
   return `${pad(d.getDate())}/${MONTHS[d.getMonth()]}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
@@ -41,6 +47,7 @@ export function logDate(d = new Date()): string {
 /**
  * Wraps a handler so that each finished request is logged Django-style:
  * `[21/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 123` (status colored by class when `style` colors).
+ * @example http.createServer(withRequestLog(app, (line) => process.stderr.write(line)))
  */
 export function withRequestLog(handler: Handler, write: (line: string) => void, style?: CommandContext['style']): Handler {
   return (req, res) => {
@@ -74,6 +81,7 @@ export function withRequestLog(handler: Handler, write: (line: string) => void, 
  * Starts an HTTP server on host:port and resolves once it listens. `options` are node's server options (the app's
  * `serverOptions`, whose request/response classes carry express's prototypes). A port in use or a privileged port rejects
  * with a CommandError that says what to do.
+ * @example const server = await listen(app, '127.0.0.1', 8000, app.serverOptions)
  */
 export function listen(handler: Handler, host: string, port: number, options: http.ServerOptions = {}): Promise<http.Server> {
   const server = http.createServer(options, handler);
@@ -92,6 +100,7 @@ export function listen(handler: Handler, host: string, port: number, options: ht
 /**
  * Stops accepting connections and resolves when in-flight requests have finished (keep-alive connections are
  * closed as soon as they are idle); after `timeoutMs` the remaining connections are cut.
+ * @example process.once('SIGTERM', () => closeGracefully(server, 30_000).then(closeAll))
  */
 export function closeGracefully(server: http.Server, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve) => {
@@ -121,6 +130,7 @@ function trackInFlight(server: http.Server): void {
  * Runs the body of a server command (runserver, serve): a CommandError (a port in use …) prints its message as
  * Django's servers do ("Error: That port is already in use.") and gives its code; resources are closed at the end
  * whatever happens, and an IPC channel to a parent (reloader, cluster primary) is let go so that the process exits.
+ * @example handle: (ctx) => runServerCommand(ctx, async () => { …; return 0; })
  */
 export async function runServerCommand(ctx: CommandContext, body: () => Promise<number>): Promise<number> {
   try {
@@ -138,6 +148,7 @@ export async function runServerCommand(ctx: CommandContext, body: () => Promise<
 /**
  * Resolves with the signal name at the first SIGINT/SIGTERM (or when a supervising parent goes away). The listeners
  * stay installed, so that a second Ctrl-C during a graceful shutdown does not kill the process midway.
+ * @example const signal = await shutdownSignal(); // 'SIGINT'
  */
 export function shutdownSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -154,6 +165,7 @@ export function shutdownSignal(): Promise<string> {
  * The primary's side of `serve --workers N`: forks the workers (each re-runs the app file with the same command),
  * replaces one that dies, and on SIGTERM/SIGINT asks each to finish its requests and waits for them. Resolves with
  * the exit code: 0 after a signal, 1 when the workers cannot start (a port in use).
+ * @example if (cluster.isPrimary) return serveCluster(4, ctx);
  */
 export function serveCluster(workers: number, ctx: CommandContext): Promise<number> {
   return new Promise((resolve) => {

@@ -15,6 +15,7 @@ interface UserModel {
 /**
  * Creates the superuser `admin` with a random password, printed once, unless a superuser already exists.
  * Returns true when it created one. Needs the auth battery (configure({ auth: true }) or admin).
+ * @example if (state.switches.auth) await ensureSuperuser(ctx);
  */
 export async function ensureSuperuser(ctx: CommandContext): Promise<boolean> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -28,7 +28,10 @@ export function formatCommandList(specs: CommandSpec[], prog: string, style: Com
   return `${lines.join('\n')}\n`;
 }
 
-/** The usage of one command (its arguments and options), from its commander parser. */
+/**
+ * The usage of one command (its arguments and options), from its commander parser.
+ * @example ctx.stdout.write(formatCommandHelp(getCommand('runserver')!, ctx, 'node app.js'))
+ */
 export function formatCommandHelp(spec: CommandSpec, ctx: CommandContext, prog: string): string {
   return buildParser(spec, ctx, prog).helpInformation();
 }
@@ -36,10 +39,14 @@ export function formatCommandHelp(spec: CommandSpec, ctx: CommandContext, prog: 
 /**
  * How the CLI was invoked, set by core/cli.ts: `prog` is how the user runs commands (`node app.js`, or `npx manouche`
  * for the standalone CLI) and `only` limits the commands available there.
+ * @example scope.prog = 'npx manouche'; scope.only = ['help', 'startapp'];
  */
 export const scope: { prog: string; only?: string[] } = { prog: 'node app.js' };
 
-/** The commands available in this invocation. */
+/**
+ * The commands available in this invocation.
+ * @example availableCommands().map((c) => c.name)
+ */
 export function availableCommands(): CommandSpec[] {
   return allCommands().filter((s) => !scope.only || scope.only.includes(s.name));
 }

@@ -39,12 +39,18 @@ export function registerCommand(spec: CommandSpec): void {
   registry.set(spec.name, spec);
 }
 
-/** The registered command named `name`, or undefined. */
+/**
+ * The registered command named `name`, or undefined.
+ * @example getCommand('migrate')?.help
+ */
 export function getCommand(name: string): CommandSpec | undefined {
   return registry.get(name);
 }
 
-/** Every registered command; app commands (registered before configure() knew the label) get the app label. */
+/**
+ * Every registered command; app commands (registered before configure() knew the label) get the app label.
+ * @example allCommands().filter((c) => c.app === 'auth')
+ */
 export function allCommands(): CommandSpec[] {
   return [...registry.values()].map((spec) => (spec.app ? spec : { ...spec, app: state.appLabel || 'app' }));
 }
@@ -156,7 +162,10 @@ function isCommandClass(x: unknown): x is CommandClass {
   return typeof x === 'function' && (x === BaseCommand || x.prototype instanceof BaseCommand);
 }
 
-/** printHello, print_hello, PrintHello → print-hello */
+/**
+ * printHello, print_hello, PrintHello → print-hello
+ * @example kebab('PrintHello') // 'print-hello'
+ */
 export function kebab(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
 }
@@ -164,6 +173,7 @@ export function kebab(s: string): string {
 /**
  * Builds the commander parser of a command: its arguments and options, errors and help written to `ctx`.
  * `prog` is how the user runs commands (`node app.js`), shown in usage lines.
+ * @example buildParser(getCommand('migrate')!, ctx, 'node app.js').helpInformation()
  */
 export function buildParser(spec: CommandSpec, ctx: CommandContext, prog: string): Command {
   const cmd = new Command(`${prog} ${spec.name}`);
@@ -182,6 +192,7 @@ export function buildParser(spec: CommandSpec, ctx: CommandContext, prog: string
 /**
  * Parses `argv` for the command and runs it; returns the exit code. CommandError → its message on stderr and its
  * returncode (1); a bad option → commander's message and 1; any other error → the stack and 1.
+ * @example process.exitCode = await runCommand(getCommand('check')!, ['--deploy'], makeContext())
  */
 export async function runCommand(spec: CommandSpec, argv: string[], ctx: CommandContext, prog = 'node app.js'): Promise<number> {
   const parser = buildParser(spec, ctx, prog);
@@ -205,7 +216,10 @@ export async function runCommand(spec: CommandSpec, argv: string[], ctx: Command
   }
 }
 
-/** Writes a failed command's error the way the CLI shows it; returns the exit code. */
+/**
+ * Writes a failed command's error the way the CLI shows it; returns the exit code.
+ * @example catch (err) { return reportError(err, ctx); }
+ */
 export function reportError(err: unknown, ctx: CommandContext): number {
   if (err instanceof CommandError) {
     ctx.stderr.write(`${ctx.style.error(`CommandError: ${err.message}`)}\n`);

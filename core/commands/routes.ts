@@ -4,7 +4,10 @@ import { getApp } from '../app';
 import { listRoutes } from '../router';
 import type { CommandSpec } from './registry';
 
-/** How a view is shown: its function or class name; an express Router mounted with include(). */
+/**
+ * How a view is shown: its function or class name; an express Router mounted with include().
+ * @example describeView(function postDetail() {}, false) // 'postDetail'
+ */
 export function describeView(view: Function | undefined, mounted: boolean): string {
   if (mounted) return '(express router)';
   if (!view) return '?';

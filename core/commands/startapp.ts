@@ -5,7 +5,10 @@ import type { Command } from 'commander';
 import { CommandError } from '../errors';
 import type { CommandSpec } from './registry';
 
-/** The starter app.js: settings, an HTML page from an inline template, a JSON route, a test, and run(). */
+/**
+ * The starter app.js: settings, an HTML page from an inline template, a JSON route, a test, and run().
+ * @example fs.writeFileSync('blog/app.js', starterApp('blog'))
+ */
 export function starterApp(name: string): string {
   return `// ${name}/app.js: a manouche app in one file. Try \`node app.js runserver\`, \`node app.js test\`, \`node app.js help\`.
 const assert = require('node:assert');
