@@ -60,8 +60,13 @@ function errorResponse(req: Request, err: unknown, status: number): Response {
   const custom = `${status}.html`;
   const templated = !debug || status === 403 || status === 400;
   if (templated && safeExists(custom)) {
-    const page = renderToString(custom, { request_path: req.path, exception: clientError ? message : undefined, status }, req);
-    return html(page, { status });
+    try {
+      const page = renderToString(custom, { request_path: req.path, exception: clientError ? message : undefined, status }, req);
+      return html(page, { status });
+    } catch (failure) {
+      // A broken error template must not turn a 404 into a 500: log it and answer with the plain page.
+      console.error(`Error while rendering ${custom} for ${req.originalUrl}\n${(failure as Error)?.stack ?? failure}`);
+    }
   }
   if (debug && status === 404) return html(technical404(req, message, (err as Record<symbol, unknown>)?.[NOT_RESOLVED] === true), { status });
   if (debug && !clientError) return html(technical500(req, err, status), { status });

@@ -63,8 +63,16 @@ test("the app's 404.html and 403.html templates are used when they exist", async
 });
 
 test('without a template, 4xx pages are plain and say what was wrong', async () => {
+  const r = await get('/not-allowed/');
+  assert.match(r.payload, /<h1>Method Not Allowed \(405\)<\/h1><p>Method Not Allowed \(allowed: GET, POST\)<\/p>/);
+});
+
+test('regression: a broken 400.html does not turn the 400 into a 500 (plain page, template error logged)', async (t) => {
+  const logged = captureConsole(t);
   const r = await get('/bad/');
+  assert.equal(r.statusCode, 400);
   assert.match(r.payload, /<h1>Bad Request \(400\)<\/h1><p>page must be a number<\/p>/);
+  assert.match(logged.error.join('\n'), /Error while rendering 400.html/);
 });
 
 test('regression: outside DEBUG a 500 leaks neither message nor stack, and is logged with its stack', async (t) => {
