@@ -49,6 +49,9 @@ function searchCondition(root: AnyModel, path: string[], target: AnyModel, attri
   if (seq.getDialect() === 'postgres') {
     return seq.where(seq.cast(ref, 'TEXT'), Op.iLike, seq.literal(`${seq.escape(pattern)} ESCAPE '!'`));
   }
+  // SQLite's LIKE already ignores ASCII case (and its LOWER() folds nothing more), so a per-row LOWER() would only cost.
+  if (seq.getDialect() === 'sqlite') return seq.where(ref, Op.like, seq.literal(`${seq.escape(pattern)} ESCAPE '!'`));
+  // MySQL/MariaDB: LOWER() on both sides, so a binary collation doesn't make the search case-sensitive.
   return seq.where(seq.fn('LOWER', ref), Op.like, seq.literal(`${seq.escape(pattern.toLowerCase())} ESCAPE '!'`));
 }
 
