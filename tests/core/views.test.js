@@ -107,7 +107,10 @@ test('regression: a view that returns undefined without answering is a clear 500
 
 test('a throwing view never crashes the process: 500, and the next request is served', async (t) => {
   t.mock.method(console, 'error', () => {});
-  assert.equal((await call('GET', '/sync-throw/')).statusCode, 500);
+  const crashed = await call('GET', '/sync-throw/');
+  assert.equal(crashed.statusCode, 500);
+  assert.match(crashed.payload, /<h1>Server Error \(500\)<\/h1>/, 'the plain page when the app has no 500.html');
+  assert.doesNotMatch(crashed.payload, /boom/);
   assert.equal((await call('GET', '/string/')).statusCode, 200);
 });
 
