@@ -5,13 +5,10 @@ import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions';
 import { displayOf, pkName, pkOf } from '../introspect';
-import { collectDeleted, deleteCollected } from '../actions';
+import { collectDeleted, deleteCollected, type DeletedNode } from '../actions';
 import type { ModelAdmin } from '../model-admin';
 import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './object';
-
-/** One object that a delete takes with it, and what it takes in turn (the change list's collector builds them). */
-export type DeletedNode = { label: string; url?: string | null; children: DeletedNode[] };
 
 /** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
 export async function deleteView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
@@ -55,7 +52,7 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
 /** The cascade tree as nested list items, escaped (a recursive template would be harder to override than this). */
 export function nestedHtml(nodes: DeletedNode[]): string {
   return nodes.map((n) => {
-    const label = n.url ? `${escapeHtml(n.label.split(': ')[0])}: <a href="${escapeHtml(n.url)}">${escapeHtml(n.label.split(': ').slice(1).join(': '))}</a>` : escapeHtml(n.label);
+    const label = n.url ? `${escapeHtml(n.modelName)}: <a href="${escapeHtml(n.url)}">${escapeHtml(n.name)}</a>` : escapeHtml(n.label);
     return `<li>${label}${n.children.length ? `<ul>${nestedHtml(n.children)}</ul>` : ''}</li>`;
   }).join('');
 }

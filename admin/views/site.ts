@@ -5,7 +5,6 @@ import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
 import type { AdminSite } from '../site';
 import { getLogEntry, describeChange, ADDITION, CHANGE, DELETION } from '../log';
-import { escapeHtml } from '../widgets';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const auth = (): Record<string, any> => require('../../auth');
@@ -100,19 +99,10 @@ export async function passwordChangeView(req: Request, site: AdminSite) {
   const errors: Record<string, string[]> = {};
   if (req.method === 'POST') {
     const body = req.body ?? {};
-    const old = String(body.old_password ?? '');
     const p1 = String(body.new_password1 ?? '');
-    const p2 = String(body.new_password2 ?? '');
     const user = req.user;
-    if (!old) errors.old_password = ['This field is required.'];
-    else if (!(await user.checkPassword(old))) errors.old_password = ['Your old password was entered incorrectly. Please enter it again.'];
-    if (!p1) errors.new_password1 = ['This field is required.'];
-    if (!p2) errors.new_password2 = ['This field is required.'];
-    else if (p1 && p1 !== p2) errors.new_password2 = ['The two password fields didn’t match.'];
-    if (!errors.new_password2 && !errors.new_password1) {
-      const problems = validate(p2, user);
-      if (problems.length) errors.new_password2 = problems;
-    }
+    // auth's own checks: old password, both new ones, the validators (one piece of code for both pages).
+    Object.assign(errors, await auth().passwordChangeErrors(user, String(body.old_password ?? ''), p1, String(body.new_password2 ?? '')));
     if (!Object.keys(errors).length) {
       await changePasswordAndKeepSession(req, user, p1);
       return redirect(`${site.urlFor('password_change')}done/`);
@@ -131,35 +121,22 @@ export async function passwordChangeDoneView(req: Request, site: AdminSite) {
 
 /** Runs auth's password validators (Django's messages). */
 export function validate(password: string, user: unknown): string[] {
-  const a = auth();
-  const fn = a.validatePassword ?? safeRequire('../../auth/validators')?.validatePassword;
-  return typeof fn === 'function' ? fn(password, user) : [];
+  return auth().validatePassword(password, user);
 }
 
+/** The help text under new-password fields, from auth's validators. */
 export function passwordHelp(): string[] {
-  return auth().PASSWORD_HELP ?? safeRequire('../../auth/validators')?.PASSWORD_HELP ?? [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../auth/validators').PASSWORD_HELP ?? [];
 }
 
 /**
- * Saves the new password; the user's other sessions end (auth ties sessions to the password hash) and this one is
- * renewed so the user stays logged in, as Django's update_session_auth_hash.
+ * Saves the new password. Sessions carry a hash of the password, so every other session of the user ends;
+ * this one is renewed so that the user stays logged in (Django's update_session_auth_hash).
  */
 export async function changePasswordAndKeepSession(req: Request, user: any, password: string): Promise<void> {
   await user.setPassword(password);
   await user.save();
-  const a = auth();
-  if (req.user && String(req.user.id) === String(user.id)) {
-    if (typeof a.updateSessionAuthHash === 'function') await a.updateSessionAuthHash(req, user);
-    else await a.login(req, user);
-  }
-  if (typeof a.endOtherSessions === 'function') await a.endOtherSessions(user, req);
+  if (req.user && String(req.user.id) === String(user.id)) await auth().updateSessionAuthHash(req, user);
 }
 
-function safeRequire(mod: string): any {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(mod);
-  } catch { return undefined; }
-}
-
-export { escapeHtml };
