@@ -1,6 +1,6 @@
 // django-micro's "full-featured" example, in manouche: posts, tags, comments and authors, with a rich admin.
 // Run it:   npm run demo   (node demo/blog/app.js dev: migrations, an admin user, runserver)
-// Test it:  node demo/blog/app.js test
+// A first post: node demo/blog/app.js seed        Test it:  node demo/blog/app.js test
 const assert = require('node:assert/strict');
 const {
   configure, route, run, model, DataTypes, Op, admin, ModelAdmin, User, render, Http404, command, template, test,
