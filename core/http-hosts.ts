@@ -22,11 +22,12 @@ export function isHostAllowed(domain: string, patterns: string[]): boolean {
 
 /**
  * Builds the per-request Host check; answers from a small cache, so a known host costs one Map lookup.
- * Under `node app.js test` 'testserver' is allowed as well, as Django's test runner does.
+ * Under `node app.js test` the test Client's hosts ('localhost', 'testserver') are allowed as well, as Django's
+ * test runner adds 'testserver'.
  * @example const ok = hostChecker(['.example.com'], false); ok('www.example.com:8000') // true
  */
 export function hostChecker(allowedHosts: string[], testing: boolean): (host: string | undefined) => boolean {
-  const patterns = testing ? [...allowedHosts, 'testserver'] : [...allowedHosts];
+  const patterns = testing ? [...allowedHosts, 'testserver', 'localhost'] : [...allowedHosts];
   if (patterns.includes('*')) return () => true;
   const cache = new Map<string, boolean>();
   return (host) => {

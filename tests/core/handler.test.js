@@ -51,6 +51,7 @@ test('ALLOWED_HOSTS: exact names and .domain wildcards pass, others get 400 nami
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().error, /Invalid HTTP_HOST header: "evil.com"\. You may need to add "evil.com" to ALLOWED_HOSTS/);
   assert.equal((await call({ method: 'GET', url: '/echo/', headers: { host: 'notexample.org' } })).statusCode, 400);
+  assert.equal((await call({ method: 'GET', url: '/echo/', headers: { host: 'localhost' } })).statusCode, 400, 'localhost only while testing');
   assert.equal((await call({ method: 'GET', url: '/echo/', headers: { host: 'example.com@evil.com' } })).statusCode, 400);
 });
 
