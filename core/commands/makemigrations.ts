@@ -19,6 +19,24 @@ export function parseDefaultAnswer(answer: string): unknown {
   }
 }
 
+/** Reads a value at the `>>> ` prompt until it parses; an empty answer returns undefined when `optional`. */
+async function askValue(ctx: CommandContext, optional: boolean): Promise<unknown> {
+  for (;;) {
+    const answer = (await ctx.prompt('>>> ')).trim();
+    if (answer === 'exit') throw new CommandError('Cancelled: no migration written.');
+    if (!answer) {
+      if (optional) return undefined;
+      ctx.stdout.write("Please enter a value, or 'exit' to stop.\n");
+      continue;
+    }
+    try {
+      return parseDefaultAnswer(answer);
+    } catch (err) {
+      ctx.stdout.write(`That is not a value (${(err as Error).message}). Try again, e.g. '' or 0.\n`);
+    }
+  }
+}
+
 /** Asks on the terminal: renames ("Was Post.title renamed to Post.headline (a STRING(255))? [y/N]") and one-off defaults. */
 function terminalQuestioner(ctx: CommandContext): Questioner {
   return {
@@ -32,16 +50,14 @@ function terminalQuestioner(ctx: CommandContext): Questioner {
         + 'The database needs something to put in the existing rows.\n'
         + "Enter a one-off default as a JavaScript value (e.g. '' or 0 or 'draft'); it fills the existing rows only. Type 'exit' to stop.\n",
       );
-      for (;;) {
-        const answer = (await ctx.prompt('>>> ')).trim();
-        if (answer === 'exit') throw new CommandError('Cancelled: no migration written.');
-        if (!answer) { ctx.stdout.write("Please enter a value, or 'exit' to stop.\n"); continue; }
-        try {
-          return parseDefaultAnswer(answer);
-        } catch (err) {
-          ctx.stdout.write(`That is not a value (${(err as Error).message}). Try again, e.g. '' or 0.\n`);
-        }
-      }
+      return askValue(ctx, false);
+    },
+    async askNullDefault(model, field) {
+      ctx.stdout.write(
+        `You are trying to change the nullable field '${field}' on ${model} to non-nullable without a default; existing rows may hold NULL.\n`
+        + "Enter a one-off value for them as a JavaScript value (e.g. '' or 0), or press Enter to leave them (migrate then fails if one is NULL).\n",
+      );
+      return askValue(ctx, true);
     },
     note: (m) => ctx.stdout.write(`${m}\n`),
   };

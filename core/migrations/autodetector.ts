@@ -10,6 +10,8 @@ export interface Questioner {
   askRename(model: string, from: string, to: string, type: string): Promise<boolean>;
   /** Returns the one-off value for existing rows (already parsed). */
   askDefault(model: string, field: string): Promise<unknown>;
+  /** A field becomes NOT NULL without a default: a value for the rows holding NULL, or undefined to leave them. */
+  askNullDefault(model: string, field: string): Promise<unknown>;
   /** Tells the user something (e.g. that a rename was assumed to be remove+add). */
   note(message: string): void;
 }
@@ -24,6 +26,10 @@ export const nonInteractive = (note: (m: string) => void = () => undefined, refu
       `It is impossible to add the non-nullable field '${field}' to ${model} without a default: the existing rows need a value.\n`
       + `Either give the field a defaultValue (or allowNull: true) in the model, or run makemigrations in a terminal to provide a one-off default.`,
     );
+  },
+  askNullDefault: async (model, field) => {
+    note(`${model}.${field} becomes NOT NULL without a default: migrate fails if a row holds NULL (answer the question in a terminal to fill them).`);
+    return undefined;
   },
   note,
 });
@@ -102,7 +108,13 @@ export async function detectChanges(app: string, from: ProjectState, to: ModelSt
       ops.add.push(op);
     }
     for (const f of Object.keys(b.fields)) {
-      if (f in a.fields && !same(a.fields[f], b.fields[f])) ops.alter.push({ type: 'alterField', model: b.name, name: f, field: b.fields[f] });
+      if (!(f in a.fields) || same(a.fields[f], b.fields[f])) continue;
+      const op: Operation = { type: 'alterField', model: b.name, name: f, field: b.fields[f] };
+      if (a.fields[f].allowNull && !b.fields[f].allowNull && !b.fields[f].primaryKey && !hasDbDefault(b.fields[f])) {
+        const value = await q.askNullDefault(b.name, f);
+        if (value !== undefined) op.oneOffDefault = value;
+      }
+      ops.alter.push(op);
     }
   }
   return [...ops.create, ...ops.removeIndex, ...ops.rename, ...ops.remove, ...ops.add, ...ops.alter, ...ops.addIndex, ...ops.delete];

@@ -16,7 +16,7 @@
  *       { type: 'deleteModel', name: 'Post' },
  *       { type: 'addField', model: 'Post', name: 'slug', field: { type: 'STRING(50)', allowNull: false }, oneOffDefault: '' },
  *       { type: 'removeField', model: 'Post', name: 'slug' },
- *       { type: 'alterField', model: 'Post', name: 'title', field: { type: 'TEXT', allowNull: false } },
+ *       { type: 'alterField', model: 'Post', name: 'title', field: { type: 'TEXT', allowNull: false }, oneOffDefault: '' },  // fills NULLs
  *       { type: 'renameField', model: 'Post', oldName: 'title', newName: 'headline' },
  *       { type: 'addIndex', model: 'Post', index: { name: 'blog_post_slug', fields: ['slug'], unique: true } },
  *       { type: 'removeIndex', model: 'Post', name: 'blog_post_slug' },
@@ -138,7 +138,7 @@ const alterField: OperationKind = {
       m.fields[op.name] = structuredClone(op.field);
     });
   },
-  forwards: (e, app, op, from, to) => e.alterColumn(from.require(app, op.model), to.require(app, op.model), op.name),
+  forwards: (e, app, op, from, to) => e.alterColumn(from.require(app, op.model), to.require(app, op.model), op.name, op.oneOffDefault),
   backwards: (e, app, op, from, to) => e.alterColumn(to.require(app, op.model), from.require(app, op.model), op.name),
   describe: (op) => `Alter field ${op.name} on ${op.model}`,
   loss(op, from, app) {

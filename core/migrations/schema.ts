@@ -95,7 +95,10 @@ export class SchemaEditor {
   }
 
   /** Changes a column's type, nullability, default, uniqueness or reference. */
-  async alterColumn(before: ModelState, after: ModelState, col: string): Promise<void> {
+  async alterColumn(before: ModelState, after: ModelState, col: string, fillNulls?: unknown): Promise<void> {
+    if (fillNulls !== undefined && fillNulls !== null) {
+      await this.execute(`UPDATE ${this.qt(before.table)} SET ${this.qi(col)} = ${this.qg.escape(fillNulls)} WHERE ${this.qi(col)} IS NULL`);
+    }
     if (this.dialect === 'sqlite') return this.rebuildSqlite(before, after, {});
     const a = before.fields[col];
     const b = after.fields[col];

@@ -317,3 +317,25 @@ test('an ENUM gains a value (PostgreSQL swaps its type), and loses it again once
   assert.equal(back.code, 0, back.out);
   assert.deepEqual(app.eval('(await Post.findAll()).map((p) => [p.title, p.status])'), [['a', 'live'], ['c', 'draft']]);
 });
+
+test('a nullable field made NOT NULL: on a terminal its NULL rows get a one-off value; without one, a note', async (t) => {
+  const app = await scratchApp();
+  t.after(() => app.cleanup());
+  const subtitle = (allowNull) => STAGE1.replace("body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },",
+    `body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },\n    subtitle: { type: DataTypes.STRING(50), allowNull: ${allowNull} },`);
+  app.writeModels(subtitle(true));
+  app.run(['makemigrations']);
+  app.run(['migrate']);
+  app.eval('await Post.bulkCreate([{ title: "a" }, { title: "b", subtitle: "kept" }]); return 1');
+  app.writeModels(subtitle(false));
+  const plain = app.run(['makemigrations', '--dry-run']);
+  assert.match(plain.stdout, /Post\.subtitle becomes NOT NULL without a default: migrate fails if a row holds NULL/);
+  const r = app.runTty(['makemigrations'], ["'none'"]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.stdout, /You are trying to change the nullable field 'subtitle' on Post to non-nullable/);
+  const op = require(path.join(app.dir, 'migrations', app.migrationFiles()[1])).operations[0];
+  assert.deepEqual(op, { type: 'alterField', model: 'Post', name: 'subtitle', field: { type: 'STRING(50)', allowNull: false }, oneOffDefault: 'none' });
+  const m = app.run(['migrate']);
+  assert.equal(m.code, 0, m.out);
+  assert.deepEqual(app.eval('(await Post.findAll()).map((p) => p.subtitle)'), ['none', 'kept']);
+});
