@@ -17,6 +17,7 @@ const STANDALONE = ['help', 'startapp'];
  * @example process.exitCode = await execute(process.argv.slice(2))
  */
 export async function execute(argv: string[], ctx: CommandContext = makeContext()): Promise<number> {
+  ignoreBrokenPipes();
   scope.prog = `node ${appFileForDisplay()}`;
   scope.only = undefined;
   return dispatch(argv, ctx);
@@ -27,6 +28,7 @@ export async function execute(argv: string[], ctx: CommandContext = makeContext(
  * @example process.exitCode = await executeStandalone(['startapp', 'blog'])
  */
 export async function executeStandalone(argv: string[], ctx: CommandContext = makeContext()): Promise<number> {
+  ignoreBrokenPipes();
   scope.prog = 'npx manouche';
   scope.only = STANDALONE;
   return dispatch(argv, ctx);
@@ -61,6 +63,20 @@ async function finish(code: number, ctx: CommandContext): Promise<number> {
     return code || reportError(err, ctx);
   }
   return code;
+}
+
+let pipesGuarded = false;
+
+// `node app.js routes | head -1` closes the pipe early: that is not an error worth a stack trace (Python's CLIs
+// do the same), so EPIPE on stdout/stderr is ignored; any other stream error still surfaces.
+function ignoreBrokenPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    });
+  }
 }
 
 /** The app file as the user would type it: relative to the current folder when inside it. */

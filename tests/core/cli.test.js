@@ -174,3 +174,13 @@ test('check and runserver refuse to go on when a system check reports an error',
   assert.match(server.stderr, /\(h3\.E001\)/);
   assert.doesNotMatch(server.stdout, /Starting development server/);
 });
+
+test('a closed pipe (node app.js help | head -1) is not an error', async () => {
+  const child = spawn(process.execPath, [APP, 'help'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy(); // the reader goes away before the command writes
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled 'error' event/);
+  assert.equal(code, 0);
+});
