@@ -8,19 +8,10 @@ import { ModelAdmin, StackedInline, TabularInline } from './model-admin';
 import { defineLogEntry, getLogEntry } from './log';
 import { adminChecks } from './checks';
 import { registerAuthAdmin } from './views/auth';
+import { action } from './actions';
+import { SimpleListFilter } from './filters';
 
-export { AdminSite, site, ModelAdmin, TabularInline, StackedInline, getLogEntry };
-
-/** Loads a helper module of the change list if it exists (built separately), else undefined. */
-function optional(mod: string): any {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(mod);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return {};
-    throw err;
-  }
-}
+export { AdminSite, site, ModelAdmin, TabularInline, StackedInline, getLogEntry, action, SimpleListFilter };
 
 /**
  * The public face of the admin: `admin.register(Post, options)`, `admin.site.siteHeader = '…'`.
@@ -37,8 +28,9 @@ export const admin = {
   /** The LogEntry model (each add/change/delete made in the admin). */
   get LogEntry() { return getLogEntry(); },
   /** `admin.action(fn, { description, permissions })`, like Django's @admin.action. */
-  get action() { return optional('./actions').action; },
-  get SimpleListFilter() { return optional('./filters').SimpleListFilter; },
+  action,
+  /** Base class of custom change list filters (`lookups(req, ma)`, `queryset(req, query)`). */
+  SimpleListFilter,
 };
 
 const battery: Battery = {

@@ -9,6 +9,8 @@ import { ModelAdmin, type ModelAdminOptions } from './model-admin';
 import { capfirst, modelMeta, words } from './introspect';
 import * as siteViews from './views/site';
 import * as objectViews from './views/object';
+import { changelistView } from './views/changelist';
+import { autocompleteView } from './views/autocomplete';
 
 type ModelView = (req: Request, ma: ModelAdmin, params: Record<string, any>) => unknown;
 type SiteView = (req: Request, site: AdminSite, params: Record<string, any>) => unknown;
@@ -194,8 +196,7 @@ export class AdminSite {
       path('password_change/', site(siteViews.passwordChangeView), { name: 'password_change' }),
       path('password_change/done/', site(siteViews.passwordChangeDoneView), { name: 'password_change_done' }),
     ];
-    const autocomplete = optionalView('./views/autocomplete', 'autocompleteView');
-    if (autocomplete) urls.push(path('autocomplete/', site((req) => autocomplete(req, this)), { name: 'autocomplete' }));
+    urls.push(path('autocomplete/', site((req) => autocompleteView(req, this)), { name: 'autocomplete' }));
     for (const ma of this.registry.values()) urls.push(include(`${ma.opts.appLabel}/${ma.opts.modelName}/`, this.modelUrls(ma) as any));
     urls.push(path('<str:appLabel>/', site(siteViews.appIndexView), { name: 'app_list' }));
     return urls;
@@ -209,8 +210,7 @@ export class AdminSite {
       if (!current) throw new Http404('The requested admin page does not exist.');
       return view(req, current, params);
     });
-    const changelist = optionalView('./views/changelist', 'changelistView');
-    const list: ModelView = changelist ? (req, m) => changelist(req, m) : objectViews.changelistFallback;
+    const list: ModelView = (req, m) => changelistView(req, m as any);
     const prefix = `${ma.opts.appLabel}_${ma.opts.modelName}`;
     return [
       path('', model(list), { name: `${prefix}_changelist` }),
@@ -238,18 +238,6 @@ export class AdminSite {
     if (!this.mounted || this.mountedModels.has(ma.model)) return;
     this.mountedModels.add(ma.model);
     include(`${this.root.replace(/^\//, '')}${ma.opts.appLabel}/${ma.opts.modelName}/`, this.modelUrls(ma) as any, { namespace: 'admin' });
-  }
-}
-
-/** A view from a module that may not exist yet (H7's change list and autocomplete are built separately). */
-function optionalView(mod: string, name: string): ((...a: any[]) => unknown) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fn = require(mod)[name];
-    return typeof fn === 'function' ? fn : undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(mod.slice(2))) return undefined;
-    throw err;
   }
 }
 

@@ -8,6 +8,7 @@ import type { ModelForm, BoundField } from '../forms';
 import { InlineFormSet } from '../inlines';
 import { capfirst, displayOf, pkOf } from '../introspect';
 import { hasModelPerm, type ModelAdmin, type Fieldset } from '../model-admin';
+import { addPreservedFilters } from '../changelist';
 import type { ChangeMessage } from '../log';
 export { deleteView } from './delete';
 export { historyView } from './history';
@@ -21,18 +22,6 @@ export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
 /** `/admin/blog/post/3/` → the change page, as Django's old URLs. */
 export function objectRedirectView(_req: Request, ma: ModelAdmin, params: Record<string, any>) {
   return redirect(ma.site.urlFor('change', ma, params.objectId));
-}
-
-/** Used only while the change list module is missing: a plain list of links. */
-export async function changelistFallback(req: Request, ma: ModelAdmin) {
-  if (!(await ma.hasViewOrChangePermission(req))) throw new PermissionDenied();
-  const rows = await ma.model.findAll({ ...ma.getQueryset(req), limit: ma.listPerPage });
-  const ctx = await ma.site.eachContext(req);
-  return render(req, 'admin/change_list_fallback.html', {
-    ...ctx, title: `Select ${ma.opts.verboseName} to change`, opts: ma.opts, appUrl: ma.site.urlFor('app', ma.opts.appLabel),
-    appName: appName(ma, ctx), addUrl: (await ma.hasAddPermission(req)) ? ma.site.urlFor('add', ma) : null,
-    rows: rows.map((r: any) => ({ label: displayOf(r), url: ma.site.urlFor('change', ma, pkOf(r)) })),
-  });
 }
 
 export function addView(req: Request, ma: ModelAdmin) {
@@ -49,13 +38,9 @@ export function appName(ma: ModelAdmin, ctx: Record<string, any>): string {
   return app?.name ?? capfirst(ma.opts.appLabel);
 }
 
+/** Keeps the change list's filters (`_changelist_filters`) on the way back to it. */
 function preserved(req: Request, url: string): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fn = require('../changelist').addPreservedFilters;
-    if (typeof fn === 'function') return fn(url, req);
-  } catch { /* the change list module is optional */ }
-  return url;
+  return addPreservedFilters(url, req);
 }
 
 /** Fieldsets with their fields grouped into lines (a nested array in `fields` is one line). */
