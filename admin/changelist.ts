@@ -250,7 +250,8 @@ export class ChangeList {
       return { name: item, label, kind: 'field', field, boolean: field.kind === 'boolean', orderField: field.name };
     }
     const method = (this.modelAdmin as any)[item];
-    if (typeof method === 'function') return described(method.bind(this.modelAdmin), item);
+    // The description/boolean/adminOrderField are set on the method itself; bind() would lose them, so call it bound.
+    if (typeof method === 'function') { const c = described(method, item); c.fn = (obj: any) => method.call(this.modelAdmin, obj); return c; }
     const proto = this.model.prototype?.[item];
     if (typeof proto === 'function') { const c = described(proto, item); c.fn = (obj: any) => obj[item](); return c; }
     return { name: item, label: capfirst(words(item)), kind: 'callable', boolean: false, fn: (obj: any) => obj.get?.(item) ?? obj[item] };

@@ -69,6 +69,7 @@ test('the list shows a page of rows, a total count, FK strings, boolean icons, c
   assert.match(res.text, />bob<\/td>/);
   assert.match(res.text, /<th scope="col" class="column-shout">\s*<div class="text"><span>Loud title<\/span>/);
   assert.match(res.text, /class="bool-icon yes"/);
+  assert.match(res.text, /<span>Popular\?<\/span>/, 'a ModelAdmin method\'s description names its column');
   assert.match(res.text, /<td class="field-authorPosts">2 by author<\/td>/, 'async ModelAdmin methods are awaited');
   assert.match(res.text, /0 of 3 selected/);
   assert.match(res.text, /href="\?p=2"/);
