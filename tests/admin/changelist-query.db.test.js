@@ -87,6 +87,11 @@ test('o sorts by listDisplay indexes, several columns, and headers offer Django\
   assert.deepEqual(titles(withActions)[0], '100% sure_thing');
   const ignored = await list('?o=x.99', {});
   assert.equal(ignored.results.length, 4);
+  function writer(post) { return post.author ? post.author.username : ''; }
+  writer.adminOrderField = 'author__username';
+  const byWriter = await list('?o=-1.3', { listDisplay: ['title', writer, 'published', 'views'] });
+  assert.deepEqual(titles(byWriter), ['Goodbye', 'hello again', 'Hello World', '100% sure_thing'], 'bob before Ann, then views');
+  assert.equal(byWriter.headers()[1].sortable, true);
   const only = await list('?o=0', { sortableBy: ['views'] });
   assert.deepEqual(only.headers().map((h) => h.sortable), [false, false, false, true]);
   assert.deepEqual(titles(only)[0], 'Goodbye', 'o on a column outside sortableBy is ignored (default order: -id)');
