@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { getApp } from '../app';
 import { runChecks, state } from '../state';
+import { CommandError } from '../errors';
 import { closeGracefully, listen, parseAddrPort, runServerCommand, serverUrl, shutdownSignal, withRequestLog } from '../server';
 import { superviseReload } from '../autoreload';
 import { formatCheckReport } from './check';
@@ -71,6 +72,9 @@ const runserver: CommandSpec = {
   async handle(ctx, options, addrport?: string) {
     return runServerCommand(ctx, async () => {
       const { host, port } = parseAddrPort(addrport, { host: options.ipv6 ? '::1' : '127.0.0.1', port: 8000 });
+      if (!state.settings.DEBUG && state.settings.ALLOWED_HOSTS.length === 0) {
+        throw new CommandError('You must set ALLOWED_HOSTS in configure() if DEBUG is false: every request would be refused.');
+      }
       if (!options.noreload && process.env.MANOUCHE_RUN_MAIN !== '1') {
         ctx.stdout.write(`Watching for file changes in ${state.appDir}\n`);
         const media = path.relative(state.appDir, String(state.settings.MEDIA_ROOT ?? ''));

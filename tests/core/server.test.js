@@ -56,6 +56,13 @@ test('runserver refuses an invalid address', async () => {
   assert.match(res.stderr, /"nowhere:port" is not a valid port number or address:port pair\./);
 });
 
+test('runserver refuses to start without ALLOWED_HOSTS when DEBUG is false, as Django does', async () => {
+  const res = await runNode(SERVER, ['runserver', '0', '--noreload'], { env: { H3_NO_HOSTS: '1' } });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /You must set ALLOWED_HOSTS in configure\(\) if DEBUG is false/);
+  assert.doesNotMatch(res.stdout, /Starting development server/);
+});
+
 test('runserver reloads when the app file changes, and Ctrl-C stops parent and child', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-reload-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
