@@ -70,8 +70,25 @@ export async function detectChanges(app: string, from: ProjectState, to: ModelSt
   const after = new Map(to.map((m) => [m.name.toLowerCase(), m]));
   const created = [...after.values()].filter((m) => !before.has(m.name.toLowerCase()));
   const deleted = [...before.values()].filter((m) => !after.has(m.name.toLowerCase()));
+  // Tables that reference each other (a cycle) cannot all be created with their keys: a key to a table created
+  // later is added by an addField once both exist, as Django does.
+  const createOrder = orderByReferences(created);
+  const deferred: Operation[] = [];
+  const createOps = createOrder.map((m, i): Operation => {
+    const later = new Set(createOrder.slice(i).filter((o) => o !== m).map((o) => o.table));
+    const fields = { ...m.fields };
+    for (const [col, f] of Object.entries(m.fields)) {
+      if (f.references && later.has(f.references.table)) {
+        delete fields[col];
+        deferred.push({ type: 'addField', model: m.name, name: col, field: f });
+      }
+    }
+    const indexes = m.indexes.filter((idx) => idx.fields.every((c) => c in fields));
+    for (const idx of m.indexes) if (!indexes.includes(idx)) deferred.push({ type: 'addIndex', model: m.name, index: idx });
+    return { type: 'createModel', name: m.name, table: m.table, fields, ...(indexes.length ? { indexes } : {}) };
+  });
   const ops = {
-    create: orderByReferences(created).map((m): Operation => ({ type: 'createModel', name: m.name, table: m.table, fields: m.fields, ...(m.indexes.length ? { indexes: m.indexes } : {}) })),
+    create: [...createOps, ...deferred],
     removeIndex: [] as Operation[], rename: [] as Operation[], remove: [] as Operation[], add: [] as Operation[],
     alter: [] as Operation[], addIndex: [] as Operation[],
     delete: orderByReferences(deleted).reverse().map((m): Operation => ({ type: 'deleteModel', name: m.name })),
@@ -133,7 +150,7 @@ export function referencedTables(ops: Operation[]): string[] {
 
 /** A short name for a migration from its operations, as Django does ('post_slug', 'remove_post_title'), else auto_<date>. */
 export function suggestName(ops: Operation[], initial: boolean): string {
-  if (initial && ops.every((o) => o.type === 'createModel')) return 'initial';
+  if (initial) return 'initial';
   const frag = (o: Operation): string => {
     switch (o.type) {
       case 'createModel': return o.name;

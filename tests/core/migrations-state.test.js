@@ -73,3 +73,19 @@ test('migration names and orders follow Django; the writer prints readable liter
   assert.deepEqual(orderByReferences([comment, post, user]).map((m) => m.table), ['u', 'p', 'c']);
   assert.equal(jsLiteral({ type: 'STRING(5)', 'odd-key': "it's", n: [1, 2], d: null }), "{ type: 'STRING(5)', 'odd-key': 'it\\'s', n: [1, 2], d: null }");
 });
+
+test('tables that reference each other: the key to the later table is added once both exist', async () => {
+  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/migrations/autodetector'));
+  const id = { type: 'INTEGER', allowNull: false, primaryKey: true, autoIncrement: true };
+  const author = { app: 'blog', name: 'Author', table: 'blog_author', indexes: [], fields: { id, favoriteId: { type: 'INTEGER', allowNull: true, references: { table: 'blog_post', key: 'id' } } } };
+  const post = { app: 'blog', name: 'Post', table: 'blog_post', indexes: [], fields: { id, authorId: { type: 'INTEGER', allowNull: false, references: { table: 'blog_author', key: 'id' } }, parentId: { type: 'INTEGER', allowNull: true, references: { table: 'blog_post', key: 'id' } } } };
+  const ops = await detectChanges('blog', new ProjectState(), [author, post], nonInteractive());
+  assert.deepEqual(ops.map((o) => [o.type, o.name, Object.keys(o.fields ?? {})]), [
+    ['createModel', 'Post', ['id', 'parentId']],
+    ['createModel', 'Author', ['id', 'favoriteId']],
+    ['addField', 'authorId', []],
+  ]);
+  const s = new ProjectState();
+  for (const op of ops) applyToState(s, 'blog', op);
+  assert.deepEqual(s.get('blog', 'Post').fields.authorId, post.fields.authorId);
+});
