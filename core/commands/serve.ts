@@ -1,5 +1,6 @@
 // `serve [--host] [--port] [--workers N]`: the production server (no reload, N worker processes, graceful shutdown).
 import cluster from 'node:cluster';
+import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getApp } from '../app';
 import { state } from '../state';
@@ -12,6 +13,16 @@ function positiveInt(what: string, min: number) {
     if (!/^\d+$/.test(value) || n < min || n > 65535) throw new InvalidArgumentError(`${what} must be a whole number${min ? ` from ${min}` : ''} up to 65535.`);
     return n;
   };
+}
+
+/** `--workers`: a count, or `auto` for one worker per CPU the process may use. */
+function workerCount(value: string): number {
+  if (value === 'auto') return os.availableParallelism();
+  try {
+    return positiveInt('--workers', 1)(value);
+  } catch {
+    throw new InvalidArgumentError('--workers must be a whole number from 1 up to 65535, or auto.');
+  }
 }
 
 /** One server process: listens, serves until SIGTERM/SIGINT, then lets in-flight requests finish. */
@@ -39,7 +50,7 @@ const serve: CommandSpec = {
   addArguments(cmd: Command) {
     cmd.option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', process.env.HOST || '127.0.0.1');
     cmd.option('--port <port>', 'port to listen on', positiveInt('--port', 0), Number(process.env.PORT) || 8000);
-    cmd.option('--workers <n>', 'number of worker processes', positiveInt('--workers', 1), 1);
+    cmd.option('--workers <n>', 'number of worker processes, or "auto" for one per CPU', workerCount, 1);
     cmd.option('--grace-timeout <seconds>', 'how long in-flight requests may take to finish at shutdown', positiveInt('--grace-timeout', 0), 30);
     cmd.option('--access-log', 'log each request Django-style on stdout');
   },

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { configure, command, BaseCommand, CommandError, route, registerCheck, View } = require('manouche');
-const { registerCommand, callCommand, getCommand, allCommands } = require('../../dist/core/commands/registry.js');
+const { registerCommand, callCommand, getCommand, allCommands, buildParser } = require('../../dist/core/commands/registry.js');
 const { parseAddrPort } = require('../../dist/core/server.js');
 const { isWatchedFile } = require('../../dist/core/autoreload.js');
 const { runNode } = require('./fixtures/h3-helpers');
@@ -191,4 +191,19 @@ test('the reloader watches code, templates and JSON, not the database, media or 
   for (const f of ['db.sqlite3', 'db.sqlite3-journal', 'db.sqlite3-wal', 'node_modules/x/index.js', 'media/a.json', 'static/style.css', 'uploads/x.js']) {
     assert.equal(isWatchedFile(f, ['uploads']), false, f);
   }
+});
+
+test('serve --workers takes a count or auto (one per CPU); anything else is refused', () => {
+  const parse = (argv) => {
+    const { ctx, out } = capture();
+    const parser = buildParser(getCommand('serve'), { ...ctx, style: { error: (s) => s } }, 'node app.js');
+    try { parser.parse(argv, { from: 'user' }); } catch (err) { return { error: out.stderr, code: err.exitCode }; }
+    return parser.opts();
+  };
+  assert.equal(parse(['--workers', 'auto']).workers, os.availableParallelism());
+  assert.equal(parse(['--workers', '3']).workers, 3);
+  assert.equal(parse([]).workers, 1);
+  const bad = parse(['--workers', '0']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.error, /--workers must be a whole number from 1 up to 65535, or auto\./);
 });
