@@ -57,6 +57,8 @@ export interface Column {
   boolean: boolean;
   /** What `ORDER BY` uses for this column (an attribute or `assoc__attr`), or undefined when not sortable. */
   orderField?: string;
+  /** For a foreign key whose model has an ordering: sort by that ordering through the join, as Django does. */
+  orderBy?: Array<{ field: string; desc: boolean }>;
 }
 
 /** A header cell with Django's three sort links (make primary, toggle, remove). */
@@ -246,7 +248,11 @@ export class ChangeList {
     const field = fieldInfo(this.model, item);
     if (field && field.kind !== 'm2m') {
       const label = capfirst(field.verboseName);
-      if (field.kind === 'fk') return { name: item, label, kind: 'relation', field, boolean: false, orderField: field.name };
+      if (field.kind === 'fk') {
+        const ordering: string[] = modelMeta(field.related).ordering ?? [];
+        const orderBy = ordering.map((f) => ({ field: `${field.alias}__${f.replace(/^[-+]/, '')}`, desc: f.startsWith('-') }));
+        return { name: item, label, kind: 'relation', field, boolean: false, orderField: field.name, ...(orderBy.length ? { orderBy } : {}) };
+      }
       return { name: item, label, kind: 'field', field, boolean: field.kind === 'boolean', orderField: field.name };
     }
     const method = (this.modelAdmin as any)[item];
@@ -278,7 +284,8 @@ export class ChangeList {
         const col = m ? this.columns[Number(m[2])] : undefined;
         if (!col?.orderField || this.orderingColumns.has(Number(m![2]))) continue;
         this.orderingColumns.set(Number(m![2]), m![1] ? 'desc' : 'asc');
-        push(col.orderField, m![1] ? 'DESC' : 'ASC');
+        if (col.orderBy) for (const o of col.orderBy) push(o.field, (o.desc !== Boolean(m![1])) ? 'DESC' : 'ASC');
+        else push(col.orderField, m![1] ? 'DESC' : 'ASC');
       }
     }
     const ordering = (this.modelAdmin as any).getOrdering?.(this.req) ?? this.modelAdmin.ordering ?? this.meta.ordering ?? [];

@@ -9,7 +9,7 @@ const { SimpleListFilter } = require('../../dist/admin/filters.js');
 const { state, closeAll } = require('../../dist/core/state');
 
 configure({ APP_LABEL: 'cl', SECRET_KEY: 'changelist-query', DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:' });
-const Author = model('Author', { username: { type: DataTypes.STRING(100), allowNull: false } }, { timestamps: false });
+const Author = model('Author', { username: { type: DataTypes.STRING(100), allowNull: false } }, { timestamps: false, ordering: ['-username'] });
 const Post = model('Post', {
   title: { type: DataTypes.STRING(200), allowNull: false },
   status: { type: DataTypes.ENUM('draft', 'published'), allowNull: false, defaultValue: 'draft' },
@@ -92,6 +92,8 @@ test('o sorts by listDisplay indexes, several columns, and headers offer Django\
   const byWriter = await list('?o=-1.3', { listDisplay: ['title', writer, 'published', 'views'] });
   assert.deepEqual(titles(byWriter), ['Goodbye', 'hello again', 'Hello World', '100% sure_thing'], 'bob before Ann, then views');
   assert.equal(byWriter.headers()[1].sortable, true);
+  const byAuthor = await list('?o=1.3', {});
+  assert.deepEqual(titles(byAuthor), ['Goodbye', 'hello again', 'Hello World', '100% sure_thing'], 'a foreign key sorts by its model\'s ordering (-username)');
   const only = await list('?o=0', { sortableBy: ['views'] });
   assert.deepEqual(only.headers().map((h) => h.sortable), [false, false, false, true]);
   assert.deepEqual(titles(only)[0], 'Goodbye', 'o on a column outside sortableBy is ignored (default order: -id)');
@@ -140,10 +142,10 @@ test('a custom SimpleListFilter adds its lookups and its where', async () => {
 });
 
 test('pages are LIMIT/OFFSET with a total count, and "all" shows everything under listMaxShowAll', async () => {
-  const p2 = await list('?p=2&o=1', { listPerPage: 3 });
+  const p2 = await list('?p=2&o=3', { listPerPage: 3 });
   assert.equal(p2.resultCount, 4);
   assert.equal(p2.numPages, 2);
-  assert.deepEqual(titles(p2), ['hello again']);
+  assert.deepEqual(titles(p2), ['100% sure_thing']);
   assert.equal((await list('?all=', { listPerPage: 3 })).results.length, 4);
   assert.equal((await list('?all=', { listPerPage: 3, listMaxShowAll: 3 })).results.length, 3);
   assert.deepEqual(pageRange(10, 20), [1, 2, '…', 7, 8, 9, 10, 11, 12, 13, '…', 19, 20]);
