@@ -44,6 +44,9 @@ function terminalQuestioner(ctx: CommandContext): Questioner {
     async askRename(model, from, to, type) {
       return /^y(es)?$/i.test((await ctx.prompt(`Was ${model}.${from} renamed to ${model}.${to} (a ${type})? [y/N] `)).trim());
     },
+    async askRenameModel(app, from, to) {
+      return /^y(es)?$/i.test((await ctx.prompt(`Was the model ${app}.${from} renamed to ${to}? [y/N] `)).trim());
+    },
     async askDefault(model, field) {
       ctx.stdout.write(
         `It is impossible to add a non-nullable field '${field}' to ${model} without specifying a default. `

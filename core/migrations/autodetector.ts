@@ -1,6 +1,6 @@
 // The autodetector: compares the replayed migration state with the models and lists the operations between them.
 import { CommandError } from '../errors';
-import type { Operation } from './operations';
+import { applyToState, type Operation } from './operations';
 import type { FieldState, ModelState, ProjectState } from './state';
 
 /** How the autodetector asks the questions it cannot answer alone (renames, one-off defaults). */
@@ -8,6 +8,8 @@ export interface Questioner {
   /** True when a person can answer (a TTY and not --check). */
   interactive: boolean;
   askRename(model: string, from: string, to: string, type: string): Promise<boolean>;
+  /** "Was the model blog.Post renamed to Article? [y/N]" */
+  askRenameModel(app: string, from: string, to: string): Promise<boolean>;
   /** Returns the one-off value for existing rows (already parsed). */
   askDefault(model: string, field: string): Promise<unknown>;
   /** A field becomes NOT NULL without a default: a value for the rows holding NULL, or undefined to leave them. */
@@ -20,6 +22,7 @@ export interface Questioner {
 export const nonInteractive = (note: (m: string) => void = () => undefined, refuse = true): Questioner => ({
   interactive: false,
   askRename: async () => false,
+  askRenameModel: async () => false,
   askDefault: async (model, field) => {
     if (!refuse) return null;
     throw new CommandError(
@@ -65,9 +68,25 @@ export function orderByReferences(models: ModelState[]): ModelState[] {
  * The operations that take `from` (the migrations' state of `app`) to `to` (the models' state), in an order the
  * database accepts: new tables (referenced ones first), renames, removals, additions, alterations, indexes, drops.
  */
-export async function detectChanges(app: string, from: ProjectState, to: ModelState[], q: Questioner): Promise<Operation[]> {
-  const before = new Map(from.ofApp(app).map((m) => [m.name.toLowerCase(), m]));
+export async function detectChanges(app: string, fromState: ProjectState, to: ModelState[], q: Questioner): Promise<Operation[]> {
   const after = new Map(to.map((m) => [m.name.toLowerCase(), m]));
+  // A model that disappeared while one with the same fields appeared may have been renamed: ask, and replay the
+  // rename on a copy of the state so that the rest of the comparison sees the model under its new name.
+  const from = fromState.clone();
+  const renames: Operation[] = [];
+  for (const old of from.ofApp(app).filter((m) => !after.has(m.name.toLowerCase()))) {
+    const candidate = to.find((m) => !from.get(app, m.name) && same(Object.keys(m.fields), Object.keys(old.fields))
+      && Object.entries(m.fields).every(([k, f]) => same({ ...f, references: undefined }, { ...old.fields[k], references: undefined })));
+    if (!candidate) continue;
+    if (await q.askRenameModel(app, old.name, candidate.name)) {
+      const op: Operation = { type: 'renameModel', oldName: old.name, newName: candidate.name, ...(candidate.table !== old.table ? { table: candidate.table } : {}) };
+      applyToState(from, app, op);
+      renames.push(op);
+    } else if (!q.interactive) {
+      q.note(`${app}.${old.name} was deleted and ${app}.${candidate.name} created (a rename can only be confirmed in a terminal; its rows would be lost).`);
+    }
+  }
+  const before = new Map(from.ofApp(app).map((m) => [m.name.toLowerCase(), m]));
   const created = [...after.values()].filter((m) => !before.has(m.name.toLowerCase()));
   const deleted = [...before.values()].filter((m) => !after.has(m.name.toLowerCase()));
   // Tables that reference each other (a cycle) cannot all be created with their keys: a key to a table created
@@ -134,7 +153,7 @@ export async function detectChanges(app: string, from: ProjectState, to: ModelSt
       ops.alter.push(op);
     }
   }
-  return [...ops.create, ...ops.removeIndex, ...ops.rename, ...ops.remove, ...ops.add, ...ops.alter, ...ops.addIndex, ...ops.delete];
+  return [...renames, ...ops.create, ...ops.removeIndex, ...ops.rename, ...ops.remove, ...ops.add, ...ops.alter, ...ops.addIndex, ...ops.delete];
 }
 
 /** The tables these operations reference (foreign keys), so that the migration can depend on their apps. */
@@ -155,6 +174,7 @@ export function suggestName(ops: Operation[], initial: boolean): string {
     switch (o.type) {
       case 'createModel': return o.name;
       case 'deleteModel': return `delete_${o.name}`;
+      case 'renameModel': return `rename_${o.oldName}_${o.newName}`;
       case 'addField': return `${o.model}_${o.name}`;
       case 'removeField': return `remove_${o.model}_${o.name}`;
       case 'alterField': return `alter_${o.model}_${o.name}`;

@@ -14,6 +14,7 @@
  *           createdAt: { type: 'DATE', allowNull: false, defaultValue: { fn: 'NOW' } } },
  *         indexes: [{ name: 'blog_post_title_created', fields: ['title', 'createdAt'], unique: false }] },
  *       { type: 'deleteModel', name: 'Post' },
+ *       { type: 'renameModel', oldName: 'Post', newName: 'Article', table: 'blog_article' },
  *       { type: 'addField', model: 'Post', name: 'slug', field: { type: 'STRING(50)', allowNull: false }, oneOffDefault: '' },
  *       { type: 'removeField', model: 'Post', name: 'slug' },
  *       { type: 'alterField', model: 'Post', name: 'title', field: { type: 'TEXT', allowNull: false }, oneOffDefault: '' },  // fills NULLs
@@ -100,6 +101,26 @@ const deleteModel: OperationKind = {
   backwards: (e, app, op, from) => e.createTable(from.require(app, op.name)),
   describe: (op) => `Delete model ${op.name}`,
   loss: (op, from, app) => `deletes the table ${from.get(app, op.name)?.table ?? op.name} and every row in it`,
+};
+
+const renameModel: OperationKind = {
+  check(op) { need(op, 'oldName', 'newName'); },
+  state(s, app, op) {
+    const m = structuredClone(s.require(app, op.oldName));
+    if (s.get(app, op.newName)) throw new MigrationError(`the model ${app}.${op.newName} already exists`);
+    s.delete(app, op.oldName);
+    const oldTable = m.table;
+    m.name = op.newName;
+    if (op.table) m.table = op.table;
+    s.set(m);
+    // Keys pointing at the old table now point at the new one (the databases follow renames the same way).
+    for (const other of s.models.values()) {
+      for (const f of Object.values(other.fields)) if (f.references?.table === oldTable) f.references.table = m.table;
+    }
+  },
+  forwards: (e, app, op, from, to) => e.renameTable(from.require(app, op.oldName), to.require(app, op.newName)),
+  backwards: (e, app, op, from, to) => e.renameTable(to.require(app, op.newName), from.require(app, op.oldName)),
+  describe: (op) => `Rename model ${op.oldName} to ${op.newName}`,
 };
 
 const addField: OperationKind = {
@@ -221,7 +242,7 @@ const runJs: OperationKind = {
 
 /** Every operation type a migration file may use. */
 export const OPERATIONS: Record<string, OperationKind> = {
-  createModel, deleteModel, addField, removeField, alterField, renameField,
+  createModel, deleteModel, renameModel, addField, removeField, alterField, renameField,
   addIndex: indexOp('index'), removeIndex: removeIndexOp('index'),
   addConstraint: indexOp('constraint'), removeConstraint: removeIndexOp('constraint'),
   runSql, runJs,

@@ -65,6 +65,19 @@ export class SchemaEditor {
     }
   }
 
+  /** Renames a table (and, on PostgreSQL, the enum types named after it); keys in other tables follow. */
+  async renameTable(before: ModelState, after: ModelState): Promise<void> {
+    if (before.table === after.table) return;
+    await this.execute(`ALTER TABLE ${this.qt(before.table)} RENAME TO ${this.qt(after.table)}`);
+    if (this.dialect === 'postgres') {
+      for (const [col, f] of Object.entries(after.fields)) {
+        if (!f.type.startsWith('ENUM(')) continue;
+        const to = this.qg.pgEnumName(after.table, col, { schema: false });
+        await this.execute(`ALTER TYPE ${this.qg.pgEnumName(before.table, col)} RENAME TO ${to}`);
+      }
+    }
+  }
+
   /** Adds a column; `oneOff` fills existing rows with a value that is not kept as the column's default. */
   async addColumn(before: ModelState, after: ModelState, col: string, oneOff?: unknown): Promise<void> {
     const f = after.fields[col];

@@ -339,3 +339,28 @@ test('a nullable field made NOT NULL: on a terminal its NULL rows get a one-off 
   assert.equal(m.code, 0, m.out);
   assert.deepEqual(app.eval('(await Post.findAll()).map((p) => p.subtitle)'), ['none', 'kept']);
 });
+
+test('a model rename is asked on a terminal: the table is renamed and its rows stay', async (t) => {
+  const app = await scratchApp();
+  t.after(() => app.cleanup());
+  app.run(['makemigrations']);
+  app.run(['migrate']);
+  app.eval('const p = await Post.create({ title: "t" }); await Comment.bulkCreate([{ author: "ann", PostId: p.id }, { author: "bob", PostId: p.id }]); return 1');
+  app.writeModels(STAGE1.replace(/Comment/g, 'Remark'));
+  const plain = app.run(['makemigrations', '--dry-run']);
+  assert.match(plain.stdout, /blog\.Comment was deleted and blog\.Remark created \(a rename can only be confirmed in a terminal/);
+  const r = app.runTty(['makemigrations'], ['y']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.stdout, /Was the model blog\.Comment renamed to Remark\? \[y\/N\] y/);
+  const ops = require(path.join(app.dir, 'migrations', app.migrationFiles()[1])).operations;
+  assert.deepEqual(ops[0], { type: 'renameModel', oldName: 'Comment', newName: 'Remark', table: 'blog_remark' });
+  assert.ok(!ops.some((o) => o.type === 'deleteModel' || o.type === 'createModel'));
+  const m = app.run(['migrate']);
+  assert.equal(m.code, 0, m.out);
+  assert.deepEqual(app.eval('(await Remark.findAll({ order: [["id", "ASC"]] })).map((c) => c.author)'), ['ann', 'bob']);
+  assert.deepEqual(app.eval('(await Post.findOne({ include: Remark })).Remarks.length'), 2);
+  assert.match(app.run(['makemigrations']).stdout, /No changes detected/);
+  assert.equal(app.run(['migrate', 'blog', '0001']).code, 0);
+  app.writeModels(STAGE1);
+  assert.deepEqual(app.eval('(await Comment.findAll({ order: [["id", "ASC"]] })).map((c) => c.author)'), ['ann', 'bob']);
+});
