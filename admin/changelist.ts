@@ -1,10 +1,12 @@
 // The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
-import { getModelMeta } from '../core/models';
 import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
-import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, words, type FieldInfo } from './introspect';
+import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
+import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
+
+export { ACTION_CHECKBOX, adminOption, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
 export { splitTerms, resolveLookup, searchWhere, includesOf, type IncludeNode } from './changelist-search';
 
@@ -18,48 +20,8 @@ export const ALL_VAR = 'all';
 export const PRESERVED_FILTERS_VAR = '_changelist_filters';
 /** Params the change list reads itself; everything else must belong to a filter or the date hierarchy. */
 const OWN_PARAMS = new Set([SEARCH_VAR, ORDER_VAR, ALL_VAR, '_popup', '_to_field']);
-/** The first column when the list has actions (Django's `action_checkbox`): it counts in `o` indexes, as in Django. */
-export const ACTION_CHECKBOX = 'action_checkbox';
 
-/** What the change list reads from a ModelAdmin (H6's ModelAdmin has these, with `get…(req)` hooks). */
-export interface ChangeListAdmin {
-  model: AnyModel;
-  listDisplay?: Array<string | Function>;
-  listDisplayLinks?: string[] | null;
-  listFilter?: unknown[];
-  searchFields?: string[];
-  dateHierarchy?: string | null;
-  ordering?: string[] | null;
-  listPerPage?: number;
-  listMaxShowAll?: number;
-  listEditable?: string[];
-  emptyValueDisplay?: string;
-  showFullResultCount?: boolean;
-  sortableBy?: Array<string | Function>;
-  getQueryset?(req: unknown): unknown;
-  [key: string]: any;
-}
 
-/** Reads an option through its `get…(req)` hook when the ModelAdmin has one (Django's get_list_display…). */
-export function adminOption<T>(ma: ChangeListAdmin, name: string, req: unknown, fallback: T): T {
-  const hook = ma[`get${name[0].toUpperCase()}${name.slice(1)}`];
-  const v = typeof hook === 'function' ? hook.call(ma, req) : ma[name];
-  return (v === undefined ? fallback : v) as T;
-}
-
-/** One column of the list: where its value comes from, its header, and how it sorts. */
-export interface Column {
-  name: string;
-  label: string;
-  kind: 'checkbox' | 'field' | 'relation' | 'callable' | 'str';
-  field?: FieldInfo;
-  fn?: Function;
-  boolean: boolean;
-  /** What `ORDER BY` uses for this column (an attribute or `assoc__attr`), or undefined when not sortable. */
-  orderField?: string;
-  /** For a foreign key whose model has an ordering: sort by that ordering through the join, as Django does. */
-  orderBy?: Array<{ field: string; desc: boolean }>;
-}
 
 /** A header cell with Django's three sort links (make primary, toggle, remove). */
 export interface Header {
@@ -77,20 +39,7 @@ export function pageRange(page: number, numPages: number): Array<number | '…'>
   return out;
 }
 
-/**
- * The columns a foreign key cell needs to name its row (the `display` attribute, else name/title/username, and the
- * key), or undefined (all) when `display` is a function: a page of 100 rows then doesn't drag every related column.
- */
-function displayAttributes(model: AnyModel, key?: string): string[] | undefined {
-  const display = getModelMeta(model)?.display ?? model.options?.display;
-  if (typeof display === 'function') return undefined;
-  const attrs = model.getAttributes();
-  const names = typeof display === 'string' ? [display] : ['name', 'title', 'username'].filter((a) => a in attrs);
-  return [...new Set([pkName(model), ...(key ? [key] : []), ...names])];
-}
 
-/** What one cell shows: text (escaped by the template), a boolean icon, a link, or an editable input. */
-export interface Cell { text: string; bool?: boolean | null; link?: string; column: Column; classes: string }
 
 /**
  * The list page of one model. `ChangeList.build(req, modelAdmin)` reads the query string, refuses lookups no
@@ -155,7 +104,7 @@ export class ChangeList {
     this.listPerPage = Number(ma.listPerPage ?? 100) || 100;
     this.listMaxShowAll = Number(ma.listMaxShowAll ?? 200);
     this.emptyValue = ma.emptyValueDisplay ?? '-';
-    this.columns = this.buildColumns();
+    this.columns = buildColumns(this.req, ma, this.hasActions);
 
     const listFilter = adminOption(ma, 'listFilter', this.req, [] as unknown[]);
     this.filters = buildFilters(this.model, listFilter, this.params, ma);
@@ -221,47 +170,6 @@ export class ChangeList {
     return searchWhere(this.model, this.searchFields, this.query, includeTree);
   }
 
-  /** listDisplay → columns (plus the selection checkbox first when there are actions, as in Django). */
-  private buildColumns(): Column[] {
-    const ma = this.modelAdmin;
-    const items = adminOption(ma, 'listDisplay', this.req, ['__str__'] as Array<string | Function>);
-    const cols: Column[] = this.hasActions ? [{ name: ACTION_CHECKBOX, label: '', kind: 'checkbox', boolean: false }] : [];
-    // sortableBy (Django's sortable_by) narrows which columns get sort links; unset means all that can sort.
-    const sortableBy = typeof ma.getSortableBy === 'function' ? ma.getSortableBy(this.req) : ma.sortableBy;
-    const sortable = Array.isArray(sortableBy) ? new Set(sortableBy.map((s: unknown) => (typeof s === 'function' ? s.name : String(s)))) : undefined;
-    for (const item of items) {
-      const col = this.column(item);
-      if (sortable && !sortable.has(col.name)) col.orderField = undefined;
-      cols.push(col);
-    }
-    return cols;
-  }
-
-  private column(item: string | Function): Column {
-    const described = (fn: any, name: string): Column => ({
-      name, kind: 'callable', fn, boolean: Boolean(fn.boolean),
-      label: fn.description ?? fn.shortDescription ?? capfirst(words(name || 'value')),
-      orderField: fn.adminOrderField ?? fn.orderField,
-    });
-    if (typeof item === 'function') return described(item, item.name);
-    if (item === '__str__') return { name: item, label: capfirst(this.meta.verboseName), kind: 'str', boolean: false };
-    const field = fieldInfo(this.model, item);
-    if (field && field.kind !== 'm2m') {
-      const label = capfirst(field.verboseName);
-      if (field.kind === 'fk') {
-        const ordering: string[] = modelMeta(field.related).ordering ?? [];
-        const orderBy = ordering.map((f) => ({ field: `${field.alias}__${f.replace(/^[-+]/, '')}`, desc: f.startsWith('-') }));
-        return { name: item, label, kind: 'relation', field, boolean: false, orderField: field.name, ...(orderBy.length ? { orderBy } : {}) };
-      }
-      return { name: item, label, kind: 'field', field, boolean: field.kind === 'boolean', orderField: field.name };
-    }
-    const method = (this.modelAdmin as any)[item];
-    // The description/boolean/adminOrderField are set on the method itself; bind() would lose them, so call it bound.
-    if (typeof method === 'function') { const c = described(method, item); c.fn = (obj: any) => method.call(this.modelAdmin, obj); return c; }
-    const proto = this.model.prototype?.[item];
-    if (typeof proto === 'function') { const c = described(proto, item); c.fn = (obj: any) => obj[item](); return c; }
-    return { name: item, label: capfirst(words(item)), kind: 'callable', boolean: false, fn: (obj: any) => obj.get?.(item) ?? obj[item] };
-  }
 
   /** Sort: the `o` columns, then the admin's/model's ordering, then the primary key so pages never overlap. */
   private buildOrder(baseOrder: any[] | undefined, includeTree: Map<string, IncludeNode>): any[] {
@@ -355,33 +263,9 @@ export class ChangeList {
     return new Set((links ?? []).filter((n) => !editable.has(n)));
   }
 
-  /** The value of one column for one object, formatted for display (a callable may be async). */
-  async cell(obj: any, col: Column, changeUrl?: string): Promise<Cell> {
-    const cell: Cell = { text: '', column: col, classes: `field-${col.name}` };
-    let value: unknown;
-    if (col.kind === 'str') value = displayOf(obj);
-    else if (col.kind === 'relation') value = obj.get(col.field!.alias!) ? displayOf(obj.get(col.field!.alias!)) : null;
-    else if (col.kind === 'field') value = obj.get(col.field!.name);
-    else value = await col.fn?.(obj);
-    if (col.boolean) { cell.bool = value === null || value === undefined ? null : Boolean(value); return cell; }
-    cell.text = this.format(value, col.field);
-    if (changeUrl) cell.link = changeUrl;
-    return cell;
-  }
 
-  private format(value: unknown, field?: FieldInfo): string {
-    if (value === null || value === undefined || value === '') return this.emptyValue;
-    if (field?.choices) {
-      const c = field.choices.find(([v]) => String(v) === String(value));
-      if (c) return c[1];
-    }
-    if (value instanceof Date) {
-      const iso = value.toISOString();
-      return field?.kind === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-    }
-    if (typeof value === 'object') return JSON.stringify(value);
-    return String(value);
-  }
+  /** The value of one column for one object, formatted for display (a callable may be async). */
+  cell(obj: any, col: Column, changeUrl?: string): Promise<Cell> { return cellOf(obj, col, this.emptyValue, changeUrl); }
 
   /** The sidebar's filters with their links, those with something to show. */
   filterSpecs(): Array<{ title: string; choices: FilterChoice[] }> {
