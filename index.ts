@@ -7,7 +7,7 @@ export { View } from './core/views';
 export { Response, html, text, json, redirect, fileResponse } from './core/responses';
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './core/templates';
 export { model, db, DataTypes, Model, Op } from './core/models';
-export { command, BaseCommand } from './core/commands/registry';
+export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './core/commands/registry';
 export { test } from './core/testing';
 export { Client } from './core/test-client';
 export {

@@ -44,7 +44,7 @@ export const ERRORS = {
   E_TEMPLATE_NOT_FOUND: { status: 500, message: 'Template "{name}" was not found. Looked in: {dirs}' },
   // commands
   E_COMMAND_ERROR: { status: 500, message: '{detail}' },
-  E_UNKNOWN_COMMAND: { status: 500, message: 'Unknown command: "{name}".{suggestion} Type "node {file} help" for usage.' },
+  E_UNKNOWN_COMMAND: { status: 500, message: "Unknown command: '{name}'.{suggestion}\nType '{prog} help' for usage." },
   E_DUPLICATE_COMMAND: { status: 500, message: 'A command named "{name}" is already registered. Pick another name.' },
   // models and migrations
   E_DUPLICATE_MODEL: { status: 500, message: 'A model named "{name}" is already defined in app "{label}".' },

@@ -1,7 +1,7 @@
 // `help [command]`: lists every command grouped by app (like Django's "[auth] createsuperuser"), or one command's usage.
+import { CommandError, formatMessage } from '../errors';
 import { Command } from 'commander';
 import { allCommands, buildParser, getCommand, suggestCommand, type CommandContext, type CommandSpec } from './registry';
-import { CommandError } from '../errors';
 
 /**
  * The command list `node app.js` prints: commands grouped under `[app]`, groups and names sorted.
@@ -57,7 +57,7 @@ export function availableCommands(): CommandSpec[] {
  */
 export function unknownCommandMessage(name: string): string {
   const near = suggestCommand(name, availableCommands().map((s) => s.name));
-  return `Unknown command: '${name}'.${near ? ` Did you mean ${near}?` : ''}\nType '${scope.prog} help' for usage.`;
+  return formatMessage('E_UNKNOWN_COMMAND', { name, suggestion: near ? ` Did you mean ${near}?` : '', prog: scope.prog });
 }
 
 const help: CommandSpec = {
