@@ -1,8 +1,12 @@
 // The change list's search and lookups: `^field`, `=field`, contains, across relations (`author__username`), case-insensitive everywhere.
 import { Op } from 'sequelize';
+import { BadRequest } from '../core/errors';
 import { modelMeta, pkName } from './introspect';
 
 type AnyModel = any;
+
+/** More words than this in one search is a 400: each word is a condition on every search field. */
+export const MAX_SEARCH_TERMS = 50;
 
 /** Splits a search on spaces, keeping "quoted phrases" together (Django's smart_split). */
 export function splitTerms(q: string): string[] {
@@ -82,13 +86,17 @@ export function includesOf(tree: Map<string, IncludeNode>, selectAll = true): an
  */
 export async function searchWhere(model: AnyModel, fields: string[], query: string, includeTree: Map<string, IncludeNode>): Promise<unknown> {
   if (!query.trim() || fields.length === 0) return undefined;
+  // Databases refuse NUL in text and choke on thousands of OR-ed LIKEs: both are a 400, not a 500.
+  if (query.includes('\0')) throw new BadRequest('Null characters are not allowed in a search.');
+  const terms = splitTerms(query);
+  if (terms.length > MAX_SEARCH_TERMS) throw new BadRequest(`A search may have at most ${MAX_SEARCH_TERMS} words; this one has ${terms.length}.`);
   const lookups = fields.map((spec) => {
     const mode: 'contains' | 'startswith' | 'exact' = spec.startsWith('^') ? 'startswith' : spec.startsWith('=') ? 'exact' : 'contains';
     return { mode, ...resolveLookup(model, spec.replace(/^[\^=@]/, '')) };
   });
   const pk = pkName(model);
   const andParts: unknown[] = [];
-  for (const term of splitTerms(query)) {
+  for (const term of terms) {
     const orParts: unknown[] = [];
     for (const l of lookups) {
       if (!l.toMany) {

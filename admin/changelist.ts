@@ -93,7 +93,10 @@ export class ChangeList {
 
   private async prepare(): Promise<void> {
     const url = new URL(this.req.originalUrl ?? this.req.url ?? '/', 'http://x');
-    for (const [k, v] of url.searchParams) if (k !== PAGE_VAR && k !== 'e') this.params[k] = v;
+    for (const [k, v] of url.searchParams) {
+      if (k.includes('\0') || v.includes('\0')) throw new BadRequest('Null characters are not allowed in the query string.');
+      if (k !== PAGE_VAR && k !== 'e') this.params[k] = v;
+    }
     const rawPage = url.searchParams.get(PAGE_VAR);
     if (rawPage !== null) {
       if (!/^\d{1,9}$/.test(rawPage) || Number(rawPage) < 1) throw new BadRequest(`Invalid page "${rawPage}": ${PAGE_VAR} must be a page number.`);

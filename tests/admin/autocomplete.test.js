@@ -61,6 +61,7 @@ test('a field outside autocompleteFields, an unknown model, a target without sea
   assert.equal(tag.status, 404);
   assert.match(tag.json().error, /searchFields/);
   assert.equal((await client.get(q({ page: 'x' }))).status, 400);
+  assert.equal((await client.get(q({ term: 'a\0b' }))).status, 400);
 });
 
 test('the user needs the related model\'s view permission; anonymous users go to the login page', async () => {

@@ -94,11 +94,12 @@ test('search across the author FK, filters and sorting narrow and order the list
   assert.match(link, /\/change\/\?_changelist_filters=status__exact%3Dlive%26o%3D4$/);
 });
 
-test('a lookup the admin did not whitelist, a bad value or a bad page answers 400, not 500', async () => {
-  for (const qs of ['?password__startswith=a', '?author__password=x', '?published__exact=yes', '?p=0', '?p=99']) {
+test('a lookup the admin did not whitelist, a bad value, a bad page, a NUL or a 1500-word search answers 400, not 500', async () => {
+  const manyWords = `?q=${Array.from({ length: 1500 }, (_, i) => `w${i}`).join('+')}`;
+  for (const qs of ['?password__startswith=a', '?author__password=x', '?published__exact=yes', '?p=0', '?p=99', '?q=%00abc', manyWords]) {
     const res = await superClient.get(`${URL}${qs}`);
-    assert.equal(res.status, 400, qs);
-    assert.match(res.text, /is not allowed|Invalid value|Invalid page/, qs);
+    assert.equal(res.status, 400, qs.slice(0, 40));
+    assert.match(res.text, /is not allowed|are not allowed|Invalid value|Invalid page|at most 50 words/, qs.slice(0, 40));
   }
 });
 
