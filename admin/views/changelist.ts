@@ -118,7 +118,9 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
     const rowErr: Record<string, string> = {};
     const names: string[] = [];
     for (const f of fields) {
-      const cleaned = cleanField(f, body[`form-${i}-${f.name}`] as string | string[] | undefined);
+      const raw = body[`form-${i}-${f.name}`] as string | string[] | undefined;
+      if ([raw].flat().some((v) => typeof v === 'string' && v.includes('\0'))) { rowErr[f.name] = 'Null characters are not allowed.'; continue; }
+      const cleaned = cleanField(f, raw);
       if (cleaned.error) { rowErr[f.name] = cleaned.error; continue; }
       if (String(obj.get(f.name) ?? '') !== String(cleaned.value ?? '')) { obj.set(f.name, cleaned.value); names.push(f.name); }
     }

@@ -112,6 +112,8 @@ test('listEditable saves every row in one go, or none with per-row errors', asyn
   assert.match(bad.text, /Please correct the errors below/);
   assert.match(bad.text, /Enter a whole number/);
   assert.match(bad.text, /value="lots"/);
+  const nul = await superClient.post(`${URL}?o=-4`, { 'form-TOTAL_FORMS': '1', 'form-0-id': ids[0], 'form-0-views': '4\u00002', _save: 'Save' });
+  assert.match(nul.text, /Null characters are not allowed/);
   assert.equal((await Post.findByPk(ids[0])).views, 40, 'nothing saved while a row is invalid');
   const ok = await superClient.post(`${URL}?o=-4`, { 'form-TOTAL_FORMS': '3', 'form-0-id': ids[0], 'form-0-views': '41', 'form-1-id': ids[1], 'form-1-views': '12', 'form-2-id': ids[2], 'form-2-views': '3', _save: 'Save' }, { follow: true });
   assert.equal(ok.status, 200);
