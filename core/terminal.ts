@@ -62,9 +62,10 @@ export async function prompt(question: string, opts: { hidden?: boolean } = {}):
 
 // Raw mode so that keystrokes are not echoed; handles backspace, Enter and Ctrl-C/Ctrl-D.
 function readHidden(question: string, input: NodeJS.ReadStream): Promise<string> {
-  process.stdout.write(question);
+  // Echo goes off before the question shows, so that an answer typed ahead of the prompt is never echoed.
   const wasRaw = input.isRaw;
   input.setRawMode(true);
+  process.stdout.write(question);
   input.resume();
   input.setEncoding('utf8');
   return new Promise<string>((resolve, reject) => {
