@@ -11,7 +11,10 @@ const { app, Post, Comment } = require('./fixtures/blog/app');
 const { User, Permission } = require('manouche');
 const { state, closeAll } = require('../../dist/core/state');
 
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+// docs/screenshots is rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the checkout clean.
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+  : fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'manouche-shots-'));
 const PASSWORD = 'correct-horse-42';
 let server; let base; let browser; let page;
 
@@ -40,6 +43,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  if (process.env.UPDATE_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
   for (const hooks of state.testLifecycle) await hooks.afterAll?.();
   await closeAll();
