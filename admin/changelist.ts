@@ -1,7 +1,7 @@
 // The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
-import { buildFilters, DateHierarchy, type DateLink, type FilterChoice, type ListFilter } from './filters';
+import { buildFilters, DateHierarchy, filterIncludePath, type DateLink, type FilterChoice, type ListFilter } from './filters';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
@@ -121,6 +121,7 @@ export class ChangeList {
 
     const base = ((await ma.getQueryset?.(this.req)) ?? {}) as { where?: Where; include?: any[]; order?: any[] };
     const includeTree = new Map<string, IncludeNode>();
+    for (const f of this.filters) if (filterIncludePath(f).length) addInclude(includeTree, filterIncludePath(f), false);
     const parts: unknown[] = [];
     if (base.where) parts.push(base.where);
     for (const f of this.filters) {

@@ -2,6 +2,7 @@
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
 import { cleanPk, defaultOrder, displayOf, fieldInfo, modelMeta, type FieldInfo } from './introspect';
+import { resolveLookup } from './changelist-search';
 
 type AnyModel = any;
 type Where = Record<string | symbol, unknown>;
@@ -74,27 +75,40 @@ export class SimpleListFilter extends ListFilter {
 
 /** Base of the filters built from a model field named in listFilter. */
 abstract class FieldListFilter extends ListFilter {
-  constructor(params: Record<string, string>, public field: FieldInfo, public model: AnyModel) {
+  /** The lookup the parameters are named after (`published`, or `author__isStaff` across a relation). */
+  param: string;
+  /** The where key: the attribute, or `$author.isStaff$` through a join. */
+  key: string;
+  /** The associations to join for a lookup across relations (`['author']`). */
+  includePath: string[] = [];
+  /** The model that holds the field (the related one for `author__isStaff`). */
+  fieldModel: AnyModel;
+  constructor(params: Record<string, string>, public field: FieldInfo, public model: AnyModel, path: string[] = [], fieldModel?: AnyModel) {
     super(params);
     this.title = field.verboseName;
+    this.fieldModel = fieldModel ?? model;
+    this.includePath = path;
+    this.param = path.length ? `${path.join('__')}__${field.name}` : field.name;
+    const column = this.fieldModel.getAttributes()[field.name]?.field ?? field.name;
+    this.key = path.length ? `$${path.join('.')}.${column}$` : field.name;
   }
-  protected get isnullParam(): string { return `${this.field.alias ?? this.field.name}__isnull`; }
+  protected get isnullParam(): string { return `${this.includePath.length ? this.param : (this.field.alias ?? this.field.name)}__isnull`; }
   /** `__isnull=True/False`, Django's spelling; anything else is refused. */
   protected isnullWhere(): Where | undefined {
     const v = this.params[this.isnullParam];
     if (v === undefined) return undefined;
     if (v !== 'True' && v !== 'False') throw new BadRequest(`Invalid value "${v}" for ${this.isnullParam}: use True or False.`);
-    return { [this.field.name]: v === 'True' ? { [Op.is]: null } : { [Op.not]: null } };
+    return { [this.key]: v === 'True' ? { [Op.is]: null } : { [Op.not]: null } };
   }
 }
 
 class BooleanFieldListFilter extends FieldListFilter {
-  private get exact(): string { return `${this.field.name}__exact`; }
+  private get exact(): string { return `${this.param}__exact`; }
   expectedParameters(): string[] { return this.field.allowNull ? [this.exact, this.isnullParam] : [this.exact]; }
   where(): Where | undefined {
     const v = this.params[this.exact];
     if (v !== undefined && v !== '1' && v !== '0') throw new BadRequest(`Invalid value "${v}" for ${this.exact}: use 1 or 0.`);
-    return v !== undefined ? { [this.field.name]: v === '1' } : this.isnullWhere();
+    return v !== undefined ? { [this.key]: v === '1' } : this.isnullWhere();
   }
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
@@ -110,14 +124,14 @@ class BooleanFieldListFilter extends FieldListFilter {
 }
 
 class ChoicesFieldListFilter extends FieldListFilter {
-  private get exact(): string { return `${this.field.name}__exact`; }
+  private get exact(): string { return `${this.param}__exact`; }
   expectedParameters(): string[] { return this.field.allowNull ? [this.exact, this.isnullParam] : [this.exact]; }
   where(): Where | undefined {
     const v = this.params[this.exact];
     if (v === undefined) return this.isnullWhere();
     const choice = (this.field.choices ?? []).find(([value]) => String(value) === v);
     if (!choice) throw new BadRequest(`Invalid value "${v}" for ${this.exact}: not one of the choices.`);
-    return { [this.field.name]: choice[0] };
+    return { [this.key]: choice[0] };
   }
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
@@ -144,14 +158,14 @@ export function dateBound(field: FieldInfo, day: string, param: string): unknown
 }
 
 class DateFieldListFilter extends FieldListFilter {
-  private get gte(): string { return `${this.field.name}__gte`; }
-  private get lt(): string { return `${this.field.name}__lt`; }
+  private get gte(): string { return `${this.param}__gte`; }
+  private get lt(): string { return `${this.param}__lt`; }
   expectedParameters(): string[] { return this.field.allowNull ? [this.gte, this.lt, this.isnullParam] : [this.gte, this.lt]; }
   where(): Where | undefined {
     const range: Where = {};
     if (this.params[this.gte] !== undefined) range[Op.gte] = dateBound(this.field, this.params[this.gte], this.gte);
     if (this.params[this.lt] !== undefined) range[Op.lt] = dateBound(this.field, this.params[this.lt], this.lt);
-    if (Object.getOwnPropertySymbols(range).length) return { [this.field.name]: range };
+    if (Object.getOwnPropertySymbols(range).length) return { [this.key]: range };
     return this.isnullWhere();
   }
   /** Today, past 7 days, this month, this year: computed in UTC so links are the same on every server. */
@@ -257,17 +271,17 @@ class ManyToManyFieldListFilter extends FieldListFilter {
 /** Any other field: its distinct values (up to RELATED_FILTER_LIMIT), like Django's AllValuesFieldListFilter. */
 class AllValuesFieldListFilter extends FieldListFilter {
   private values: string[] = [];
-  private get exact(): string { return `${this.field.name}__exact`; }
+  private get exact(): string { return `${this.param}__exact`; }
   expectedParameters(): string[] { return this.field.allowNull ? [this.exact, this.isnullParam] : [this.exact]; }
   override async prepare(): Promise<void> {
-    const rows = await this.model.findAll({ attributes: [this.field.name], group: [this.field.name], order: [[this.field.name, 'ASC']], limit: RELATED_FILTER_LIMIT, raw: true });
+    const rows = await this.fieldModel.findAll({ attributes: [this.field.name], group: [this.field.name], order: [[this.field.name, 'ASC']], limit: RELATED_FILTER_LIMIT, raw: true });
     this.values = rows.map((r: any) => r[this.field.name]).filter((v: unknown) => v !== null).map(String);
   }
   where(): Where | undefined {
     const v = this.params[this.exact];
     if (v === undefined) return this.isnullWhere();
     if (['integer', 'float', 'decimal'].includes(this.field.kind) && !/^-?\d+(\.\d+)?$/.test(v)) throw new BadRequest(`Invalid value "${v}" for ${this.exact}: not a number.`);
-    return { [this.field.name]: v };
+    return { [this.key]: v };
   }
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
@@ -276,6 +290,25 @@ class AllValuesFieldListFilter extends FieldListFilter {
     if (this.field.allowNull) out.push({ selected: this.params[this.isnullParam] === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
     return out;
   }
+}
+
+/** `author__isStaff`: a filter on a field of a to-one related model, joined into the list's query. */
+function acrossRelation(model: AnyModel, entry: string, params: Record<string, string>): ListFilter {
+  const l = resolveLookup(model, entry);
+  const field = fieldInfo(l.model, l.attribute);
+  if (!field || l.toMany || field.kind === 'fk' || field.kind === 'm2m') {
+    throw new TypeError(`listFilter refers to '${entry}', which is not a field reached through to-one relations of ${modelMeta(model).name}.`);
+  }
+  const make = { boolean: BooleanFieldListFilter, choice: ChoicesFieldListFilter, date: DateFieldListFilter, datetime: DateFieldListFilter } as Record<string, any>;
+  const Filter = make[field.kind] ?? AllValuesFieldListFilter;
+  const f = new Filter(params, field, model, l.path, l.model) as FieldListFilter;
+  f.title = `${l.path.join(' ')} ${field.verboseName}`;
+  return f;
+}
+
+/** The joins a filter needs (lookups across relations), for the change list's include tree. */
+export function filterIncludePath(f: ListFilter): string[] {
+  return f instanceof FieldListFilter ? f.includePath : [];
 }
 
 /** True for a class that extends SimpleListFilter (what a listFilter entry may be besides a field name). */
@@ -292,6 +325,7 @@ export function buildFilters(model: AnyModel, listFilter: unknown[], params: Rec
   return listFilter.map((entry) => {
     if (isFilterClass(entry)) return new (entry as any)(params, model, modelAdmin) as ListFilter;
     if (typeof entry !== 'string') throw new TypeError(`listFilter entries must be field names or SimpleListFilter classes, got ${String(entry)}`);
+    if (entry.includes('__')) return acrossRelation(model, entry, params);
     const field = fieldInfo(model, entry);
     if (!field) throw new TypeError(`listFilter refers to '${entry}', which is not a field of ${modelMeta(model).name}.`);
     switch (field.kind) {
