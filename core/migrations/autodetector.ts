@@ -1,7 +1,7 @@
 // The autodetector: compares the replayed migration state with the models and lists the operations between them.
 import { CommandError } from '../errors';
 import { applyToState, type Operation } from './operations';
-import type { FieldState, ModelState, ProjectState } from './state';
+import { sameJson, type FieldState, type ModelState, type ProjectState } from './state';
 
 /** How the autodetector asks the questions it cannot answer alone (renames, one-off defaults). */
 export interface Questioner {
@@ -37,7 +37,7 @@ export const nonInteractive = (note: (m: string) => void = () => undefined, refu
   note,
 });
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = sameJson;
 
 /** A default the database itself can fill existing rows with ({ fn: 'NOW' } is filled by sequelize, not the database). */
 function hasDbDefault(f: FieldState): boolean {
@@ -75,7 +75,7 @@ export async function detectChanges(app: string, fromState: ProjectState, to: Mo
   const from = fromState.clone();
   const renames: Operation[] = [];
   for (const old of from.ofApp(app).filter((m) => !after.has(m.name.toLowerCase()))) {
-    const candidate = to.find((m) => !from.get(app, m.name) && same(Object.keys(m.fields), Object.keys(old.fields))
+    const candidate = to.find((m) => !from.get(app, m.name) && same(Object.keys(m.fields).sort(), Object.keys(old.fields).sort())
       && Object.entries(m.fields).every(([k, f]) => same({ ...f, references: undefined }, { ...old.fields[k], references: undefined })));
     if (!candidate) continue;
     if (await q.askRenameModel(app, old.name, candidate.name)) {

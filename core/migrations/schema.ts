@@ -1,6 +1,6 @@
 // The schema editor: turns state changes into SQL for the configured database, then runs it (or collects it for sqlmigrate).
 import type { Sequelize, Transaction } from 'sequelize';
-import { defaultFromState, parseType, type FieldState, type IndexState, type ModelState } from './state';
+import { defaultFromState, parseType, sameJson, type FieldState, type IndexState, type ModelState } from './state';
 
 /**
  * Generates every DDL statement from the model state (never from the live database), so that `sqlmigrate`
@@ -212,8 +212,4 @@ export class SchemaEditor {
     await this.execute(`ALTER TABLE ${this.qt(tmp)} RENAME TO ${this.qt(after.table)}`);
     for (const idx of after.indexes) await this.addIndex(after, idx);
   }
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

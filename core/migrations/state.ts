@@ -184,3 +184,15 @@ export function modelToState(app: string, m: ModelStatic<Model>): ModelState {
 function typeKeyOf(type: any): string {
   return String(type?.key ?? type?.prototype?.key ?? '');
 }
+
+/** JSON with object keys sorted: hand-written migrations list a field's keys in any order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
+    : v));
+}
+
+/** True when two field (or index) descriptions say the same thing, whatever their key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

@@ -89,3 +89,17 @@ test('tables that reference each other: the key to the later table is added once
   for (const op of ops) applyToState(s, 'blog', op);
   assert.deepEqual(s.get('blog', 'Post').fields.authorId, post.fields.authorId);
 });
+
+test('hand-written migrations may list a field\'s keys in any order: no spurious alterField', async () => {
+  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/migrations/autodetector'));
+  const s = new ProjectState();
+  applyToState(s, 'shop', { type: 'createModel', name: 'Order', table: 'shop_order', fields: {
+    id: { primaryKey: true, autoIncrement: true, allowNull: false, type: 'INTEGER' },
+    total: { allowNull: false, type: 'INTEGER', defaultValue: 0 },
+  } });
+  const models = [{ app: 'shop', name: 'Order', table: 'shop_order', indexes: [], fields: {
+    id: { type: 'INTEGER', allowNull: false, primaryKey: true, autoIncrement: true },
+    total: { type: 'INTEGER', allowNull: false, defaultValue: 0 },
+  } }];
+  assert.deepEqual(await detectChanges('shop', s, models, nonInteractive()), []);
+});
