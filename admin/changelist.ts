@@ -1,7 +1,8 @@
 // The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
 import { Op } from 'sequelize';
 import { BadRequest } from '../core/errors';
-import { buildFilters, DateHierarchy, filterIncludePath, type DateLink, type FilterChoice, type ListFilter } from './filters';
+import { buildFilters, filterIncludePath, type FilterChoice, type ListFilter } from './filters';
+import { DateHierarchy, type DateLink } from './date-hierarchy';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
