@@ -125,6 +125,7 @@ export async function collectDeleted(objs: any[], ctx: { site?: any; req?: Reque
  * onDelete SET NULL are detached, many-to-many join rows (both directions) removed, so the result is the same whether
  * or not the database enforces foreign keys (SQLite without PRAGMA foreign_keys). The selected objects themselves go
  * through the ModelAdmin's deleteQueryset hook.
+ * @example await db.transaction((t) => deleteCollected(req, postAdmin, await collectDeleted(posts, { site, req }), t))
  */
 export async function deleteCollected(req: Request, modelAdmin: any, deletion: Deletion, transaction: unknown): Promise<void> {
   for (const { model, objs } of deletion.batches) {
@@ -144,7 +145,10 @@ export async function deleteCollected(req: Request, modelAdmin: any, deletion: D
   }
 }
 
-/** `Delete selected %(verbose_name_plural)s` → `Delete selected posts` (Django's placeholders, or `{verboseNamePlural}`). */
+/**
+ * `Delete selected %(verbose_name_plural)s` → `Delete selected posts` (Django's placeholders, or `{verboseNamePlural}`).
+ * @example describeAction(deleteSelected, 'deleteSelected', postAdmin.opts) // 'Delete selected posts'
+ */
 export function describeAction(fn: ActionFn, name: string, meta: { verboseName: string; verboseNamePlural: string }): string {
   const text = fn.description ?? fn.shortDescription ?? capfirst(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase());
   return text.replace(/%\(verbose_name_plural\)s|\{verboseNamePlural\}/g, meta.verboseNamePlural).replace(/%\(verbose_name\)s|\{verboseName\}/g, meta.verboseName);
@@ -154,6 +158,7 @@ export function describeAction(fn: ActionFn, name: string, meta: { verboseName: 
  * The built-in action: a confirmation page listing every object that will go (cascades included), then, on
  * "Yes, I'm sure", one transaction that logs and deletes them all. Refused while protected rows or missing
  * delete permissions stand in the way.
+ * @example admin.register(Post, { actions: [publish] }) // "Delete selected posts" is offered too, to users who may delete
  */
 export const deleteSelected: ActionFn = action(async function deleteSelected(modelAdmin: any, req: Request, queryset: SelectedObjects) {
   const objs = await queryset.findAll();

@@ -23,7 +23,10 @@ export interface ChangeListAdmin {
   [key: string]: any;
 }
 
-/** Reads an option through its `get…(req)` hook when the ModelAdmin has one (Django's get_list_display…). */
+/**
+ * Reads an option through its `get…(req)` hook when the ModelAdmin has one (Django's get_list_display…).
+ * @example adminOption(postAdmin, 'listFilter', req, []) // postAdmin.getListFilter(req) ?? postAdmin.listFilter
+ */
 export function adminOption<T>(ma: ChangeListAdmin, name: string, req: unknown, fallback: T): T {
   const hook = ma[`get${name[0].toUpperCase()}${name.slice(1)}`];
   const v = typeof hook === 'function' ? hook.call(ma, req) : ma[name];
@@ -53,6 +56,7 @@ export interface Cell { text: string; bool?: boolean | null; link?: string; colu
 /**
  * The columns a foreign key cell needs to name its row (the `display` attribute, else name/title/username, and the
  * key), or undefined (all) when `display` is a function: a page of 100 rows then doesn't drag every related column.
+ * @example displayAttributes(User) // ['id', 'username']
  */
 export function displayAttributes(model: AnyModel, key?: string): string[] | undefined {
   const display = getModelMeta(model)?.display ?? model.options?.display;

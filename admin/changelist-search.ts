@@ -8,7 +8,10 @@ type AnyModel = any;
 /** More words than this in one search is a 400: each word is a condition on every search field. */
 export const MAX_SEARCH_TERMS = 50;
 
-/** Splits a search on spaces, keeping "quoted phrases" together (Django's smart_split). */
+/**
+ * Splits a search on spaces, keeping "quoted phrases" together (Django's smart_split).
+ * @example splitTerms('django "single file"') // ['django', 'single file']
+ */
 export function splitTerms(q: string): string[] {
   const out: string[] = [];
   for (const m of q.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) {
@@ -18,7 +21,10 @@ export function splitTerms(q: string): string[] {
   return out;
 }
 
-/** `author__username` on Post → the association path `['author']` and the attribute `username` of User. */
+/**
+ * `author__username` on Post → the association path `['author']` and the attribute `username` of User.
+ * @example resolveLookup(Post, 'author__username') // { path: ['author'], model: User, attribute: 'username', toMany: false }
+ */
 export function resolveLookup(model: AnyModel, lookup: string): { path: string[]; model: AnyModel; attribute: string; toMany: boolean } {
   const parts = lookup.split('__');
   let current = model;
@@ -62,6 +68,11 @@ function searchCondition(root: AnyModel, path: string[], target: AnyModel, attri
 /** Include tree node: which associations a query must join, and whether their columns are selected. */
 export interface IncludeNode { select: boolean; attributes?: string[]; children: Map<string, IncludeNode> }
 
+/**
+ * Adds the joins of an association path to a tree, once each; `select` fetches the last one's columns (`attributes`,
+ * or all) for display, otherwise it is joined for a where or an order only.
+ * @example addInclude(tree, ['author'], true, ['id', 'username'])
+ */
 export function addInclude(tree: Map<string, IncludeNode>, path: string[], select: boolean, attributes?: string[]): void {
   let level = tree;
   for (const [i, as] of path.entries()) {
@@ -72,7 +83,10 @@ export function addInclude(tree: Map<string, IncludeNode>, path: string[], selec
   }
 }
 
-/** The sequelize `include` list for an include tree (joins only, or with the related columns selected). */
+/**
+ * The sequelize `include` list for an include tree (joins only, or with the related columns selected).
+ * @example Post.findAll({ include: includesOf(tree), subQuery: false })
+ */
 export function includesOf(tree: Map<string, IncludeNode>, selectAll = true): any[] {
   return [...tree].map(([as, node]) => ({
     association: as, required: false, attributes: node.select && selectAll ? node.attributes : [], include: includesOf(node.children, selectAll),

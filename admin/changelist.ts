@@ -30,7 +30,10 @@ export interface Header {
   urlPrimary: string; urlToggle: string; urlRemove: string; isCheckbox: boolean;
 }
 
-/** The page numbers to show, with '…' gaps (Django's get_elided_page_range, 3 on each side, 2 at the ends). */
+/**
+ * The page numbers to show, with '…' gaps (Django's get_elided_page_range, 3 on each side, 2 at the ends).
+ * @example pageRange(10, 20) // [1, 2, '…', 7, 8, 9, 10, 11, 12, 13, '…', 19, 20]
+ */
 export function pageRange(page: number, numPages: number): Array<number | '…'> {
   if (numPages <= 10) return Array.from({ length: numPages }, (_, i) => i + 1);
   const out: Array<number | '…'> = [];

@@ -147,10 +147,16 @@ class ChoicesFieldListFilter extends FieldListFilter {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A UTC day as `YYYY-MM-DD`. */
+/**
+ * A UTC day as `YYYY-MM-DD`.
+ * @example isoDay(new Date('2026-11-21T06:00:00Z')) // '2026-11-21'
+ */
 export function isoDay(d: Date): string { return d.toISOString().slice(0, 10); }
 
-/** Turns a `YYYY-MM-DD` bound into what the column compares with: a Date for datetimes, the string for DATEONLY. */
+/**
+ * Turns a `YYYY-MM-DD` bound into what the column compares with: a Date for datetimes, the string for DATEONLY.
+ * @example dateBound(fieldInfo(Post, 'createdAt'), '2026-11-21', 'createdAt__gte') // Date 2026-11-21T00:00:00Z
+ */
 export function dateBound(field: FieldInfo, day: string, param: string): unknown {
   const d = new Date(`${day}T00:00:00Z`);
   if (!ISO_DAY.test(day) || Number.isNaN(d.getTime()) || isoDay(d) !== day) throw new BadRequest(`Invalid date "${day}" for ${param}: use YYYY-MM-DD.`);
@@ -306,7 +312,10 @@ function acrossRelation(model: AnyModel, entry: string, params: Record<string, s
   return f;
 }
 
-/** The joins a filter needs (lookups across relations), for the change list's include tree. */
+/**
+ * The joins a filter needs (lookups across relations), for the change list's include tree.
+ * @example filterIncludePath(buildFilters(Post, ['author__isStaff'], {})[0]) // ['author']
+ */
 export function filterIncludePath(f: ListFilter): string[] {
   return f instanceof FieldListFilter ? f.includePath : [];
 }

@@ -18,7 +18,10 @@ const MAX_SELECT_CHOICES = 1000;
 /** One offered action: its name in the form, the function, and the label of the dropdown. */
 export interface BoundAction { name: string; fn: ActionFn; description: string }
 
-/** The actions this user may run: "Delete selected …" when they may delete, then the ModelAdmin's, filtered by permissions. */
+/**
+ * The actions this user may run: "Delete selected …" when they may delete, then the ModelAdmin's, filtered by permissions.
+ * @example (await availableActions(req, postAdmin)).map((a) => a.description) // ['Delete selected posts', 'Publish selected posts']
+ */
 export async function availableActions(req: Request, ma: MA): Promise<BoundAction[]> {
   const declared: unknown[] = typeof ma.getActions === 'function' ? ma.getActions(req) : (ma.actions ?? []);
   const entries: Array<[string, ActionFn]> = [];
@@ -53,6 +56,7 @@ function list(v: unknown): string[] {
 /**
  * `admin:<label>_<model>_changelist`: the list with search, filters, sort, pages, actions and listEditable.
  * Lookups the list did not whitelist answer 400 (BadRequest); users without view or change permission get 403.
+ * @example path('', site.adminView((req) => changelistView(req, postAdmin)), { name: 'blog_post_changelist' })
  */
 export async function changelistView(req: Request, ma: MA): Promise<Response> {
   const canChange = await ma.hasChangePermission(req);
