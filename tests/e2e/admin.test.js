@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
 const { chromium } = require('playwright-core');
-const { app, Post, Comment } = require('./fixtures/blog/app');
+const { app, Post, Comment, Tag } = require('./fixtures/blog/app');
 const { User, Permission } = require('manouche');
 const { state, closeAll } = require('../../dist/core/state');
 
@@ -30,6 +30,7 @@ before(async () => {
     const post = await Post.create({ title, body: `About ${title.toLowerCase()}.`, authorId: boss.id, published: i % 2 === 0, status: i % 2 === 0 ? 'live' : 'draft', views: i * 7, createdAt: new Date(Date.now() - i * 40 * day) });
     if (i < 2) await Comment.bulkCreate([{ body: `First on ${title}`, postId: post.id }, { body: `Second on ${title}`, postId: post.id }]);
   }
+  await Tag.bulkCreate(['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((name) => ({ name })));
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   base = `http://127.0.0.1:${server.address().port}`;
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -148,6 +149,23 @@ test('inline edits: views edited in the list, a comment added on the post page, 
   await page.goto(`${base}/admin/`);
   assert.match(await page.textContent('#content'), /Django in Node/, 'recent actions on the index');
   await shot('index');
+});
+
+test('select all across pages: the list offers every matching row, and the delete takes them all', async () => {
+  await page.goto(`${base}/admin/blog/tag/`);
+  assert.match(await page.textContent('.paginator'), /5 tags/);
+  assert.equal(await page.isVisible('.actions .question'), false);
+  await page.check('#action-toggle');
+  assert.equal(await page.isVisible('.actions .question'), true);
+  await page.click('.actions .question a');
+  assert.equal((await page.textContent('.actions .all')).trim(), 'All 5 tags selected');
+  assert.equal(await page.isVisible('.action-counter'), false);
+  await page.selectOption('select[name=action]', 'deleteSelected');
+  await Promise.all([page.waitForNavigation(), page.click('button[name=index]')]);
+  assert.match(await page.textContent('.deleted-objects'), /epsilon/);
+  await Promise.all([page.waitForNavigation(), page.click('input[value^="Yes"]')]);
+  assert.match(await message(), /Successfully deleted 5 tags/);
+  assert.equal(await Tag.count(), 0);
 });
 
 test('a staff user with view and change only: no add, no delete, 403 on the add URL; then logout', async () => {
