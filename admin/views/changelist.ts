@@ -165,14 +165,19 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
   const meta = ma.opts;
   const preserved = cl.preservedFilters();
   const links = cl.linkColumns();
+  // Editable foreign keys: a select of every row up to MAX_SELECT_CHOICES; above, the autocomplete box when the
+  // related admin can search, else an id input — never a page that loads a whole table.
   const fkChoices = new Map<string, Array<[unknown, string]> | undefined>();
+  const fkAutocomplete = new Set<string>();
   for (const name of editable) {
     const f = fieldInfo(cl.model, name);
-    if (f?.kind === 'fk' && (await f.related.count()) <= MAX_SELECT_CHOICES) {
+    if (f?.kind !== 'fk') continue;
+    if ((await f.related.count()) <= MAX_SELECT_CHOICES) {
       const rows = await f.related.findAll({ order: defaultOrder(f.related) });
       fkChoices.set(name, rows.map((r: any) => [r.get(f.relatedKey!), displayOf(r)]));
-    }
+    } else if (site.getModelAdmin(f.related)?.searchFields?.length) fkAutocomplete.add(name);
   }
+  const autocompleteFor = (f: FieldInfo) => ({ url: `${site.urlFor('index')}autocomplete/`, appLabel: meta.appLabel, modelName: meta.modelName, fieldName: f.name });
   const rows = await Promise.all(cl.results.map(async (obj, i) => {
     const pk = String(pkOf(obj));
     const changeUrl = `${site.urlFor('change', ma, pkOf(obj))}${preserved ? `?${preserved}` : ''}`;
@@ -188,8 +193,14 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
         const name = `form-${i}-${f.name}`;
         const submitted = rowErrors ? (f.kind === 'boolean' ? name in body : (body[name] as string | undefined) ?? '') : undefined;
         const value = submitted !== undefined ? submitted : formatValue(f, obj.get(f.name));
-        const fk = f.kind === 'fk' && !fkChoices.get(col.name);
-        cell.widget = renderWidget(f, value as string | boolean, { name, id: `id_${name}`, hasErrors: Boolean(errors[f.name]), choices: fkChoices.get(col.name), rawId: fk });
+        const auto = fkAutocomplete.has(col.name);
+        const current = auto && obj.get(f.alias!) ? [[value, displayOf(obj.get(f.alias!))] as [unknown, string]] : [];
+        cell.widget = renderWidget(f, value as string | boolean, {
+          name, id: `id_${name}`, hasErrors: Boolean(errors[f.name]),
+          choices: auto ? current : fkChoices.get(col.name),
+          rawId: f.kind === 'fk' && !auto && !fkChoices.get(col.name),
+          autocomplete: auto ? autocompleteFor(f) : undefined,
+        });
         cell.error = errors[f.name];
       }
       return cell;
@@ -213,7 +224,7 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
     hiddenSearchParams: Object.entries(cl.params).filter(([k]) => k !== 'q' && k !== '_changelist_filters').map(([name, value]) => ({ name, value })),
     hasAddPermission: await ma.hasAddPermission(req),
     addUrl: `${site.urlFor('add', ma)}${preserved ? `?${preserved}` : ''}`,
-    editable: editable.length > 0, totalForms: rows.length,
+    editable: editable.length > 0, totalForms: rows.length, hasAutocomplete: fkAutocomplete.size > 0,
     showNavSidebar: !popup,
   };
 }

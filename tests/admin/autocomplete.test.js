@@ -17,7 +17,7 @@ Item.belongsTo(Maker, { as: 'maker', foreignKey: 'makerId' });
 Item.belongsTo(Tag, { as: 'tag', foreignKey: 'tagId' });
 admin.register(Maker, { searchFields: ['^name'] });
 admin.register(Tag, {});
-admin.register(Item, { autocompleteFields: ['maker', 'tag'] });
+admin.register(Item, { autocompleteFields: ['maker', 'tag'], listDisplay: ['title', 'maker'], listEditable: ['maker'] });
 getApp();
 
 const URL = '/admin/autocomplete/';
@@ -76,4 +76,20 @@ test('the user needs the related model\'s view permission; anonymous users go to
   const allowed = await client.get(q({ term: '"acme 1"' }));
   assert.equal(allowed.status, 200);
   assert.equal(allowed.json().results.length, 10);
+});
+
+test('a listEditable foreign key to a table of more than 1000 rows becomes an autocomplete box, not a 1000-option select', async () => {
+  const client = new Client();
+  await client.forceLogin(boss);
+  const acme = await Maker.findOne({ where: { name: 'Acme 03' } });
+  await Item.create({ title: 'Anvil', makerId: acme.id });
+  const small = await client.get('/admin/shop/item/');
+  assert.match(small.text, /<select name="form-0-makerId"[^>]*>(<option[^>]*>[^<]*<\/option>){27}<\/select>/, 'under the limit: every maker');
+  await Maker.bulkCreate(Array.from({ length: 1000 }, (_, i) => ({ name: `Bulk ${i}` })));
+  const big = await client.get('/admin/shop/item/');
+  assert.match(big.text, /<select name="form-0-makerId"[^>]*data-autocomplete-url="\/admin\/autocomplete\/"[^>]*data-field-name="makerId"/);
+  assert.match(big.text, /<option value="\d+" selected>Acme 03<\/option><\/select>/, 'only the current maker is in the page');
+  assert.match(big.text, /admin\/autocomplete\.js/);
+  const found = await client.get(q({ field_name: 'makerId', term: '"bulk 99"' }));
+  assert.deepEqual(found.json().results.map((r) => r.text).slice(0, 2), ['Bulk 99', 'Bulk 990']);
 });
