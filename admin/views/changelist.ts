@@ -105,7 +105,18 @@ async function runAction(req: Request, ma: MA, cl: ChangeList, actions: BoundAct
   const where = selectAcross ? cl.where : { [Op.and]: [cl.where, { [pkName(cl.model)]: { [Op.in]: pks } }] };
   const result = await chosen.fn(ma, req, new SelectedObjects(cl.model, where, cl.countInclude));
   if (result instanceof Response) return result;
-  return redirect(here);
+  return redirect(await pageThatExists(cl, here));
+}
+
+/** Back to the same page after an action, or to the last one that still exists (deleting a whole last page). */
+async function pageThatExists(cl: ChangeList, here: string): Promise<string> {
+  if (cl.page <= 1 || cl.showAll) return here;
+  const remaining = await cl.model.count({ where: cl.where, include: cl.countInclude, distinct: cl.countInclude.length > 0, col: pkName(cl.model) });
+  const last = Math.max(1, Math.ceil(remaining / cl.listPerPage));
+  if (cl.page <= last) return here;
+  const url = new URL(here, 'http://x');
+  if (last === 1) url.searchParams.delete('p'); else url.searchParams.set('p', String(last));
+  return `${url.pathname}${url.search}`;
 }
 
 /** Validates every edited row; saves them all in one transaction, or none and returns the errors per row. */

@@ -89,6 +89,16 @@ test('"select all" across pages acts on every row the filters match, not just th
   assert.deepEqual((await Story.findAll()).map((s) => s.headline).sort(), ['D', 'E']);
 });
 
+test('deleting every row of the last page returns to the page before, not to a page that no longer exists', async () => {
+  const rows = await stories('A', 'B', 'C');
+  const client = new Client();
+  await client.forceLogin(chief);
+  const res = await client.post(`${URL}?p=2&o=1`, { action: 'deleteSelected', post: 'yes', _selected_action: [String(rows[2].id)] });
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.location, `${URL}?o=1`);
+  assert.equal((await client.get(res.headers.location)).status, 200);
+});
+
 test('delete selected lists cascaded rows, deletes them with the stories, detaches SET NULL rows and tags, logs each', async () => {
   const [a, b] = await stories('Doomed', 'Also doomed');
   await Note.bulkCreate([{ text: 'note on doomed', storyId: a.id }, { text: 'another', storyId: b.id }]);
