@@ -73,7 +73,7 @@ export async function changelistView(req: Request, ma: MA): Promise<Response> {
     if (!('_save' in body) && typeof body.action === 'string') return runAction(req, ma, cl, actions, body, here);
     if ('_save' in body && editable.length) {
       rowErrors = await saveEditable(req, ma, cl, editable, body);
-      if (!rowErrors) return redirect(here);
+      if (!rowErrors) return redirect(await pageThatExists(cl, here));
       messages.error(req, 'Please correct the errors below.');
     }
   }
