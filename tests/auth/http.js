@@ -11,10 +11,21 @@ function manage(args, env) {
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
+const running = new Set();
+// A failed assertion must not leave a server behind (the test process would wait for it forever).
+process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+
+/** Kills every server this process started that is still running. */
+function stopAllServers() {
+  return Promise.all([...running].map((child) => new Promise((done) => { child.once('exit', done); child.kill('SIGKILL'); })));
+}
+
 /** Starts one server process; resolves { port, stop() } once it listens. */
 function startServer(env) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(SITE, 'server.js')], { env: { ...process.env, ...env, MANOUCHE_TESTING: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => { err += d; });
@@ -25,7 +36,13 @@ function startServer(env) {
         port: Number(m[1]),
         pid: child.pid,
         stderr: () => err,
-        stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }),
+        stop: () => new Promise((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', done);
+          child.kill('SIGTERM');
+          // A server that doesn't finish shutting down in time is killed: the test is about sessions, not shutdown.
+          setTimeout(() => child.kill('SIGKILL'), 10000).unref();
+        }),
       });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${err}`)));
@@ -70,7 +87,7 @@ class Browser {
   }
 }
 
-module.exports = { manage, startServer, Browser, SITE };
+module.exports = { manage, startServer, stopAllServers, Browser, SITE };
 
 /**
  * Runs `node app.js <args>` under a real pseudo-terminal (`script`), answering each prompt when it appears.

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
-const { manage, startServer, Browser } = require('./http');
+const { manage, startServer, stopAllServers, Browser } = require('./http');
 
 const PASSWORD = 'violet-tractor-93!';
 let tmp;
@@ -22,7 +22,7 @@ before(async () => {
   [plain, secure] = await Promise.all([startServer(env), startServer({ ...env, SESSION_COOKIE_SECURE: '1' })]);
 });
 after(async () => {
-  await Promise.all([plain?.stop(), secure?.stop()]);
+  await stopAllServers();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { manage, startServer, Browser } = require('./http');
+const { manage, startServer, stopAllServers, Browser } = require('./http');
 
 const PASSWORD = 'violet-tractor-93!';
 const NAME = `manouche_h5_two_${process.pid}`;
@@ -51,6 +51,7 @@ before(async () => {
 });
 
 after(async () => {
+  await stopAllServers();
   if (base) {
     const q = base.startsWith('postgres') ? `"${NAME}"` : `\`${NAME}\``;
     await adminQuery(`DROP DATABASE IF EXISTS ${q}`);
@@ -59,8 +60,7 @@ after(async () => {
 });
 
 async function loginHereSeenThere(env) {
-  const a = await startServer(env);
-  const b = await startServer(env);
+  const [a, b] = await Promise.all([startServer(env), startServer(env)]);
   try {
     const browser = new Browser();
     const res = await browser.submit(a.port, '/accounts/login/', { username: 'boss', password: PASSWORD });
