@@ -97,4 +97,4 @@ async function main() {
   await closeAll();
 }
 
-main().catch(async (err) => { process.stderr.write(`${err?.stack ?? err}\n`); process.exitCode = 1; await closeAll().catch(() => {}); });
+main().catch(async (err) => { process.stderr.write(`${err?.parent?.message ?? err?.message ?? ""}\n${err?.sql ?? ""}\n${err?.stack ?? err}\n`); process.exitCode = 1; await closeAll().catch(() => {}); });
