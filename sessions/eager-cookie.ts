@@ -1,4 +1,5 @@
-// Sets the session cookie as soon as the session changes, instead of only from express-session's on-headers hook.
+// Session writes that don't wait for express-session's hooks: the cookie set as soon as the session changes, and a
+// changed session saved before any byte of the response leaves.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { isSecure, signValue } from './cookies';
 
@@ -36,6 +37,17 @@ export function eagerSessionCookie(name: string, secret: string): RequestHandler
       }
       return p;
     };
+    // Saved before the response is sent: the browser's next request (maybe to another process) must find it.
+    // express-session saves from res.end too, but may let the whole response out first (a 0-byte redirect).
+    const initial = current;
+    const snapshot = serialize(current);
+    const end = res.end;
+    res.end = function endAfterSave(this: Response, ...args: any[]) {
+      const sess = current;
+      if (!sess || typeof sess.save !== 'function' || (sess === initial && serialize(sess) === snapshot)) return end.apply(this, args as any);
+      sess.save(() => end.apply(res, args as any));
+      return res;
+    } as typeof res.end;
     // express-session replaces req.session on regenerate (login, logout): follow it.
     Object.defineProperty(req, 'session', {
       configurable: true,
@@ -45,6 +57,11 @@ export function eagerSessionCookie(name: string, secret: string): RequestHandler
     });
     next();
   };
+}
+
+/** The session's data without its cookie, to tell whether a request changed it. */
+function serialize(sess: any): string {
+  try { return JSON.stringify(sess, (k, v) => (k === 'cookie' ? undefined : v)); } catch { return ''; }
 }
 
 function writeCookie(req: Request, res: Response, name: string, secret: string, sess: any): void {

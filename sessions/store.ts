@@ -44,7 +44,8 @@ function expiryOf(sess: SessionData, ageSeconds: number): Date {
 
 /**
  * An express-session store on the app's database: sessions survive restarts and are shared by every process.
- * Expired rows read as missing, and are swept now and then (and by `clearsessions`).
+ * Expired rows read as missing, and are swept now and then (and by `clearsessions`). No `touch`: as in Django,
+ * a session expires SESSION_COOKIE_AGE after it was last changed, so reading one costs no write.
  */
 export class DatabaseStore extends session.Store {
   private writes = 0;
@@ -67,10 +68,6 @@ export class DatabaseStore extends session.Store {
       await getSessionModel().upsert({ sessionKey: sid, sessionData: JSON.stringify(sess), expireDate: expiryOf(sess, this.ageSeconds) });
       if (++this.writes % SWEEP_EVERY === 0) await clearExpiredSessions();
     });
-  }
-
-  override touch(sid: string, sess: SessionData, cb?: Callback): void {
-    this.run(cb, () => getSessionModel().update({ expireDate: expiryOf(sess, this.ageSeconds) }, { where: { sessionKey: sid } }));
   }
 
   override destroy(sid: string, cb?: Callback): void {
