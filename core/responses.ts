@@ -95,6 +95,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 });
 
 const rawWriteHead = http.ServerResponse.prototype.writeHead;
+const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Writes a Response: one writeHead (security headers, Content-Length, no ETag for dynamic bodies) and one end.
@@ -110,7 +111,7 @@ export function writeResponse(req: Request, res: ExpressResponse, r: Response): 
 
 /**
  * The one place a body is written: status, content type, length and the security headers in a single writeHead
- * (node's own, so nothing in between rebuilds them), then end(). `extra` headers override the defaults.
+ * (node's own unless a middleware hooked this response's writeHead), then end(). `extra` headers override the defaults.
  */
 export function writeBody(res: ExpressResponse, status: number, type: string | undefined, body: string | Buffer,
   extra?: Record<string, string | string[]>): void {
@@ -120,7 +121,9 @@ export function writeBody(res: ExpressResponse, status: number, type: string | u
   if (type !== undefined) headers['content-type'] = type;
   if (extra) for (const k in extra) headers[k] = extra[k];
   headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  rawWriteHead.call(res, status, headers as http.OutgoingHttpHeaders);
+  // A middleware that hooks this response's own writeHead (express-session's cookie, via on-headers) must run.
+  if (hasOwn.call(res, 'writeHead')) res.writeHead(status, headers as http.OutgoingHttpHeaders);
+  else rawWriteHead.call(res, status, headers as http.OutgoingHttpHeaders);
   res.end(body);
 }
 

@@ -19,6 +19,14 @@ state.batteryMiddleware.push((req, res, next) => { order.push('battery'); next()
 use((req, res, next) => { order.push('use'); next(); });
 use(async (req, res, next) => { if (req.query.stop) { res.status(418).end('stopped by middleware'); return; } next(); });
 use((req, res, next) => { if (req.query.fail) return next(new Error('middleware failed')); next(); });
+// Hooks this response's writeHead the way on-headers does for express-session's cookie.
+use((req, res, next) => {
+  if (req.query.hook) {
+    const previous = res.writeHead;
+    res.writeHead = function hooked(...args) { this.setHeader('set-cookie', 'sessionid=abc; HttpOnly'); return previous.apply(this, args); };
+  }
+  next();
+});
 
 route('echo/', (req) => { order.push('view'); return { body: req.body ?? null, files: (req.files || []).map((f) => ({ ...f, buffer: f.buffer.toString() })) }; });
 
@@ -138,4 +146,15 @@ test('regression: a request injected through a wrapper function (as the test Cli
   const viaRes = await inject((req, res) => app(req, res), { method: 'GET', url: '/express-only', headers: { host } });
   assert.deepEqual(viaRes.json(), { express: true });
   assert.equal(viaRes.headers['x-frame-options'], 'DENY');
+});
+
+test('regression: a middleware hooking res.writeHead (express-session via on-headers) runs for manouche\'s responses', async () => {
+  route('hooked-json/', () => ({ ok: true }));
+  for (const url of ['/echo/?hook=1', '/hooked-json/?hook=1']) {
+    const r = await call({ method: 'GET', url });
+    assert.equal(r.statusCode, 200, url);
+    assert.equal(r.headers['set-cookie'], 'sessionid=abc; HttpOnly', url);
+    assert.equal(r.headers['x-frame-options'], 'DENY', url);
+    assert.match(r.headers['content-type'], /json/, url);
+  }
 });
