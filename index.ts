@@ -2,7 +2,7 @@
 import './core/types';
 export { configure, settings, getAppLabel } from './core/configure';
 export { run, getApp } from './core/app';
-export { route, path, include, use, urlpatterns, reverse, registerConverter } from './core/router';
+export { route, path, include, use, urlpatterns, reverse, registerConverter, type ViewFunction, type ViewLike, type RouteOptions, type UrlPattern } from './core/router';
 export { View } from './core/views';
 export { Response, html, text, json, redirect, fileResponse } from './core/responses';
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './core/templates';
