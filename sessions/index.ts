@@ -2,10 +2,9 @@
 import session, { type Store } from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Battery } from '../core/batteries';
-import type { AppState, CheckMessage } from '../core/state';
+import { registerCheck, type AppState, type CheckMessage } from '../core/state';
 import { assetDir } from '../core/paths';
 import { registerCommand } from '../core/commands/registry';
-import { registerCheck } from '../core/state';
 import { createStore, defineSessionModel, type ConfiguredStore } from './store';
 import { csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';
