@@ -10,7 +10,7 @@ import { csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';
 import { deriveKey } from './cookies';
 import clearsessions from './commands/clearsessions';
-import { eagerSessionCookie } from './eager-cookie';
+import { saveSessionFirst } from './save-first';
 
 export { csrfExempt, rotateCsrfToken } from './csrf';
 export { messages, getMessages } from './messages';
@@ -75,8 +75,7 @@ const battery: Battery = {
     const current = configured;
     app.closers.push(() => current.close());
     app.batteryMiddleware.push(
-      sessionMiddleware(app, configured.store), eagerSessionCookie(app.settings.SESSION_COOKIE_NAME, sessionSecret()),
-      csrfMiddleware(), messagesMiddleware,
+      sessionMiddleware(app, configured.store), saveSessionFirst(), csrfMiddleware(), messagesMiddleware,
     );
     app.contextProcessors.push(messagesContextProcessor);
     registerCommand(clearsessions);
