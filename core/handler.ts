@@ -27,6 +27,8 @@ export function buildApp(): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // req.ip, req.protocol and req.secure believe X-Forwarded-* only from the proxies this names (express's syntax).
+  app.set('trust proxy', state.settings.TRUST_PROXY);
   // Responses written by express itself (res.json in a view, static files, a mounted Router) get the headers too.
   (app.response as unknown as { writeHead: Function }).writeHead = securedWriteHead(rawWriteHead);
   for (const mw of s.MIDDLEWARE) if (typeof mw !== 'function') throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name: 'MIDDLEWARE', detail: 'must hold express middleware functions' });

@@ -41,6 +41,8 @@ export interface Settings {
   /** scrypt cost parameters; tests may lower them (SCRYPT_PARAMS: { N: 1024 }) to run fast. */
   SCRYPT_PARAMS: { N: number; r: number; p: number };
   MIDDLEWARE: unknown[];
+  /** Which proxies' X-Forwarded-For/-Proto to believe, in express's 'trust proxy' syntax (false: none). */
+  TRUST_PROXY: boolean | number | string | string[];
   /** Failed logins allowed per username/address before refusal, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
@@ -90,6 +92,7 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     PASSWORD_HASHERS: ['scrypt', 'pbkdf2_sha256'],
     SCRYPT_PARAMS: { N: 2 ** 17, r: 8, p: 1 },
     MIDDLEWARE: [],
+    TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
     LOGIN_ATTEMPTS_WINDOW: 900,
   };
@@ -163,6 +166,9 @@ export function resolveSettings(
   check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
   check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),
     'PASSWORD_HASHERS', "must list hashers among 'scrypt', 'pbkdf2_sha256'");
+  const tp = settings.TRUST_PROXY;
+  check(['boolean', 'number', 'string'].includes(typeof tp) || (Array.isArray(tp) && tp.every((x) => typeof x === 'string')),
+    'TRUST_PROXY', "must be false, true, a hop count, or proxy addresses like 'loopback' or ['10.0.0.1']");
   for (const mw of settings.MIDDLEWARE) check(typeof mw === 'function', 'MIDDLEWARE', 'must hold express middleware functions');
   check(/^[a-z_][a-z0-9_]*$/.test(settings.APP_LABEL), 'APP_LABEL', 'must be lowercase letters, digits and _');
   return { settings, switches, warnings };

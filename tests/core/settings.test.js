@@ -19,6 +19,7 @@ test('defaults follow the app folder: sqlite database, templates and static next
   assert.equal(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 * 1024 * 1024);
   assert.deepEqual(settings.PASSWORD_HASHERS, ['scrypt', 'pbkdf2_sha256']);
   assert.equal(settings.LOGIN_URL, '/accounts/login/');
+  assert.equal(settings.TRUST_PROXY, false, 'X-Forwarded-* is believed only when a proxy is named');
   assert.deepEqual(switches, { admin: false, auth: false, sessions: false });
 });
 
@@ -63,6 +64,7 @@ test('bad values are refused naming the setting', () => {
     [{ PASSWORD_HASHERS: ['md5'] }, /PASSWORD_HASHERS/],
     [{ SESSION_COOKIE_SAMESITE: 'lax' }, /SESSION_COOKIE_SAMESITE/],
     [{ APP_LABEL: 'My App' }, /APP_LABEL/],
+    [{ TRUST_PROXY: { hops: 1 } }, /TRUST_PROXY/],
   ];
   for (const [input, re] of bad) {
     assert.throws(() => resolve({ DEBUG: true, ...input }), (err) => err.code === 'E_BAD_SETTING' && re.test(err.message), JSON.stringify(input));
