@@ -52,7 +52,6 @@ export async function migrate(opts: MigrateOptions = {}): Promise<void> {
   out.write('Operations to perform:\n');
   if (opts.target !== undefined && opts.app) out.write(`  Target specific migration: ${opts.target === 'zero' ? 'zero' : opts.target}, from ${opts.app}\n`);
   else out.write(`  Apply all migrations: ${(opts.app ? [opts.app] : graph.apps).join(', ') || '(none)'}\n`);
-  if (opts.syncUnmigrated) await syncUnmigrated(graph.apps, out);
   out.write('Running migrations:\n');
   if (plan.length === 0) out.write('  No migrations to apply.\n');
   const present = new Set(applied);
@@ -75,6 +74,9 @@ export async function migrate(opts: MigrateOptions = {}): Promise<void> {
     else present.add(k);
     out.write(` ${ok('OK')}\n`);
   }
+  // After the migrations, unlike Django: an app without migration files routinely points at auth_user, which
+  // PostgreSQL and MariaDB need to exist before a table can reference it (framework apps never point back).
+  if (opts.syncUnmigrated) await syncUnmigrated(graph.apps, out);
   if (!opts.quiet && !opts.target) await warnAboutModelChanges(graph, out, warn);
   for (const hook of state.postMigrate) await hook({ quiet: Boolean(opts.quiet) });
 }
