@@ -21,6 +21,8 @@ function isPlumbing(m: ModelStatic<Model>, all: ModelStatic<Model>[]): boolean {
 export async function createPermissions(): Promise<number> {
   const am = authModels();
   if (!am) return 0;
+  // After `migrate auth zero` the table is gone: there is nothing to create permissions in, and that is not an error.
+  if (!(await am.Permission.sequelize!.getQueryInterface().tableExists(am.Permission.getTableName() as string))) return 0;
   const all = allModels().map((m) => unwrap(m));
   const wanted: Array<{ appLabel: string; codename: string; name: string; model: string }> = [];
   for (const m of all) {

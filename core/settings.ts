@@ -171,6 +171,9 @@ export function resolveSettings(
     'TRUST_PROXY', "must be false, true, a hop count, or proxy addresses like 'loopback' or ['10.0.0.1']");
   for (const mw of settings.MIDDLEWARE) check(typeof mw === 'function', 'MIDDLEWARE', 'must hold express middleware functions');
   check(/^[a-z_][a-z0-9_]*$/.test(settings.APP_LABEL), 'APP_LABEL', 'must be lowercase letters, digits and _');
+  if ((SWITCHES as readonly string[]).includes(settings.APP_LABEL) && switches[settings.APP_LABEL as SwitchName]) {
+    throw new ImproperlyConfigured(`The app label "${settings.APP_LABEL}" (from the folder name) is the label of manouche's ${settings.APP_LABEL} battery, and app labels must be unique. Rename the folder or pass APP_LABEL to configure().`);
+  }
   return { settings, switches, warnings };
 }
 

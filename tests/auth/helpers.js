@@ -9,6 +9,8 @@ process.env.MANOUCHE_TESTING = '1';
 function baseSettings(extra = {}) {
   return {
     DEBUG: false,
+    // The folder is named auth, like the battery: app labels must be unique.
+    APP_LABEL: 'authtests',
     SECRET_KEY: 'auth-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz',
     ALLOWED_HOSTS: ['localhost', 'testserver', '127.0.0.1'],
     SCRYPT_PARAMS: { N: 1024, r: 8, p: 1 },

@@ -71,6 +71,12 @@ test('bad values are refused naming the setting', () => {
   }
 });
 
+test("an app label equal to a switched-on battery's is refused: labels must be unique", () => {
+  assert.throws(() => resolveSettings({ DEBUG: true, auth: true }, '/srv/auth', {}), /app label "auth".*must be unique.*APP_LABEL/);
+  assert.equal(resolveSettings({ DEBUG: true, auth: true, APP_LABEL: 'accounts' }, '/srv/auth', {}).settings.APP_LABEL, 'accounts');
+  assert.equal(resolveSettings({ DEBUG: true }, '/srv/admin', {}).settings.APP_LABEL, 'admin', 'no clash while the battery is off');
+});
+
 test('app labels are lowered, with other characters turned to _', () => {
   assert.equal(labelFromDir('/x/Blog'), 'blog');
   assert.equal(labelFromDir('/x/my-shop.v2'), 'my_shop_v2');
