@@ -1,5 +1,5 @@
 // `shell`: a REPL with settings, db, Op, DataTypes and every model in scope; top-level await works.
-import repl from 'node:repl';
+import type { REPLServer } from 'node:repl';
 import vm from 'node:vm';
 import type { Command } from 'commander';
 import { DataTypes, Op } from 'sequelize';
@@ -60,7 +60,9 @@ const shell: CommandSpec = {
       }
       ctx.stdout.write(`manouche shell: ${Object.keys(scope).join(', ')} are in scope. Top-level await works; .exit to leave.\n`);
       // useGlobal: the REPL shares this realm, so `new Date()` typed in it is a Date to sequelize.
-      const server = repl.start({ prompt: '>>> ', useGlobal: true });
+      // Loaded here, not at the top: node:repl pulls in `domain`, which taxes every request of every app process.
+      const repl = require('node:repl') as typeof import('node:repl');
+      const server: REPLServer = repl.start({ prompt: '>>> ', useGlobal: true });
       Object.assign(server.context, scope);
       await new Promise<void>((resolve) => server.on('exit', () => resolve()));
       return 0;
