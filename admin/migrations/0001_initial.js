@@ -9,7 +9,7 @@ module.exports = {
       fields: {
         id: { type: 'INTEGER', primaryKey: true, autoIncrement: true, allowNull: false },
         actionTime: { type: 'DATE', allowNull: false, defaultValue: { fn: 'NOW' } },
-        userId: { type: 'INTEGER', allowNull: false, references: { table: 'auth_user', key: 'id' }, onDelete: 'CASCADE' },
+        userId: { type: 'INTEGER', allowNull: false, references: { table: 'auth_user', key: 'id' }, onDelete: 'CASCADE', onUpdate: 'CASCADE' },
         appLabel: { type: 'STRING(100)', allowNull: false },
         modelName: { type: 'STRING(100)', allowNull: false },
         objectId: { type: 'TEXT', allowNull: true },
