@@ -131,7 +131,7 @@ export class Client {
     if (UNSAFE.has(method) && !this.enforceCsrfChecks) this.addCsrf(headers);
     const cookie = this.cookies.header(url.split('?')[0]);
     if (cookie) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-    const res = await inject(dispatcherFor(this.app()), { method, url, headers, payload });
+    const res = await inject(dispatcherFor(this.app()), { method: method as InjectOptions['method'], url, headers, payload });
     this.cookies.store(res.cookies, url.split('?')[0]);
     return toResponse(res, url);
   }
