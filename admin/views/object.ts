@@ -1,5 +1,6 @@
 // The add and change pages of one model: the form, its inlines, one transaction for the whole save, and the redirects.
 import type { Request } from 'express';
+import { createHash } from 'node:crypto';
 import { PermissionDenied } from '../../core/errors';
 import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
@@ -20,6 +21,16 @@ export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
 }
 
 /** `/admin/blog/post/3/` → the change page, as Django's old URLs. */
+/** Thrown inside the save to leave it when the row changed since the form was rendered. */
+const STALE = Symbol('stale');
+
+/** A fingerprint of the row's stored columns (not its relations): what the change form saw when it was rendered. */
+function rowVersion(ma: ModelAdmin, obj: any): string {
+  const columns = Object.keys(ma.model.rawAttributes).sort();
+  const values = columns.map((c) => { const v = obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
+}
+
 export function objectRedirectView(_req: Request, ma: ModelAdmin, params: Record<string, any>) {
   return redirect(ma.site.urlFor('change', ma, params.objectId));
 }
@@ -70,6 +81,8 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     if (!(await ma.hasViewOrChangePermission(req, obj))) throw new PermissionDenied();
   }
   const canChange = add || (await ma.hasChangePermission(req, obj));
+  // The row as it is now, before this request changes anything: the form carries it, so a save can tell it is stale.
+  const objectVersion = obj ? rowVersion(ma, obj) : '';
   if (req.method === 'POST' && !canChange) throw new PermissionDenied();
   const fields = ma.getFields(req, obj ?? undefined);
   const readonly = canChange ? ma.getReadonlyFields(req, obj ?? undefined) : fields;
@@ -95,6 +108,14 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     const t = await ma.model.sequelize.transaction();
     let saved = false;
     try {
+      const seen = typeof body._version === 'string' ? body._version : undefined;
+      if (seen !== undefined && seen !== objectVersion) {
+        // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
+        // carries the current version, so saving again is a deliberate overwrite.
+        form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
+        await t.rollback();
+        throw STALE;
+      }
       let valid = await form.validate(target, t);
       for (const fs of formsets) valid = (await fs.validate(t)) && valid;
       if (valid) {
@@ -115,8 +136,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
         await t.rollback();
       }
     } catch (err) {
-      await t.rollback().catch(() => undefined);
-      if (!form.addUniqueError(err)) throw err;
+      if (err !== STALE) {
+        await t.rollback().catch(() => undefined);
+        if (!form.addUniqueError(err)) throw err;
+      }
     }
     if (saved) return afterSave(req, ma, target, add, body);
     if (add) for (const fs of formsets) fs.parent = null;
@@ -147,6 +170,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     canChange,
     fieldsets: await layout(form, ma.getFieldsets(req, obj ?? undefined)),
     nonFieldErrors: form.nonFieldErrors,
+    objectVersion,
     errors: errorCount > 0 || inlineErrors,
     errorCount,
     inlineFormsets: inlineContexts,
