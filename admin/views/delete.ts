@@ -5,9 +5,8 @@ import { redirect } from '../../core/responses';
 import { render } from '../../core/templates';
 import { messages } from '../../sessions';
 import { displayOf, pkName, pkOf } from '../introspect';
-import { collectDeleted, deleteCollected, type DeletedNode } from '../actions';
+import { collectDeleted, deleteCollected } from '../actions';
 import type { ModelAdmin } from '../model-admin';
-import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './object';
 
 /** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
@@ -40,19 +39,10 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
     changeUrl: ma.site.urlFor('change', ma, pkOf(obj)),
     objectName: ma.opts.verboseName,
     object: repr,
-    deletedObjects: nested,
-    deletedHtml: nestedHtml(nested),
+    deletableObjects: nested,
     modelCount,
     protectedObjects,
     permsNeeded,
     pkName: pkName(ma.model),
   });
-}
-
-/** The cascade tree as nested list items, escaped (a recursive template would be harder to override than this). */
-export function nestedHtml(nodes: DeletedNode[]): string {
-  return nodes.map((n) => {
-    const label = n.url ? `${escapeHtml(n.modelName)}: <a href="${escapeHtml(n.url)}">${escapeHtml(n.name)}</a>` : escapeHtml(n.label);
-    return `<li>${label}${n.children.length ? `<ul>${nestedHtml(n.children)}</ul>` : ''}</li>`;
-  }).join('');
 }
