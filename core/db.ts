@@ -70,6 +70,7 @@ export function openDatabase(config: DatabaseConfig): Sequelize {
       retry: { match: [/SQLITE_BUSY/], max: 5 },
     });
     tuneSqlite(sequelize, config.storage !== ':memory:');
+    if (config.storage === ':memory:') queueTransactions(sequelize);
   } else {
     sequelize = new Sequelize({
       ...common,
@@ -101,6 +102,51 @@ function tuneSqlite(sequelize: Sequelize, file: boolean): void {
     }
     return conn;
   };
+}
+
+/** How long a transaction waits for the one before it on in-memory SQLite: the busy timeout of a file database. */
+const MEMORY_TRANSACTION_WAIT_MS = 15000;
+
+/**
+ * In-memory SQLite has one connection, so two transactions at once (two findOrCreate in a Promise.all) fail with
+ * "cannot start a transaction within a transaction", where a file database would make the second wait. This queues
+ * them, so the test database (always in memory) behaves like the file the app runs on. A savepoint (`{ transaction }`)
+ * runs inside its parent; one that waits too long (usually one nested without `{ transaction }`) fails like SQLITE_BUSY.
+ */
+function queueTransactions(sequelize: Sequelize): void {
+  const begin = sequelize.transaction.bind(sequelize) as (...args: any[]) => Promise<any>;
+  let last: Promise<void> = Promise.resolve();
+  (sequelize as any).transaction = (optionsOrFn?: any, maybeFn?: any) => {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn ?? {};
+    if (options.transaction) return begin(options, ...(fn ? [fn] : []));
+    let release!: () => void;
+    const before = last;
+    last = new Promise<void>((resolve) => { release = resolve; });
+    const turn = waitTurn(before, release);
+    if (fn) return turn.then(() => begin(options, fn)).finally(release);
+    return turn.then(async () => {
+      let t: any;
+      try { t = await begin(options); } catch (err) { release(); throw err; }
+      for (const end of ['commit', 'rollback'] as const) {
+        const original = t[end].bind(t);
+        t[end] = async () => { try { return await original(); } finally { release(); } };
+      }
+      return t;
+    });
+  };
+}
+
+function waitTurn(before: Promise<void>, release: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      release();
+      reject(new Error(`SQLITE_BUSY: a transaction waited ${MEMORY_TRANSACTION_WAIT_MS / 1000}s for another one on the in-memory database. Pass { transaction: t } to queries made inside a transaction.`));
+    }, MEMORY_TRANSACTION_WAIT_MS);
+    timer.unref();
+  });
+  return Promise.race([before, timeout]).finally(() => clearTimeout(timer));
 }
 
 function explainConnectionErrors(sequelize: Sequelize, url: string): void {
