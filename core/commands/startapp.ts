@@ -22,7 +22,7 @@ template.add('index.html', \`<!doctype html>
 <head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body>
   <h1>{{ title }}</h1>
-  <p>Edit app.js and this page reloads with your changes. The JSON API lives at <a href="{{ url('api-hello') }}">{{ url('api-hello') }}</a>.</p>
+  <p>Edit app.js: the server restarts with your changes; refresh to see them. The JSON API lives at <a href="{{ url('api-hello') }}">{{ url('api-hello') }}</a>.</p>
 </body>
 </html>
 \`);
