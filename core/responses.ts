@@ -124,7 +124,9 @@ export function writeBody(res: ExpressResponse, status: number, type: string | u
   // A middleware that hooks this response's own writeHead (express-session's cookie, via on-headers) must run.
   if (hasOwn.call(res, 'writeHead')) res.writeHead(status, headers as http.OutgoingHttpHeaders);
   else rawWriteHead.call(res, status, headers as http.OutgoingHttpHeaders);
-  res.end(body);
+  // HEAD answers with GET's headers (Content-Length included) and no body, whatever server or injector runs the app.
+  if (res.req?.method === 'HEAD') res.end();
+  else res.end(body);
 }
 
 function sendFile(res: ExpressResponse, r: Response): Promise<void> {
