@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // `npx manouche <command>`: commands that need no app file (startapp, help).
-import { executeStandalone } from './core/cli';
+import { executeStandalone } from './core/management/cli';
 
 executeStandalone(process.argv.slice(2)).then((code) => { process.exitCode = code; });

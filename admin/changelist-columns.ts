@@ -1,5 +1,5 @@
 // The change list's columns: what each listDisplay entry shows, how its header reads and sorts, and each cell's text.
-import { getModelMeta } from '../core/models';
+import { getModelMeta } from '../core/db/models';
 import { capfirst, displayOf, fieldInfo, modelMeta, pkName, words, type FieldInfo } from './introspect';
 
 type AnyModel = any;

@@ -1,6 +1,6 @@
 // The change list's search and lookups: `^field`, `=field`, contains, across relations (`author__username`), case-insensitive everywhere.
 import { Op } from 'sequelize';
-import { BadRequest } from '../core/errors';
+import { BadRequest } from '../core/conf/errors';
 import { modelMeta, pkName } from './introspect';
 
 type AnyModel = any;

@@ -1,5 +1,5 @@
 // Admin system checks (`node app.js check`): options that name fields the model doesn't have, with Django's codes.
-import type { CheckMessage } from '../core/state';
+import type { CheckMessage } from '../core/conf/state';
 import { fieldInfo, hasField } from './introspect';
 import type { ModelAdmin } from './model-admin';
 

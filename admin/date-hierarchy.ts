@@ -1,6 +1,6 @@
 // dateHierarchy: the change list's drill-down by year, month and day, computed with each database's date functions.
 import { Op } from 'sequelize';
-import { BadRequest } from '../core/errors';
+import { BadRequest } from '../core/conf/errors';
 import { isoDay, type QueryStringFn } from './filters';
 import type { FieldInfo } from './introspect';
 

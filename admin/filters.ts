@@ -1,6 +1,6 @@
 // The change list's sidebar filters (boolean, choices, dates, foreign keys, custom classes) and the lookups they whitelist.
 import { Op } from 'sequelize';
-import { BadRequest } from '../core/errors';
+import { BadRequest } from '../core/conf/errors';
 import { cleanPk, defaultOrder, displayOf, fieldInfo, modelMeta, type FieldInfo } from './introspect';
 import { resolveLookup } from './changelist-search';
 

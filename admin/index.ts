@@ -1,8 +1,8 @@
 // The admin battery: what it needs (auth), what it adds (LogEntry, templates, static, checks, URLs) and its public API.
-import type { Battery } from '../core/batteries';
-import { assetDir } from '../core/paths';
-import { registerCheck, unwrap, type AppState } from '../core/state';
-import * as models from '../core/models';
+import type { Battery } from '../core/conf/batteries';
+import { assetDir } from '../core/conf/paths';
+import { registerCheck, unwrap, type AppState } from '../core/conf/state';
+import * as models from '../core/db/models';
 import { AdminSite, site } from './site';
 import { ModelAdmin, StackedInline, TabularInline } from './model-admin';
 import { defineLogEntry, getLogEntry } from './log';

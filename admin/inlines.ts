@@ -1,5 +1,5 @@
 // Inline formsets: the related rows (comments of a post) edited on the parent's page, with add/delete rows.
-import { BadRequest } from '../core/errors';
+import { BadRequest } from '../core/conf/errors';
 import { capfirst, displayOf, formFieldNames, modelMeta, pkName, pkOf, cleanPk, type FieldInfo } from './introspect';
 import { ModelForm } from './forms';
 import type { InlineOptions } from './model-admin';

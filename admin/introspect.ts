@@ -1,5 +1,5 @@
 // What the admin knows about a model: its fields, types, choices, relations and names. The only file that reads sequelize metadata.
-import * as models from '../core/models';
+import * as models from '../core/db/models';
 
 /** The kinds of form field the admin knows; each has a widget (admin/widgets.ts) and a parser (admin/forms.ts). */
 export type FieldKind =

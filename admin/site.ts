@@ -1,10 +1,10 @@
 // AdminSite: the strict registry of models, its URLs (Django's names), the one staff check and the context every page shares.
 import type { Request } from 'express';
-import { Http404, ImproperlyConfigured, ManoucheError } from '../core/errors';
-import { include, path } from '../core/router';
-import { redirect } from '../core/responses';
-import { templateExists } from '../core/templates';
-import { state, unwrap } from '../core/state';
+import { Http404, ImproperlyConfigured, ManoucheError } from '../core/conf/errors';
+import { include, path } from '../core/urls/router';
+import { redirect } from '../core/http/responses';
+import { templateExists } from '../core/template/engine';
+import { state, unwrap } from '../core/conf/state';
 import { ModelAdmin, type ModelAdminOptions } from './model-admin';
 import { capfirst, modelMeta, words } from './introspect';
 import * as siteViews from './views/site';

@@ -1,7 +1,7 @@
 // What the test Client uses to log in without a login page (state.authBridge): sessions made straight in the store.
 import crypto from 'node:crypto';
-import type { AuthBridge } from '../core/state';
-import { state } from '../core/state';
+import type { AuthBridge } from '../core/conf/state';
+import { state } from '../core/conf/state';
 import { sessionSecret, sessionStore } from '../sessions';
 import { signValue, unsignValue } from '../sessions/cookies';
 import { authenticate, sessionAuthHash } from './backend';

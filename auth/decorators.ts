@@ -1,10 +1,10 @@
 // loginRequired(view) and permissionRequired(perm)(view): Django's decorators, for function and class views.
 import type { Request } from 'express';
-import { PermissionDenied } from '../core/errors';
-import { json, redirect, type Response } from '../core/responses';
-import { reverse } from '../core/router';
-import { isViewClass, View } from '../core/views';
-import { state } from '../core/state';
+import { PermissionDenied } from '../core/conf/errors';
+import { json, redirect, type Response } from '../core/http/responses';
+import { reverse } from '../core/urls/router';
+import { isViewClass, View } from '../core/http/views';
+import { state } from '../core/conf/state';
 import { prefersJson } from '../sessions/cookies';
 
 const CSRF_EXEMPT = Symbol.for('manouche.csrfExempt');

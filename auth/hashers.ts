@@ -1,7 +1,7 @@
 // Password hashing, Django-compatible: `scrypt$…` by default, `pbkdf2_sha256$…` verified, weaker hashes flagged for upgrade.
 import crypto from 'node:crypto';
-import { state } from '../core/state';
-import { ValidationError } from '../core/errors';
+import { state } from '../core/conf/state';
+import { ValidationError } from '../core/conf/errors';
 import { randomString } from '../sessions/cookies';
 
 // Looked up on each call (not captured at load) so that tests can count how often the hashers run.

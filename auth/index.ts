@@ -1,9 +1,9 @@
 // The auth battery: User/Group/Permission, passwords, passport login, req.user, decorators, views and commands.
-import type { Battery } from '../core/batteries';
-import { lateBound, type AppState } from '../core/state';
-import { assetDir } from '../core/paths';
-import { registerCommand } from '../core/commands/registry';
-import { include, path, listRoutes } from '../core/router';
+import type { Battery } from '../core/conf/batteries';
+import { lateBound, type AppState } from '../core/conf/state';
+import { assetDir } from '../core/conf/paths';
+import { registerCommand } from '../core/management/commands/registry';
+import { include, path, listRoutes } from '../core/urls/router';
 import { messagesMiddleware, sessionStore } from '../sessions';
 import { authModels, defineAuthModels } from './models';
 import { anonymousUser, configurePassport, userMiddleware } from './backend';

@@ -1,9 +1,9 @@
 // The auth models: User, Group, Permission and their many-to-many tables (auth_user, auth_group, auth_permission …).
 import { DataTypes, type Model, type ModelStatic } from 'sequelize';
-import { model } from '../core/models';
+import { model } from '../core/db/models';
 import { makePassword, makeUnusablePassword, verifyPassword, isPasswordUsable } from './hashers';
 import { validatePassword } from './validators';
-import { ValidationError } from '../core/errors';
+import { ValidationError } from '../core/conf/errors';
 
 /** Django's username rule: letters, digits and @/./+/-/_ (Unicode letters included), at most 150 characters. */
 export const USERNAME_PATTERN = /^[\p{L}\p{N}_.@+-]+$/u;

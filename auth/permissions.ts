@@ -1,7 +1,7 @@
 // After migrate: the add/change/delete/view permissions of every model, created once (Django's create_permissions).
 import type { Model, ModelStatic } from 'sequelize';
-import { allModels, getModelMeta } from '../core/models';
-import { unwrap } from '../core/state';
+import { allModels, getModelMeta } from '../core/db/models';
+import { unwrap } from '../core/conf/state';
 import { authModels } from './models';
 
 export const DEFAULT_ACTIONS = ['add', 'change', 'delete', 'view'] as const;

@@ -1,6 +1,6 @@
 // Where a `next` parameter may send the user: only to this site (Django's url_has_allowed_host_and_scheme).
 import type { Request } from 'express';
-import { state } from '../core/state';
+import { state } from '../core/conf/state';
 import { isSecure } from '../sessions/cookies';
 
 /**

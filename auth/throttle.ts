@@ -1,7 +1,7 @@
 // Login throttling: failed logins counted per username and per address, in the database (or Redis), for a window.
 import type { Model, ModelStatic } from 'sequelize';
-import { state } from '../core/state';
-import { HttpError } from '../core/errors';
+import { state } from '../core/conf/state';
+import { HttpError } from '../core/conf/errors';
 
 /** What a throttle backend stores: a failure counter per key that expires with the window. */
 interface Counter {

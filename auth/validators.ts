@@ -1,7 +1,7 @@
 // Password validators, Django's four: minimum length, user-attribute similarity, common passwords, all-numeric.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { assetDir } from '../core/paths';
+import { assetDir } from '../core/conf/paths';
 import { MAX_PASSWORD_LENGTH } from './hashers';
 
 /** The attributes a password must not resemble, with the names used in messages (as Django's verbose names). */

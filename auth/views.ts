@@ -1,8 +1,8 @@
 // The login, logout and password-change views mounted at accounts/ when auth is on and the admin is off.
 import type { Request } from 'express';
-import { render } from '../core/templates';
-import { json, redirect, type Response } from '../core/responses';
-import { reverse } from '../core/router';
+import { render } from '../core/template/engine';
+import { json, redirect, type Response } from '../core/http/responses';
+import { reverse } from '../core/urls/router';
 import { prefersJson } from '../sessions/cookies';
 import { authenticator, login, logout, updateSessionAuthHash } from './backend';
 import { LoginThrottled, THROTTLED_MESSAGE } from './throttle';

@@ -11,8 +11,8 @@
 process.env.MANOUCHE_TESTING = '1';
 const { performance } = require('node:perf_hooks');
 const { configure, model, DataTypes, admin, User, getApp } = require('..');
-const { Client } = require('../dist/core/test-client');
-const { state, closeAll } = require('../dist/core/state');
+const { Client } = require('../dist/core/test/client');
+const { state, closeAll } = require('../dist/core/conf/state');
 
 const ROWS = Number(process.env.BENCH_ROWS || 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);

@@ -1,9 +1,9 @@
 // run(): builds the express application once, and runs the command line when the app file is the main module.
 import path from 'node:path';
 import type { Express } from 'express';
-import { requireConfigured, state } from './state';
-import { buildApp } from './handler';
-import { execute } from './cli';
+import { requireConfigured, state } from './conf/state';
+import { buildApp } from './http/handler';
+import { execute } from './management/cli';
 
 let built: Express | undefined;
 

@@ -1,22 +1,22 @@
 // The core of manouche, as a table of contents: configure, routes, views, templates, models, commands, tests, errors.
-import './types';
+import './http/types';
 
-export { configure, settings, getAppLabel } from './configure';
+export { configure, settings, getAppLabel } from './conf/configure';
 export { run, getApp } from './app';
 export {
   route, path, include, use, urlpatterns, reverse, registerConverter,
   type ViewFunction, type ViewLike, type RouteOptions, type UrlPattern,
-} from './router';
-export { View } from './views';
-export { Response, html, text, json, redirect, fileResponse } from './responses';
-export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './templates';
-export { model, db, DataTypes, Model, Op } from './models';
-export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './commands/registry';
-export { test } from './testing';
-export { Client } from './test-client';
+} from './urls/router';
+export { View } from './http/views';
+export { Response, html, text, json, redirect, fileResponse } from './http/responses';
+export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
+export { model, db, DataTypes, Model, Op } from './db/models';
+export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './management/commands/registry';
+export { test } from './test/runner';
+export { Client } from './test/client';
 export {
   ManoucheError, ImproperlyConfigured, HttpError, Http404, PermissionDenied, BadRequest, MethodNotAllowed,
   NoReverseMatch, CommandError, ValidationError, ERRORS,
-} from './errors';
-export { registerCheck, type CheckMessage } from './state';
-export type { Settings } from './settings';
+} from './conf/errors';
+export { registerCheck, type CheckMessage } from './conf/state';
+export type { Settings } from './conf/settings';

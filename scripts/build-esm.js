@@ -7,7 +7,7 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', 'dist');
 const entries = [
   { cjs: './index.js', out: 'index.mjs' },
-  { cjs: './core/test-client.js', out: 'test.mjs' },
+  { cjs: './core/test/client.js', out: 'test.mjs' },
 ];
 for (const { cjs, out } of entries) {
   const names = Object.keys(require(path.join(dist, cjs))).filter((n) => n !== 'default' && n !== '__esModule');

@@ -1,7 +1,7 @@
 // Cookie helpers shared by sessions, CSRF and the test bridge: parsing, signing like express-session, derived keys.
 import crypto from 'node:crypto';
 import type { Request } from 'express';
-import { state } from '../core/state';
+import { state } from '../core/conf/state';
 
 /**
  * A key derived from SECRET_KEY for one purpose (Django's salted_hmac idea): a leaked session signature
@@ -67,7 +67,7 @@ export function isSecure(req: Request): boolean {
 }
 
 /** True when the client prefers a JSON answer (an API call) over an HTML page: the pipeline's own rule. */
-export { prefersJson } from '../core/http-errors';
+export { prefersJson } from '../core/http/error-pages';
 
 /** Escapes text for HTML (pages the framework writes itself, such as the CSRF failure page). */
 export function escapeHtml(s: string): string {

@@ -1,9 +1,9 @@
 // CSRF protection, Django's scheme: a secret in the csrftoken cookie, masked tokens in forms, Origin/Referer checks.
 import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { state } from '../core/state';
-import { formatMessage } from '../core/errors';
-import { renderToString, templateExists } from '../core/templates';
+import { state } from '../core/conf/state';
+import { formatMessage } from '../core/conf/errors';
+import { renderToString, templateExists } from '../core/template/engine';
 import { escapeHtml, isSecure, prefersJson, randomString, requestCookies } from './cookies';
 
 const CSRF_EXEMPT = Symbol.for('manouche.csrfExempt');

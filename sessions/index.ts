@@ -1,10 +1,10 @@
 // The sessions battery: express-session on the configured store, CSRF protection and one-time messages.
 import session, { type Store } from 'express-session';
 import type { RequestHandler } from 'express';
-import type { Battery } from '../core/batteries';
-import { registerCheck, type AppState, type CheckMessage } from '../core/state';
-import { assetDir } from '../core/paths';
-import { registerCommand } from '../core/commands/registry';
+import type { Battery } from '../core/conf/batteries';
+import { registerCheck, type AppState, type CheckMessage } from '../core/conf/state';
+import { assetDir } from '../core/conf/paths';
+import { registerCommand } from '../core/management/commands/registry';
 import { createStore, defineSessionModel, type ConfiguredStore } from './store';
 import { csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';

@@ -1,8 +1,8 @@
 // One-time messages ("The post was saved."): stored in the session, shown on the next page, then gone.
 import type { Request } from 'express';
-import type { ContextProcessor } from '../core/state';
-import { state } from '../core/state';
-import { ImproperlyConfigured } from '../core/errors';
+import type { ContextProcessor } from '../core/conf/state';
+import { state } from '../core/conf/state';
+import { ImproperlyConfigured } from '../core/conf/errors';
 
 /** Django's message levels; `debug` messages are kept only when DEBUG is on (Django drops them by default). */
 export const LEVELS = { debug: 10, info: 20, success: 25, warning: 30, error: 40 } as const;

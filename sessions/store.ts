@@ -1,8 +1,8 @@
 // Session stores: the app's database (table sessions_session), Redis for `redis://…`, memory for tests.
 import session, { type SessionData, type Store } from 'express-session';
 import { DataTypes, Op, type Model, type ModelStatic } from 'sequelize';
-import { model } from '../core/models';
-import type { Settings } from '../core/settings';
+import { model } from '../core/db/models';
+import type { Settings } from '../core/conf/settings';
 
 type Callback = (err?: unknown, data?: any) => void;
 

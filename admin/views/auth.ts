@@ -1,9 +1,9 @@
 // User and Group in the admin out of the box: add form with the password twice, no hash ever shown, a password page.
 import type { Request } from 'express';
-import { PermissionDenied } from '../../core/errors';
-import { path } from '../../core/router';
-import { redirect } from '../../core/responses';
-import { render } from '../../core/templates';
+import { PermissionDenied } from '../../core/conf/errors';
+import { path } from '../../core/urls/router';
+import { redirect } from '../../core/http/responses';
+import { render } from '../../core/template/engine';
 import { messages } from '../../sessions';
 import { ModelForm, type FormOptions } from '../forms';
 import { displayOf, pkOf, type FieldInfo } from '../introspect';

@@ -1,7 +1,7 @@
 // `admin:autocomplete`: the JSON search behind autocompleteFields, as Django's AutocompleteJsonView.
 import type { Request } from 'express';
 import { Op } from 'sequelize';
-import { json, type Response } from '../../core/responses';
+import { json, type Response } from '../../core/http/responses';
 import { includesOf, searchWhere, type IncludeNode } from '../changelist';
 import { defaultOrder, displayOf, fieldInfo, pkName } from '../introspect';
 

@@ -1,9 +1,9 @@
 // The change list page: GET shows the list; POST runs an action on the selected rows or saves listEditable rows.
 import type { Request } from 'express';
 import { Op } from 'sequelize';
-import { BadRequest, PermissionDenied } from '../../core/errors';
-import { redirect, Response } from '../../core/responses';
-import { render } from '../../core/templates';
+import { BadRequest, PermissionDenied } from '../../core/conf/errors';
+import { redirect, Response } from '../../core/http/responses';
+import { render } from '../../core/template/engine';
 import { messages } from '../../sessions/messages';
 import { ChangeList, ACTION_CHECKBOX, type Column } from '../changelist';
 import { deleteSelected, describeAction, SelectedObjects, type ActionFn } from '../actions';

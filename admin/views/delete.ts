@@ -1,8 +1,8 @@
 // The delete page: a confirmation listing every related row that goes too, then one transaction that deletes them.
 import type { Request } from 'express';
-import { PermissionDenied } from '../../core/errors';
-import { redirect } from '../../core/responses';
-import { render } from '../../core/templates';
+import { PermissionDenied } from '../../core/conf/errors';
+import { redirect } from '../../core/http/responses';
+import { render } from '../../core/template/engine';
 import { messages } from '../../sessions';
 import { displayOf, pkName, pkOf } from '../introspect';
 import { collectDeleted, deleteCollected } from '../actions';

@@ -1,7 +1,7 @@
 // The history page of one object: every log entry (date, user, action) oldest first, as Django's object_history.
 import type { Request } from 'express';
-import { PermissionDenied } from '../../core/errors';
-import { render } from '../../core/templates';
+import { PermissionDenied } from '../../core/conf/errors';
+import { render } from '../../core/template/engine';
 import { displayOf, pkOf } from '../introspect';
 import { describeChange, getLogEntry } from '../log';
 import type { ModelAdmin } from '../model-admin';

@@ -1,9 +1,9 @@
 // The add and change pages of one model: the form, its inlines, one transaction for the whole save, and the redirects.
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import { PermissionDenied } from '../../core/errors';
-import { redirect } from '../../core/responses';
-import { render } from '../../core/templates';
+import { PermissionDenied } from '../../core/conf/errors';
+import { redirect } from '../../core/http/responses';
+import { render } from '../../core/template/engine';
 import { messages } from '../../sessions';
 import type { ModelForm, BoundField } from '../forms';
 import { InlineFormSet } from '../inlines';

@@ -1,8 +1,8 @@
 // The site's own pages: index (apps + recent actions), app index, login, logout and password change.
 import type { Request } from 'express';
-import { Http404, MethodNotAllowed } from '../../core/errors';
-import { redirect } from '../../core/responses';
-import { render } from '../../core/templates';
+import { Http404, MethodNotAllowed } from '../../core/conf/errors';
+import { redirect } from '../../core/http/responses';
+import { render } from '../../core/template/engine';
 import type { AdminSite } from '../site';
 import { getLogEntry, describeChange, ADDITION, CHANGE, DELETION } from '../log';
 

@@ -1,8 +1,8 @@
 // `changepassword [username]`: sets a user's password from the terminal, as Django's command.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { CommandError } from '../../core/errors';
-import type { CommandSpec } from '../../core/commands/registry';
+import { CommandError } from '../../core/conf/errors';
+import type { CommandSpec } from '../../core/management/commands/registry';
 import { authModels, normalizeUsername } from '../models';
 import { validatePassword } from '../validators';
 

@@ -1,8 +1,8 @@
 // `createsuperuser`: Django's prompts and messages, or `--noinput` with MANOUCHE_SUPERUSER_* variables.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { CommandError } from '../../core/errors';
-import type { CommandContext, CommandSpec } from '../../core/commands/registry';
+import { CommandError } from '../../core/conf/errors';
+import type { CommandContext, CommandSpec } from '../../core/management/commands/registry';
 import { authModels, normalizeUsername, USERNAME_PATTERN } from '../models';
 import { validatePassword } from '../validators';
 import { MAX_PASSWORD_LENGTH } from '../hashers';

@@ -1,5 +1,5 @@
 // `clearsessions`: deletes expired sessions from the database store (Redis expires its own keys).
-import type { CommandSpec } from '../../core/commands/registry';
+import type { CommandSpec } from '../../core/management/commands/registry';
 import { clearExpiredSessions } from '../store';
 
 /** @example node app.js clearsessions */

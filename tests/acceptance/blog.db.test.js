@@ -12,7 +12,7 @@ process.env.SECRET_KEY = 'blog-acceptance-test-key';
 const APP = path.join(__dirname, '..', '..', 'demo', 'blog', 'app.js');
 require(APP);
 const { callCommand, User, Client } = require('manouche');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 const quiet = { stdout: { write() {} }, stderr: { write() {} } };
 

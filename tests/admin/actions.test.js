@@ -6,7 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { configure, model, DataTypes, admin, ModelAdmin, User, Permission, getApp, text } = require('manouche');
 const { Client } = require('manouche/test');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 const { getLogEntry } = require('../../dist/admin');
 
 configure({ admin: true, SECRET_KEY: 'actions-test', DATABASE_URL: 'sqlite::memory:', SESSION_STORE: 'memory', ALLOWED_HOSTS: ['localhost'],

@@ -5,7 +5,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { configure, model, DataTypes, admin, User, Permission, getApp } = require('manouche');
 const { Client } = require('manouche/test');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 configure({ admin: true, SECRET_KEY: 'autocomplete-test', DATABASE_URL: 'sqlite::memory:', SESSION_STORE: 'memory', ALLOWED_HOSTS: ['localhost'],
   SCRYPT_PARAMS: { N: 1024, r: 8, p: 1 }, APP_LABEL: 'shop' });

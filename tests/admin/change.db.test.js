@@ -6,7 +6,7 @@ const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
 const { Post, Tag, Comment, PostTag } = require('./fixtures/dbblog/app.js');
 const m = require('manouche');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
 beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });

@@ -6,7 +6,7 @@ process.env.MANOUCHE_TESTING = '1';
 const { configure, model, DataTypes, Op, db } = require('manouche');
 const { ChangeList, pageRange, splitTerms } = require('../../dist/admin/changelist.js');
 const { SimpleListFilter } = require('../../dist/admin/filters.js');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 configure({ APP_LABEL: 'cl', SECRET_KEY: 'changelist-query', DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:' });
 const Author = model('Author', { username: { type: DataTypes.STRING(100), allowNull: false } }, { timestamps: false, ordering: ['-username'] });

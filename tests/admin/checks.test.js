@@ -25,7 +25,7 @@ m.admin.register(Comment, { listDisplay: ['body', 'post'], fields: ['body', 'pos
 m.run();
 
 test('each wrong option is an admin.E… error naming option, index and model', async () => {
-  const { runChecks } = require('../../dist/core/state');
+  const { runChecks } = require('../../dist/core/conf/state');
   const messages = (await runChecks()).filter((c) => c.id.startsWith('admin.'));
   const text = messages.map((c) => `${c.id} ${c.msg}`);
   assert.ok(text.includes("admin.E108 listDisplay[1] refers to 'titel', which is not a field of Post."), text.join('\n'));

@@ -6,7 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { configure, model, DataTypes, Op, admin } = require('manouche');
 const { ChangeList } = require('../../dist/admin/changelist.js');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 configure({ APP_LABEL: 'flt', SECRET_KEY: 'filters-test', DATABASE_URL: process.env.DATABASE_URL || 'sqlite::memory:' });
 const Owner = model('Owner', {

@@ -53,7 +53,7 @@ function setupBlog(extra = {}) {
 
 /** Runs the framework's test lifecycle (create + migrate the test database, flush before each test, drop after). */
 function useTestDatabase() {
-  const { state, closeAll } = require('../../dist/core/state');
+  const { state, closeAll } = require('../../dist/core/conf/state');
   before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
   beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });
   after(async () => {

@@ -140,7 +140,7 @@ test('the default Client sends the token like a browser, so ordinary tests just 
 });
 
 test('check --deploy warns that memory sessions are lost on restart and not shared between workers', async () => {
-  const { runChecks } = require('../../dist/core/state');
+  const { runChecks } = require('../../dist/core/conf/state');
   const ids = (await runChecks({ deploy: true })).map((m) => m.id);
   assert.ok(ids.includes('sessions.W001'), ids.join(','));
   assert.ok(!(await runChecks({ deploy: false })).some((m) => m.id === 'sessions.W001'));

@@ -22,7 +22,7 @@ function baseSettings(extra = {}) {
 
 /** Runs the framework's test lifecycle (create + migrate the test database, clean between tests, drop after). */
 function useTestDatabase({ clean = true } = {}) {
-  const { state, closeAll } = require(path.join(__dirname, '../../dist/core/state'));
+  const { state, closeAll } = require(path.join(__dirname, '../../dist/core/conf/state'));
   before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
   if (clean) beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });
   after(async () => {

@@ -6,7 +6,7 @@ const { baseSettings, useTestDatabase, setCookie } = require('./helpers');
 const { configure, route, json } = require('manouche');
 const { Client } = require('manouche/test');
 const { getSessionModel, clearExpiredSessions } = require('../../dist/sessions/store');
-const { callCommand } = require('../../dist/core/commands/registry');
+const { callCommand } = require('../../dist/core/management/commands/registry');
 
 configure({ ...baseSettings(), sessions: true, SESSION_STORE: 'database', SESSION_COOKIE_AGE: 3600, SESSION_COOKIE_NAME: 'sid' });
 route('count/', (req) => { req.session.n = (req.session.n ?? 0) + 1; return json({ n: req.session.n }); });

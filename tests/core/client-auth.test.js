@@ -8,7 +8,7 @@ process.on('warning', (w) => warnings.push(w));
 process.env.MANOUCHE_TESTING = '1'; // the test database: in-memory SQLite, migrated by the lifecycle hooks
 const { configure, route, render, redirect, template, messages, User } = require('manouche');
 const { Client } = require('manouche/test');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 configure({
   auth: true, DEBUG: true, SECRET_KEY: 'client-auth-test-key', DATABASE_URL: 'sqlite::memory:',

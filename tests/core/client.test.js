@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const express = require('express');
 const { configure, route, json, redirect, ImproperlyConfigured } = require('manouche');
 const { Client } = require('manouche/test');
-const { state } = require('../../dist/core/state');
+const { state } = require('../../dist/core/conf/state');
 
 configure({ DEBUG: true, SECRET_KEY: 'client-test-key', DATABASE_URL: 'sqlite::memory:' });
 route('hello/', (req) => json({ path: req.path, query: req.query, host: req.get('host') }), { name: 'hello' });

@@ -6,9 +6,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { configure, command, BaseCommand, CommandError, route, registerCheck, View } = require('manouche');
-const { registerCommand, callCommand, getCommand, allCommands, buildParser } = require('../../dist/core/commands/registry.js');
-const { parseAddrPort } = require('../../dist/core/server.js');
-const { isWatchedFile } = require('../../dist/core/autoreload.js');
+const { registerCommand, callCommand, getCommand, allCommands, buildParser } = require('../../dist/core/management/commands/registry.js');
+const { parseAddrPort } = require('../../dist/core/management/servers.js');
+const { isWatchedFile } = require('../../dist/core/management/autoreload.js');
 const { runNode } = require('./fixtures/h3-helpers');
 
 configure({ DEBUG: true, SECRET_KEY: 'commands-test-secret', DATABASE_URL: 'sqlite::memory:' });

@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ROOT } = require('./fixtures/h4-helpers');
 
-const { parseDatabaseUrl, openDatabase, testDatabaseName } = require(path.join(ROOT, 'dist/core/db'));
+const { parseDatabaseUrl, openDatabase, testDatabaseName } = require(path.join(ROOT, 'dist/core/db/connection'));
 
 test('DATABASE_URL parsing for every supported database', () => {
   assert.deepEqual(parseDatabaseUrl('sqlite::memory:'), { vendor: 'sqlite', url: 'sqlite::memory:', storage: ':memory:' });

@@ -2,7 +2,7 @@
 'use strict';
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const errors = require('../../dist/core/errors.js');
+const errors = require('../../dist/core/conf/errors.js');
 
 test('every row of the table has an HTTP status and a message', () => {
   for (const [code, spec] of Object.entries(errors.ERRORS)) {

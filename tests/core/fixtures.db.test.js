@@ -10,10 +10,10 @@ const { configure, model, DataTypes } = require('manouche');
 const { ROOT } = require('./fixtures/h4-helpers');
 
 configure({ DEBUG: true, APP_LABEL: 'library', SECRET_KEY: 'k'.repeat(50) });
-const { state } = require(path.join(ROOT, 'dist/core/state'));
-const { dumpData, loadData } = require(path.join(ROOT, 'dist/core/fixtures'));
-require(path.join(ROOT, 'dist/core/commands/index'));
-const { callCommand } = require(path.join(ROOT, 'dist/core/commands/registry'));
+const { state } = require(path.join(ROOT, 'dist/core/conf/state'));
+const { dumpData, loadData } = require(path.join(ROOT, 'dist/core/db/fixtures'));
+require(path.join(ROOT, 'dist/core/management/commands/index'));
+const { callCommand } = require(path.join(ROOT, 'dist/core/management/commands/registry'));
 
 const Author = model('Author', { name: { type: DataTypes.STRING(50), allowNull: false } });
 const Book = model('Book', {

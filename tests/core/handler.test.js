@@ -4,7 +4,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const inject = require('light-my-request');
 const { configure, route, use, getApp } = require('manouche');
-const { state } = require('../../dist/core/state');
+const { state } = require('../../dist/core/conf/state');
 
 const order = [];
 configure({

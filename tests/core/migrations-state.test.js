@@ -6,10 +6,10 @@ const path = require('node:path');
 const { DataTypes } = require('sequelize');
 const { ROOT } = require('./fixtures/h4-helpers');
 
-const { typeToString, parseType, ProjectState, fieldFromAttribute } = require(path.join(ROOT, 'dist/core/migrations/state'));
-const { isNarrowing, applyToState } = require(path.join(ROOT, 'dist/core/migrations/operations'));
-const { jsLiteral } = require(path.join(ROOT, 'dist/core/migrations/writer'));
-const { suggestName, orderByReferences } = require(path.join(ROOT, 'dist/core/migrations/autodetector'));
+const { typeToString, parseType, ProjectState, fieldFromAttribute } = require(path.join(ROOT, 'dist/core/db/migrations/state'));
+const { isNarrowing, applyToState } = require(path.join(ROOT, 'dist/core/db/migrations/operations'));
+const { jsLiteral } = require(path.join(ROOT, 'dist/core/db/migrations/writer'));
+const { suggestName, orderByReferences } = require(path.join(ROOT, 'dist/core/db/migrations/autodetector'));
 
 test('types round-trip through their migration strings', () => {
   const cases = [
@@ -75,7 +75,7 @@ test('migration names and orders follow Django; the writer prints readable liter
 });
 
 test('tables that reference each other: the key to the later table is added once both exist', async () => {
-  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/migrations/autodetector'));
+  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/db/migrations/autodetector'));
   const id = { type: 'INTEGER', allowNull: false, primaryKey: true, autoIncrement: true };
   const author = { app: 'blog', name: 'Author', table: 'blog_author', indexes: [], fields: { id, favoriteId: { type: 'INTEGER', allowNull: true, references: { table: 'blog_post', key: 'id' } } } };
   const post = { app: 'blog', name: 'Post', table: 'blog_post', indexes: [], fields: { id, authorId: { type: 'INTEGER', allowNull: false, references: { table: 'blog_author', key: 'id' } }, parentId: { type: 'INTEGER', allowNull: true, references: { table: 'blog_post', key: 'id' } } } };
@@ -91,7 +91,7 @@ test('tables that reference each other: the key to the later table is added once
 });
 
 test('hand-written migrations may list a field\'s keys in any order: no spurious alterField', async () => {
-  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/migrations/autodetector'));
+  const { detectChanges, nonInteractive } = require(path.join(ROOT, 'dist/core/db/migrations/autodetector'));
   const s = new ProjectState();
   applyToState(s, 'shop', { type: 'createModel', name: 'Order', table: 'shop_order', fields: {
     id: { primaryKey: true, autoIncrement: true, allowNull: false, type: 'INTEGER' },

@@ -20,9 +20,9 @@ test('model() and db before configure() say what to do', () => {
 });
 
 configure({ DEBUG: true, APP_LABEL: 'shop', SECRET_KEY: 'k'.repeat(50) });
-const { state } = require(path.join(ROOT, 'dist/core/state'));
-const models = require(path.join(ROOT, 'dist/core/models'));
-const { dbConfig } = require(path.join(ROOT, 'dist/core/db'));
+const { state } = require(path.join(ROOT, 'dist/core/conf/state'));
+const models = require(path.join(ROOT, 'dist/core/db/models'));
+const { dbConfig } = require(path.join(ROOT, 'dist/core/db/connection'));
 
 const BlogPost = model('BlogPost', {
   title: { type: DataTypes.STRING(100), allowNull: false },
@@ -63,7 +63,7 @@ test('allModels/modelsOf see model(), Model.init models and many-to-many through
   const names = models.modelsOf('shop').map((m) => m.name);
   for (const n of ['BlogPost', 'Category', 'Item', 'Supplier', 'shop_item_suppliers']) assert.ok(names.includes(n), `${n} missing from ${names}`);
   assert.equal(models.allModels().length, names.length);
-  assert.equal(Supplier.sequelize, require(path.join(ROOT, 'dist/core/db')).getDb(), 'Model.init keeps the real Sequelize, not the handle');
+  assert.equal(Supplier.sequelize, require(path.join(ROOT, 'dist/core/db/connection')).getDb(), 'Model.init keeps the real Sequelize, not the handle');
 });
 
 test('a second model with the same name is refused', () => {

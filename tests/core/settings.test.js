@@ -3,7 +3,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { resolveSettings, labelFromDir, maskedSettings, maskUrlPassword, INSECURE_DEV_KEY } = require('../../dist/core/settings.js');
+const { resolveSettings, labelFromDir, maskedSettings, maskUrlPassword, INSECURE_DEV_KEY } = require('../../dist/core/conf/settings.js');
 
 const dir = path.join(path.sep, 'srv', 'My-Blog');
 const resolve = (input, env = {}) => resolveSettings(input, dir, env);

@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const inject = require('light-my-request');
 const { configure, getApp, route } = require('manouche');
-const { state } = require('../../dist/core/state');
+const { state } = require('../../dist/core/conf/state');
 
 const fixtures = path.join(__dirname, 'fixtures');
 configure({

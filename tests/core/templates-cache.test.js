@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { configure, template } = require('manouche');
-const { renderToString } = require('../../dist/core/templates');
+const { renderToString } = require('../../dist/core/template/engine');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h2-tpl-cache-'));
 configure({ DEBUG: false, SECRET_KEY: 'templates-cache-test-key', DATABASE_URL: 'sqlite::memory:', TEMPLATES_DIRS: [dir] });

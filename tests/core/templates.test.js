@@ -6,8 +6,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { configure, route, template, render, Response, Client, ManoucheError, Http404 } = require('manouche');
-const { renderToString, templateExists, getEnvironment } = require('../../dist/core/templates');
-const { state } = require('../../dist/core/state');
+const { renderToString, templateExists, getEnvironment } = require('../../dist/core/template/engine');
+const { state } = require('../../dist/core/conf/state');
 
 const appTemplates = fs.mkdtempSync(path.join(os.tmpdir(), 'h2-tpl-app-'));
 const frameworkTemplates = fs.mkdtempSync(path.join(os.tmpdir(), 'h2-tpl-fw-'));

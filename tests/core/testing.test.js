@@ -107,7 +107,7 @@ test('test() registers without running: importing the app (or runserver) runs no
   process.env.H2_LOG = logFile;
   try {
     require(appFile);
-    const { registeredTests } = require('../../dist/core/testing');
+    const { registeredTests } = require('../../dist/core/test/runner');
     assert.deepEqual(registeredTests().map((t) => t.name), ['app: the client reaches a route, without a database',
       'app: each test gets a fresh client and the database', 'db: a test writes a row', 'db: the next test sees a clean database']);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -125,7 +125,7 @@ test('test() refuses a missing name or function with a message showing the call'
 
 test('the test command refuses to run outside a test run, so that tests never touch DATABASE_URL', async () => {
   require(appFile); // configure() has run in this process, not as `node app.js test`
-  const { callCommand } = require('../../dist/core/commands/registry');
+  const { callCommand } = require('../../dist/core/management/commands/registry');
   let stderr = '';
   const code = await callCommand('test', [], { stderr: { write: (s) => { stderr += s; } } });
   assert.equal(code, 1);

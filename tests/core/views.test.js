@@ -4,7 +4,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const inject = require('light-my-request');
 const { configure, route, getApp, View, Response, html, text, json, redirect, fileResponse } = require('manouche');
-const { state } = require('../../dist/core/state');
+const { state } = require('../../dist/core/conf/state');
 
 configure({ SECRET_KEY: 'views-tests', ALLOWED_HOSTS: ['*'], DATABASE_URL: 'sqlite::memory:' });
 

@@ -9,7 +9,7 @@ const fs = require('node:fs');
 const { chromium } = require('playwright-core');
 const { app, Post, Comment, Tag } = require('./fixtures/blog/app');
 const { User, Permission } = require('manouche');
-const { state, closeAll } = require('../../dist/core/state');
+const { state, closeAll } = require('../../dist/core/conf/state');
 
 // docs/screenshots is rewritten only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the checkout clean.
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'

@@ -1,0 +1,248 @@
+// The app's one Sequelize instance: opened from DATABASE_URL, tuned per database, pointed at the test database in tests.
+import path from 'node:path';
+import { Sequelize, type Options } from 'sequelize';
+import { ImproperlyConfigured } from '../conf/errors';
+import { maskUrlPassword } from '../conf/settings';
+import type { AppState } from '../conf/state';
+import { installModelHooks } from './models';
+
+export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
+
+/** What a DATABASE_URL says: the vendor, and either a SQLite file (or ':memory:') or a server database. */
+export interface DatabaseConfig {
+  vendor: Vendor;
+  url: string;
+  storage?: string;
+  host?: string;
+  port?: number;
+  username?: string;
+  password?: string;
+  database?: string;
+}
+
+let current: Sequelize | undefined;
+let currentConfig: DatabaseConfig | undefined;
+
+/**
+ * Parses a DATABASE_URL. Relative SQLite paths are resolved against the app directory.
+ * @example parseDatabaseUrl('sqlite:db.sqlite3', '/srv/blog') // { vendor: 'sqlite', storage: '/srv/blog/db.sqlite3', … }
+ */
+export function parseDatabaseUrl(url: string, baseDir = process.cwd()): DatabaseConfig {
+  if (url.startsWith('sqlite:')) {
+    let rest = url.slice('sqlite:'.length);
+    if (rest.startsWith('//')) rest = rest.slice(2);
+    if (rest === '' || rest === ':memory:' || rest === '/:memory:') return { vendor: 'sqlite', url, storage: ':memory:' };
+    return { vendor: 'sqlite', url, storage: path.resolve(baseDir, rest) };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name: 'DATABASE_URL', detail: `cannot parse ${maskUrlPassword(url)}` });
+  }
+  const scheme = parsed.protocol.replace(/:$/, '');
+  const vendor: Vendor = scheme === 'postgresql' || scheme === 'postgres' ? 'postgres' : scheme === 'mariadb' ? 'mariadb' : 'mysql';
+  return {
+    vendor,
+    url,
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : vendor === 'postgres' ? 5432 : 3306,
+    username: decodeURIComponent(parsed.username) || undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || undefined,
+  };
+}
+
+/**
+ * Opens a Sequelize instance for a parsed URL (nothing connects until the first query).
+ * SQLite gets WAL, a busy timeout and IMMEDIATE write transactions so that concurrent writers wait for each
+ * other instead of failing with SQLITE_BUSY; every connection error names the URL (password masked) and the cause.
+ */
+export function openDatabase(config: DatabaseConfig): Sequelize {
+  const common: Options = { logging: false, define: { timestamps: true } };
+  let sequelize: Sequelize;
+  if (config.vendor === 'sqlite') {
+    sequelize = new Sequelize({
+      ...common,
+      dialect: 'sqlite',
+      storage: config.storage,
+      transactionType: 'IMMEDIATE' as never,
+      retry: { match: [/SQLITE_BUSY/], max: 5 },
+    });
+    tuneSqlite(sequelize, config.storage !== ':memory:');
+    if (config.storage === ':memory:') queueTransactions(sequelize);
+  } else {
+    sequelize = new Sequelize({
+      ...common,
+      // mysql2 speaks to MariaDB too; one driver fewer to install.
+      dialect: config.vendor === 'postgres' ? 'postgres' : 'mysql',
+      host: config.host,
+      port: config.port,
+      username: config.username,
+      password: config.password,
+      database: config.database,
+      pool: { max: 5, min: 0, idle: 10000 },
+    });
+  }
+  explainConnectionErrors(sequelize, config.url);
+  return sequelize;
+}
+
+/** Sets the busy timeout and WAL on every new SQLite connection (sequelize opens one per transaction). */
+function tuneSqlite(sequelize: Sequelize, file: boolean): void {
+  const cm = (sequelize as any).connectionManager;
+  const original = cm.getConnection.bind(cm);
+  const tuned = new WeakSet<object>();
+  cm.getConnection = async (options: unknown) => {
+    const conn = await original(options);
+    if (!tuned.has(conn)) {
+      tuned.add(conn);
+      conn.configure('busyTimeout', 15000);
+      if (file) await new Promise<void>((resolve, reject) => conn.run('PRAGMA journal_mode=WAL', (err: Error | null) => (err ? reject(err) : resolve())));
+    }
+    return conn;
+  };
+}
+
+/** How long a transaction waits for the one before it on in-memory SQLite: the busy timeout of a file database. */
+const MEMORY_TRANSACTION_WAIT_MS = 15000;
+
+/**
+ * In-memory SQLite has one connection, so two transactions at once (two findOrCreate in a Promise.all) fail with
+ * "cannot start a transaction within a transaction", where a file database would make the second wait. This queues
+ * them, so the test database (always in memory) behaves like the file the app runs on. A savepoint (`{ transaction }`)
+ * runs inside its parent; one that waits too long (usually one nested without `{ transaction }`) fails like SQLITE_BUSY.
+ */
+function queueTransactions(sequelize: Sequelize): void {
+  const begin = sequelize.transaction.bind(sequelize) as (...args: any[]) => Promise<any>;
+  let last: Promise<void> = Promise.resolve();
+  (sequelize as any).transaction = (optionsOrFn?: any, maybeFn?: any) => {
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn ?? {};
+    if (options.transaction) return begin(options, ...(fn ? [fn] : []));
+    let release!: () => void;
+    const before = last;
+    last = new Promise<void>((resolve) => { release = resolve; });
+    const turn = waitTurn(before, release);
+    if (fn) return turn.then(() => begin(options, fn)).finally(release);
+    return turn.then(async () => {
+      let t: any;
+      try { t = await begin(options); } catch (err) { release(); throw err; }
+      for (const end of ['commit', 'rollback'] as const) {
+        const original = t[end].bind(t);
+        t[end] = async () => { try { return await original(); } finally { release(); } };
+      }
+      return t;
+    });
+  };
+}
+
+function waitTurn(before: Promise<void>, release: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      release();
+      reject(new Error(`SQLITE_BUSY: a transaction waited ${MEMORY_TRANSACTION_WAIT_MS / 1000}s for another one on the in-memory database. Pass { transaction: t } to queries made inside a transaction.`));
+    }, MEMORY_TRANSACTION_WAIT_MS);
+    timer.unref();
+  });
+  return Promise.race([before, timeout]).finally(() => clearTimeout(timer));
+}
+
+function explainConnectionErrors(sequelize: Sequelize, url: string): void {
+  const cm = (sequelize as any).connectionManager;
+  const original = cm.getConnection.bind(cm);
+  cm.getConnection = async (options: unknown) => {
+    try {
+      return await original(options);
+    } catch (err) {
+      const e = err as Error & { original?: Error; parent?: Error };
+      if (!/Connection|HostNotFound|AccessDenied|InvalidConnection/.test(e.name) && !/SQLITE_CANTOPEN/.test(e.message)) throw err;
+      const cause = (e.original ?? e.parent ?? e).message || e.message;
+      const wrapped = new ImproperlyConfigured('', 'E_DB_CONNECTION', { url: maskUrlPassword(url), cause });
+      (wrapped as Error & { cause?: unknown }).cause = err;
+      throw wrapped;
+    }
+  };
+}
+
+/** The server database the tests use: `test_<name>` (plus the pid when node's test runner runs files side by side). */
+export function testDatabaseName(config: DatabaseConfig): string {
+  const suffix = process.env.NODE_TEST_CONTEXT ? `_${process.pid}` : '';
+  return `test_${config.database ?? 'manouche'}${suffix}`;
+}
+
+/** Runs one statement against the server's maintenance database (to create or drop the test database). */
+async function adminQuery(config: DatabaseConfig, sql: string): Promise<void> {
+  const admin = openDatabase({ ...config, database: config.vendor === 'postgres' ? 'postgres' : undefined });
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The app's Sequelize instance; throws E_NOT_CONFIGURED before configure(). */
+export function getDb(): Sequelize {
+  if (!current) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: 'using the database' });
+  return current;
+}
+
+/** The vendor of the configured database: 'sqlite', 'postgres', 'mysql' or 'mariadb'. */
+export function dbVendor(): Vendor {
+  return currentConfig?.vendor ?? 'sqlite';
+}
+
+/** The parsed DATABASE_URL in use (the test database's, under tests). */
+export function dbConfig(): DatabaseConfig {
+  if (!currentConfig) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: 'using the database' });
+  return currentConfig;
+}
+
+/**
+ * Called by configure(): opens the database, registers its closer, and under `node app.js test` points it at the
+ * test database (in-memory SQLite, or `test_<name>` created before the tests, migrated, and dropped after).
+ */
+export function initDatabase(app: AppState): void {
+  const config = parseDatabaseUrl(app.settings.DATABASE_URL, app.appDir);
+  let used = config;
+  if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
+  currentConfig = used;
+  const sequelize = openDatabase(used);
+  installModelHooks(sequelize);
+  current = sequelize;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await sequelize.close();
+  };
+  app.closers.push(close);
+  if (!app.testing) {
+    // Loaded lazily: the migration system needs the models module, which needs this one.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./migrations/index').registerMigrationChecks();
+    return;
+  }
+  const server = used.vendor !== 'sqlite';
+  const q = (name: string) => (used.vendor === 'postgres' ? `"${name}"` : `\`${name}\``);
+  app.testLifecycle.push({
+    async beforeAll() {
+      if (server) {
+        await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
+        await adminQuery(config, `CREATE DATABASE ${q(used.database!)}`);
+      }
+      const { migrate } = await import('./migrations/index');
+      await migrate({ quiet: true, syncUnmigrated: true });
+    },
+    async beforeEach({ db }) {
+      if (!db) return;
+      const { flushDatabase } = await import('./fixtures');
+      await flushDatabase();
+    },
+    async afterAll() {
+      await close();
+      if (server) await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
+    },
+  });
+}

@@ -1,0 +1,165 @@
+// model() and what the rest of the framework reads about models: app label, names, ordering, how one object is named.
+import { DataTypes, Model, Op, type ModelAttributes, type ModelOptions, type ModelStatic, type Order, type Sequelize } from 'sequelize';
+import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
+import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
+import { getDb } from './connection';
+
+export { DataTypes, Model, Op };
+
+/** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
+export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));
+
+/** What manouche adds to sequelize's model options. */
+export interface ManoucheModelOptions {
+  /** Default order of findAll when the caller gives none: `['-createdAt', 'title']`. */
+  ordering?: string[];
+  verboseName?: string;
+  verboseNamePlural?: string;
+  /** How one object is named everywhere: an attribute name, or a function of the instance. */
+  display?: string | ((obj: any) => string);
+  /** The app the model belongs to (framework models: 'auth', 'admin', 'sessions'); defaults to the app's label. */
+  appLabel?: string;
+}
+
+export interface ModelMeta {
+  appLabel: string;
+  /** The model's name as defined: 'Post'. */
+  name: string;
+  /** Lowercased name, as in permission codenames and admin URLs: 'post'. */
+  modelName: string;
+  verboseName: string;
+  verboseNamePlural: string;
+  ordering: string[];
+  display?: string | ((obj: any) => string);
+}
+
+const STRING_KEYS = new Set(['STRING', 'TEXT', 'CHAR', 'CITEXT']);
+
+/**
+ * Defines a model on the app's database. Its table is `<app_label>_<name lowercased>` unless `tableName` is given.
+ * @example const Post = model('Post', { title: { type: DataTypes.STRING(255), allowNull: false } }, { ordering: ['-createdAt'] });
+ */
+export function model<M extends Model = Model>(
+  name: string,
+  attributes: ModelAttributes<M>,
+  options: ModelOptions<M> & ManoucheModelOptions = {},
+): ModelStatic<M> {
+  if (!state.configured) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: `model('${name}')` });
+  const sequelize = getDb();
+  const label = options.appLabel ?? state.appLabel;
+  if (sequelize.isDefined(name)) throw new ManoucheError('E_DUPLICATE_MODEL', { name, label: getModelMeta(sequelize.model(name)).appLabel });
+  return sequelize.define(name, attributes as ModelAttributes, { ...options, appLabel: label } as ModelOptions) as unknown as ModelStatic<M>;
+}
+
+/**
+ * Installs the define hooks on a new Sequelize instance, so that `model()` and `Model.init(…, { sequelize: db })`
+ * behave the same: default table name, required strings refuse '', default ordering, and a real `sequelize`.
+ */
+export function installModelHooks(sequelize: Sequelize): void {
+  sequelize.addHook('beforeDefine', (attributes: any, options: any) => {
+    if (options.through !== undefined) {
+      // A through table sequelize makes for belongsToMany inherits its source model's options: keep the app
+      // label, not the ordering (its columns differ) nor the names.
+      for (const k of ['ordering', 'verboseName', 'verboseNamePlural', 'display']) delete options[k];
+    }
+    const label = options.appLabel ?? state.appLabel;
+    if (!options.tableName) options.tableName = `${label}_${String(options.modelName).toLowerCase()}`;
+    for (const attr of Object.values(attributes) as any[]) {
+      if (!attr || typeof attr !== 'object' || !('type' in attr)) continue;
+      const key = typeKey(attr.type);
+      if (attr.allowNull === false && attr.defaultValue === undefined && STRING_KEYS.has(key) && !attr.primaryKey) {
+        attr.validate = { notEmpty: { msg: 'This field is required.' }, ...(attr.validate ?? {}) };
+      }
+    }
+  });
+  sequelize.addHook('afterDefine', (m: any) => {
+    // Model.init was given the lateBound handle: keep the real instance so identity checks hold.
+    m.sequelize = unwrap(m.sequelize);
+    m.addHook('beforeFind', 'manoucheOrdering', (opts: any) => {
+      if (opts.order === undefined) {
+        const order = orderingFor(m) as unknown[];
+        if (order.length) opts.order = order;
+      }
+    });
+  });
+}
+
+function typeKey(type: any): string {
+  return String(type?.key ?? type?.prototype?.key ?? '');
+}
+
+/** Turns 'BlogPost' into 'blog post', as Django's verbose_name default. */
+function spaced(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** Finds the app of a model made by sequelize itself (a many-to-many through table): its source model's app. */
+function inferredLabel(m: ModelStatic<Model>): string {
+  const own = (m.options as ManoucheModelOptions).appLabel;
+  if (own) return own;
+  for (const other of m.sequelize!.modelManager.models as ModelStatic<Model>[]) {
+    for (const assoc of Object.values(other.associations ?? {}) as any[]) {
+      if (assoc.through?.model === m && (other.options as ManoucheModelOptions).appLabel) return (other.options as ManoucheModelOptions).appLabel!;
+    }
+  }
+  return state.appLabel;
+}
+
+/**
+ * What the framework knows about a model.
+ * @example getModelMeta(Post) // { appLabel: 'blog', name: 'Post', modelName: 'post', verboseName: 'post', … }
+ */
+export function getModelMeta(m: ModelStatic<Model>): ModelMeta {
+  const real = unwrap(m);
+  const o = real.options as ModelOptions & ManoucheModelOptions;
+  const verboseName = o.verboseName ?? spaced(real.name);
+  return {
+    appLabel: inferredLabel(real),
+    name: real.name,
+    modelName: real.name.toLowerCase(),
+    verboseName,
+    verboseNamePlural: o.verboseNamePlural ?? `${verboseName}s`,
+    ordering: o.ordering ?? [],
+    display: o.display,
+  };
+}
+
+/** Every model of the app and the framework, in definition order (many-to-many through models included). */
+export function allModels(): ModelStatic<Model>[] {
+  requireConfigured('allModels()');
+  return [...(getDb().modelManager.models as ModelStatic<Model>[])];
+}
+
+/** The models of one app label. @example modelsOf('blog') // [Post, Tag, Comment] */
+export function modelsOf(appLabel: string): ModelStatic<Model>[] {
+  return allModels().filter((m) => getModelMeta(m).appLabel === appLabel);
+}
+
+/**
+ * A model's default order as a sequelize `order`: `['-createdAt']` → `[['createdAt', 'DESC']]`.
+ * @example Post.findAll({ order: orderingFor(Post) })
+ */
+export function orderingFor(m: ModelStatic<Model>): Order {
+  const ordering = (unwrap(m).options as ManoucheModelOptions).ordering ?? [];
+  return ordering.map((f) => (f.startsWith('-') ? [f.slice(1), 'DESC'] : [f.replace(/^\+/, ''), 'ASC'])) as Order;
+}
+
+/**
+ * How one object is named: the `display` option, else its name/title/username, else `Post object (1)`.
+ * @example displayOf(post) // 'Hello world'
+ */
+export function displayOf(instance: Model): string {
+  const m = instance.constructor as ModelStatic<Model>;
+  const display = (m.options as ManoucheModelOptions).display;
+  const get = (k: string) => (instance as any).get?.(k) ?? (instance as any)[k];
+  if (typeof display === 'function') return String(display(instance));
+  if (typeof display === 'string') return String(get(display) ?? '');
+  for (const attr of ['name', 'title', 'username']) {
+    if (attr in m.getAttributes()) {
+      const v = get(attr);
+      if (v !== null && v !== undefined && v !== '') return String(v);
+    }
+  }
+  const pk = m.primaryKeyAttribute ? get(m.primaryKeyAttribute) : undefined;
+  return `${m.name} object (${pk ?? 'None'})`;
+}

@@ -1,0 +1,72 @@
+// `serve [--host] [--port] [--workers N]`: the production server (no reload, N worker processes, graceful shutdown).
+import cluster from 'node:cluster';
+import os from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { getApp } from '../../app';
+import { state } from '../../conf/state';
+import { closeGracefully, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../servers';
+import type { CommandContext, CommandSpec } from './registry';
+
+function positiveInt(what: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > 65535) throw new InvalidArgumentError(`${what} must be a whole number${min ? ` from ${min}` : ''} up to 65535.`);
+    return n;
+  };
+}
+
+/** `--workers`: a count, or `auto` for one worker per CPU the process may use. */
+function workerCount(value: string): number {
+  if (value === 'auto') return os.availableParallelism();
+  try {
+    return positiveInt('--workers', 1)(value);
+  } catch {
+    throw new InvalidArgumentError('--workers must be a whole number from 1 up to 65535, or auto.');
+  }
+}
+
+/** One server process: listens, serves until SIGTERM/SIGINT, then lets in-flight requests finish. */
+async function serveOne(ctx: CommandContext, host: string, port: number, options: Record<string, any>): Promise<number> {
+  const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
+  const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
+  const stopped = shutdownSignal(); // before listening: a signal right after startup must still be graceful
+  const server = await listen(handler, host, port, app.serverOptions);
+  if (cluster.isPrimary) {
+    const address = server.address();
+    const bound = address && typeof address === 'object' ? address.port : port;
+    ctx.stdout.write(`Serving at ${serverUrl(host, bound)} (pid ${process.pid}). Stop with SIGTERM or CONTROL-C.\n`);
+  }
+  const signal = await stopped;
+  if (cluster.isPrimary) ctx.stdout.write(`Received ${signal}: finishing requests in progress, then stopping.\n`);
+  await closeGracefully(server, options.graceTimeout * 1000);
+  return 0;
+}
+
+const serve: CommandSpec = {
+  name: 'serve',
+  app: 'manouche',
+  help: 'Starts the production server: no reload, --workers processes, graceful shutdown on SIGTERM/SIGINT.',
+  longRunning: true,
+  addArguments(cmd: Command) {
+    cmd.option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', process.env.HOST || '127.0.0.1');
+    cmd.option('--port <port>', 'port to listen on', positiveInt('--port', 0), Number(process.env.PORT) || 8000);
+    cmd.option('--workers <n>', 'number of worker processes, or "auto" for one per CPU', workerCount, 1);
+    cmd.option('--grace-timeout <seconds>', 'how long in-flight requests may take to finish at shutdown', positiveInt('--grace-timeout', 0), 30);
+    cmd.option('--access-log', 'log each request Django-style on stdout');
+  },
+  async handle(ctx, options) {
+    const { host, port, workers } = options as { host: string; port: number; workers: number };
+    return runServerCommand(ctx, async () => {
+      if (cluster.isPrimary && state.settings?.DEBUG) {
+        ctx.stderr.write(ctx.style.warning('Warning: DEBUG is on. Turn it off in production: it shows stack traces and settings to visitors.\n'));
+      }
+      if (cluster.isPrimary && workers > 1) {
+        ctx.stdout.write(`Serving at ${serverUrl(host, port)} with ${workers} workers (pid ${process.pid}). Stop with SIGTERM or CONTROL-C.\n`);
+        return await serveCluster(workers, ctx);
+      }
+      return await serveOne(ctx, host, port, options);
+    });
+  },
+};
+
+export default serve;
