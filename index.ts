@@ -2,4 +2,5 @@
 export * from './core';
 export { csrfExempt, messages } from './sessions';
 export { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired } from './auth';
+export type { AuthUser, AnonymousUser, UserAttributes } from './auth/types';
 export { admin, ModelAdmin } from './admin';

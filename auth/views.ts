@@ -1,5 +1,6 @@
 // The login, logout and password-change views mounted at accounts/ when auth is on and the admin is off.
 import type { Request } from 'express';
+import type { AuthUser } from './types';
 import { render } from '../core/template/engine';
 import { json, redirect, type Response } from '../core/http/responses';
 import { reverse } from '../core/urls/router';
@@ -77,7 +78,7 @@ export async function passwordChangeErrors(user: any, oldPassword: string, new1:
 export const passwordChangeView = loginRequired(async function passwordChangeView(req: Request): Promise<Response> {
   const ctx = { errors: {} as Record<string, string[]>, help: PASSWORD_HELP };
   if (req.method !== 'POST') return render(req, 'registration/password_change_form.html', ctx);
-  const user = req.user;
+  const user = req.user as AuthUser; // loginRequired let only a logged-in user through
   const [oldPw, new1, new2] = [field(req, 'old_password'), field(req, 'new_password1'), field(req, 'new_password2')];
   const errors = await passwordChangeErrors(user, oldPw, new1, new2);
   if (Object.keys(errors).length) {

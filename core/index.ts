@@ -7,6 +7,8 @@ export {
   route, path, include, use, urlpatterns, reverse, registerConverter,
   type ViewFunction, type ViewLike, type RouteOptions, type UrlPattern,
 } from './urls/router';
+export type { Converters, RouteParams, RegexParams, Routes } from './urls/params';
+export type { HttpRequest } from './http/types';
 export { View } from './http/views';
 export { Response, html, text, json, redirect, fileResponse } from './http/responses';
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';

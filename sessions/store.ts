@@ -1,5 +1,5 @@
 // Session stores: the app's database (table sessions_session), Redis for `redis://…`, memory for tests.
-import session, { type SessionData, type Store } from 'express-session';
+import { MemoryStore, Store, type SessionData } from 'express-session';
 import { DataTypes, Op, type Model, type ModelStatic } from 'sequelize';
 import { model } from '../core/db/models';
 import type { Settings } from '../core/conf/settings';
@@ -47,7 +47,7 @@ function expiryOf(sess: SessionData, ageSeconds: number): Date {
  * Expired rows read as missing, and are swept now and then (and by `clearsessions`). No `touch`: as in Django,
  * a session expires SESSION_COOKIE_AGE after it was last changed, so reading one costs no write.
  */
-export class DatabaseStore extends session.Store {
+export class DatabaseStore extends Store {
   private writes = 0;
   constructor(private readonly ageSeconds: number) { super(); }
 
@@ -120,7 +120,7 @@ export function createStore(settings: Settings): ConfiguredStore {
 
 function buildStore(settings: Settings): ConfiguredStore {
   const kind = settings.SESSION_STORE;
-  if (kind === 'memory') return { kind: 'memory', store: new session.MemoryStore(), close: async () => {} };
+  if (kind === 'memory') return { kind: 'memory', store: new MemoryStore(), close: async () => {} };
   if (kind === 'database') return { kind: 'database', store: new DatabaseStore(settings.SESSION_COOKIE_AGE), close: async () => {} };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createClient } = require('redis');

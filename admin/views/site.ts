@@ -21,7 +21,7 @@ export function safeNext(req: Request, site: AdminSite, raw: unknown): string {
 /** The index: every app and model the user may see, with Add/Change links, and the user's recent actions. */
 export async function indexView(req: Request, site: AdminSite) {
   const LogEntry = getLogEntry();
-  const recent = LogEntry ? await LogEntry.findAll({ where: { userId: req.user.id }, order: [['actionTime', 'DESC'], ['id', 'DESC']], limit: 10 }) : [];
+  const recent = LogEntry ? await LogEntry.findAll({ where: { userId: req.user!.id } /* admin_view let only staff in */, order: [['actionTime', 'DESC'], ['id', 'DESC']], limit: 10 }) : [];
   const recentActions = recent.map((e: any) => {
     const ma = site.getModelAdmin(e.appLabel, e.modelName);
     return {

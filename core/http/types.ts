@@ -1,5 +1,9 @@
 // What manouche adds to express's Request, shared by the pipeline, the batteries and the views.
+/// <reference types="passport" />
+/// <reference types="express-session" />
+import type { Request as ExpressRequest } from 'express';
 import type { Response as ManoucheResponse } from './responses';
+import type { AnonymousUser, AuthUser } from '../../auth/types';
 
 /** The route a request matched, set by the resolver before battery middleware runs (CSRF reads `view`). */
 export interface ResolverMatch {
@@ -24,8 +28,6 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** The logged-in user, or an anonymous user object (`isAuthenticated` false) when auth is on. */
-      user?: any;
       resolverMatch?: ResolverMatch;
       files?: UploadedFile[];
       /** Set by the CSRF middleware: the token to put in forms. */
@@ -35,3 +37,13 @@ declare global {
 }
 
 export type ViewResult = ManoucheResponse | string | object | unknown[] | undefined | void;
+
+/**
+ * The request a view receives: express's, with `req.user` the logged-in User or the anonymous user (auth on)
+ * and `req.session` typed by express-session (add your keys to its `SessionData` interface).
+ * @example route('me/', (req: HttpRequest) => req.user.isAuthenticated ? req.user.email : 'anonymous')
+ */
+export interface HttpRequest extends ExpressRequest {
+  /** The logged-in user, or the anonymous user (`isAuthenticated` false); set by the auth battery. */
+  user: AuthUser | AnonymousUser;
+}

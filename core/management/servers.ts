@@ -1,6 +1,6 @@
 // HTTP serving for runserver and serve: listening with a request log, graceful shutdown, and the worker cluster.
 import cluster from 'node:cluster';
-import http from 'node:http';
+import * as http from 'node:http';
 import { CommandError } from '../conf/errors';
 import { closeAll } from '../conf/state';
 import type { CommandContext } from './commands/registry';

@@ -1,7 +1,7 @@
 // Templates: the nunjucks environment (inline templates → TEMPLATES_DIRS → framework folders), global helpers, render().
 import fs from 'node:fs';
 import path from 'node:path';
-import type nunjucks from 'nunjucks';
+import type * as nunjucks from 'nunjucks';
 import { FolderLoader, InlineLoader } from './loaders';
 import type { Request } from 'express';
 import { html, type Response } from '../http/responses';

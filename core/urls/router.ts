@@ -1,17 +1,21 @@
 // URL patterns: route()/path()/include()/use(), the live `urlpatterns` list, the compiled resolver and reverse().
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { compilePattern, type CompiledPattern, type PatternParam } from './converters';
 import { ImproperlyConfigured, NoReverseMatch } from '../conf/errors';
 import { requireConfigured } from '../conf/state';
 import { isViewClass, type View } from '../http/views';
+import type { HttpRequest } from '../http/types';
+import type { ReverseArgs, RouteName, RouteParams } from './params';
 
 export { registerConverter } from './converters';
 
-/** A function view: `(req, params) => result`, sync or async (params are the converted path parameters). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ViewFunction = (req: Request, params: Record<string, any>) => unknown;
+/**
+ * A function view: `(req, params) => result`, sync or async; params are the converted path parameters,
+ * typed from the pattern (`<int:year>` gives `year: number`).
+ */
+export type ViewFunction<P = Record<string, unknown>> = (req: HttpRequest, params: P) => unknown;
 /** What route()/path() accept as a view: a function, or a View subclass (instantiated per request). */
-export type ViewLike = ViewFunction | (new () => View);
+export type ViewLike<P = Record<string, unknown>> = ViewFunction<P> | (new () => View);
 
 /** Options of route()/path(): a name for reverse(), the methods the view answers, regex syntax for a string. */
 export interface RouteOptions {
@@ -86,7 +90,12 @@ export const userMiddleware: RequestHandler[] = [];
  * Makes a URL pattern entry (not yet registered): push it to `urlpatterns` or pass it to include().
  * @example path('blog/<int:year>/', yearArchive, { name: 'year_archive' })
  */
-export function path(pattern: string | RegExp, view: ViewLike, opts: RouteOptions = {}): UrlPattern {
+export function path<const P extends string | RegExp>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: RouteOptions): UrlPattern;
+export function path(pattern: string | RegExp, view: ViewLike<never>, opts: RouteOptions = {}): UrlPattern {
+  return makeEntry(pattern, view, opts);
+}
+
+function makeEntry(pattern: string | RegExp, view: unknown, opts: RouteOptions): UrlPattern {
   requireConfigured(`path('${String(pattern)}')`);
   const compiled = compilePattern(pattern, opts.regex);
   if (typeof view !== 'function') {
@@ -107,9 +116,9 @@ export function path(pattern: string | RegExp, view: ViewLike, opts: RouteOption
  * @example route('posts/<int:id>/', (req, { id }) => json({ id }), { name: 'post-detail', methods: ['GET'] })
  * @example const about = route('about/', { name: 'about' })((req) => 'About us');
  */
-export function route<V extends ViewLike>(pattern: string | RegExp, view: V, opts?: RouteOptions): V;
-export function route(pattern: string | RegExp, opts?: RouteOptions): <V extends ViewLike>(view: V) => V;
-export function route(pattern: string | RegExp, viewOrOpts?: ViewLike | RouteOptions, opts: RouteOptions = {}): unknown {
+export function route<const P extends string | RegExp, V extends ViewLike<RouteParams<P>>>(pattern: P, view: V, opts?: RouteOptions): V;
+export function route<const P extends string | RegExp>(pattern: P, opts?: RouteOptions): <V extends ViewLike<RouteParams<P>>>(view: V) => V;
+export function route(pattern: string | RegExp, viewOrOpts?: ViewLike<never> | RouteOptions, opts: RouteOptions = {}): unknown {
   requireConfigured(`route('${String(pattern)}')`);
   if (typeof viewOrOpts !== 'function') {
     if (viewOrOpts !== undefined && (viewOrOpts === null || typeof viewOrOpts !== 'object')) {
@@ -117,9 +126,9 @@ export function route(pattern: string | RegExp, viewOrOpts?: ViewLike | RouteOpt
     }
     const options = viewOrOpts ?? {};
     compilePattern(pattern, options.regex);
-    return <V extends ViewLike>(view: V): V => { route(pattern, view, options); return view; };
+    return <V extends ViewLike<never>>(view: V): V => { urlpatterns.push(makeEntry(pattern, view, options)); return view; };
   }
-  urlpatterns.push(path(pattern, viewOrOpts, opts));
+  urlpatterns.push(makeEntry(pattern, viewOrOpts, opts));
   return viewOrOpts;
 }
 
@@ -301,6 +310,7 @@ export function listRoutes(): Array<{ route: string; name?: string; view: Functi
  * Builds the URL of a named route from its params; throws NoReverseMatch naming what was tried.
  * @example reverse('year_archive', { year: 2020 }) // '/blog/2020/'
  */
+export function reverse<N extends RouteName>(name: N, ...args: ReverseArgs<N>): string;
 export function reverse(name: string, params: Record<string, unknown> = {}): string {
   const idx = getIndex();
   const leaf = idx.byName.get(name);
