@@ -45,7 +45,6 @@ export interface ModelAdminOptions {
   inlines?: Array<InlineOptions | (new () => InlineOptions)>;
   savePlus?: boolean;
   saveAsContinue?: boolean;
-  [other: string]: unknown;
 }
 
 /**

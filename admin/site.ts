@@ -6,6 +6,8 @@ import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
 import { state, unwrap } from '../core/conf/state';
 import { ModelAdmin, type ModelAdminOptions } from './model-admin';
+import type { AdminOptionsFor } from './typed-options';
+import type { AttributeNames, InstanceOf } from '../core/db/typed';
 import { capfirst, modelMeta, words } from './introspect';
 import * as siteViews from './views/site';
 import * as objectViews from './views/object';
@@ -44,6 +46,7 @@ export class AdminSite {
    * @example admin.register(Post, { listDisplay: ['title', 'published'], searchFields: ['title'] })
    * @example admin.register(Post, class PostAdmin extends ModelAdmin { listDisplay = ['title']; })
    */
+  register<M>(model: M, options?: AdminOptionsFor<AttributeNames<M>, InstanceOf<M>> | (new (model: any, site: AdminSite) => ModelAdmin)): ModelAdmin;
   register(model: any, options: ModelAdminOptions | (new (model: any, site: AdminSite) => ModelAdmin) = {}): ModelAdmin {
     const real = unwrap(model);
     if (!real || typeof real !== 'function' || typeof real.findAll !== 'function') {

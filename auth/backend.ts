@@ -8,11 +8,12 @@ import { deriveKey } from '../sessions/cookies';
 import { rotateCsrfToken } from '../sessions/csrf';
 import { state } from '../core/conf/state';
 import { authModels, normalizeUsername } from './models';
+import type { AnonymousUser, AuthUser } from './types';
 import { runDummyHash } from './hashers';
 import { assertNotThrottled, recordFailure, recordSuccess } from './throttle';
 
 /** The user of a request that isn't logged in: every check says no. */
-export const anonymousUser = Object.freeze({
+export const anonymousUser: AnonymousUser = Object.freeze({
   id: null,
   pk: null,
   username: '',
@@ -49,7 +50,7 @@ function models() {
  * address throws LoginThrottled (429) until LOGIN_ATTEMPTS_WINDOW has passed.
  * @example const user = await authenticate(req.body.username, req.body.password, req)
  */
-export async function authenticate(username: unknown, password: unknown, req?: Request): Promise<any | null> {
+export async function authenticate(username: unknown, password: unknown, req?: Request): Promise<AuthUser | null> {
   const { User } = models();
   const name = normalizeUsername(username);
   const address = req?.ip;
@@ -119,7 +120,7 @@ function sessionOf(req: Request): any {
  * Data of an anonymous session is kept; a session that belonged to someone else is emptied.
  * @example const user = await authenticate(u, p, req); if (user) await login(req, user);
  */
-export async function login(req: Request, user: any): Promise<void> {
+export async function login(req: Request, user: AuthUser): Promise<void> {
   const sess = sessionOf(req);
   const previous = sess.passport?.user?.id;
   const keepSessionInfo = previous === undefined || previous === user.id;

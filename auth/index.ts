@@ -6,6 +6,8 @@ import { registerCommand } from '../core/management/commands/registry';
 import { include, path, listRoutes } from '../core/urls/router';
 import { messagesMiddleware, sessionStore } from '../sessions';
 import { authModels, defineAuthModels } from './models';
+import type { ModelStatic } from 'sequelize';
+import type { GroupInstance, PermissionInstance, UserModel } from './types';
 import { anonymousUser, configurePassport, userMiddleware } from './backend';
 import { databaseCounter, redisCounter, setThrottleCounter } from './throttle';
 import { createPermissions } from './permissions';
@@ -22,11 +24,11 @@ export { isSafeRedirect } from './redirects';
 export { passwordChangeErrors } from './views';
 
 /** The user model (a handle usable once configure({ auth: true }) has run). @example await User.createUser({ username, password }) */
-export const User: any = lateBound('User', () => authModels()?.User, 'function');
+export const User: UserModel = lateBound<UserModel>('User', () => authModels()?.User as UserModel | undefined, 'function');
 /** @example const editors = await Group.create({ name: 'Editors' }) */
-export const Group: any = lateBound('Group', () => authModels()?.Group, 'function');
+export const Group: ModelStatic<GroupInstance> = lateBound<ModelStatic<GroupInstance>>('Group', () => authModels()?.Group as ModelStatic<GroupInstance> | undefined, 'function');
 /** @example await Permission.findOne({ where: { appLabel: 'blog', codename: 'change_post' } }) */
-export const Permission: any = lateBound('Permission', () => authModels()?.Permission, 'function');
+export const Permission: ModelStatic<PermissionInstance> = lateBound<ModelStatic<PermissionInstance>>('Permission', () => authModels()?.Permission as ModelStatic<PermissionInstance> | undefined, 'function');
 
 /**
  * Mounts accounts/login/, logout/, password_change/ (+ done/) when the app is built (run()), after the app's own

@@ -1,5 +1,5 @@
 // The types of the auth battery's users: the User model's instances, the anonymous user, and what every req.user has.
-import type { Model } from 'sequelize';
+import type { Model, ModelStatic } from 'sequelize';
 
 /** The columns of auth_user, as a User instance has them. */
 export interface UserAttributes {
@@ -60,6 +60,22 @@ export interface AnonymousUser extends BaseUser {
   readonly isStaff: false;
   readonly isSuperuser: false;
 }
+
+/** The User model: sequelize's statics typed with AuthUser, and Django's manager methods. */
+export type UserModel = ModelStatic<AuthUser> & {
+  /** @example await User.createUser({ username: 'ana', password: 's3cret-enough' }) */
+  createUser(fields: UserCreationAttributes & { password?: string | null }, opts?: { validate?: boolean }): Promise<AuthUser>;
+  createSuperuser(fields: UserCreationAttributes & { password?: string | null }, opts?: { validate?: boolean }): Promise<AuthUser>;
+  /** The user with this username after NFKC normalisation, or null. */
+  findByUsername(username: string): Promise<AuthUser | null>;
+};
+
+/** A group of users (auth_group). */
+export interface GroupAttributes { id: number; name: string }
+export type GroupInstance = Model<GroupAttributes, { id?: number; name: string }> & GroupAttributes;
+/** A permission (auth_permission): `appLabel.codename`, e.g. `blog.change_post`. */
+export interface PermissionAttributes { id: number; name: string; codename: string; appLabel: string; model: string }
+export type PermissionInstance = Model<PermissionAttributes, Omit<PermissionAttributes, 'id'> & { id?: number }> & PermissionAttributes;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

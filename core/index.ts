@@ -8,12 +8,15 @@ export {
   type ViewFunction, type ViewLike, type RouteOptions, type UrlPattern,
 } from './urls/router';
 export type { Converters, RouteParams, RegexParams, Routes } from './urls/params';
-export type { HttpRequest } from './http/types';
+export type { HttpRequest, SessionData } from './http/types';
 export { View } from './http/views';
 export { Response, html, text, json, redirect, fileResponse } from './http/responses';
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
 export { model, db, DataTypes, Model, Op } from './db/models';
+export type { InferAttributes, InferCreationAttributes, InstanceOf, AttributeNames, TypedModel, TypedInstance, TypedDataTypes } from './db/typed';
 export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './management/commands/registry';
+export type { Command as CommandParser } from 'commander';
+export type { TestContext } from './test/runner';
 export { test } from './test/runner';
 export { Client } from './test/client';
 export {
@@ -21,4 +24,4 @@ export {
   NoReverseMatch, CommandError, ValidationError, ERRORS,
 } from './conf/errors';
 export { registerCheck, type CheckMessage } from './conf/state';
-export type { Settings } from './conf/settings';
+export type { Settings, CustomSettings, ConfigureInput } from './conf/settings';

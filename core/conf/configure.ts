@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImproperlyConfigured } from './errors';
-import { resolveSettings, type Settings } from './settings';
+import { resolveSettings, type ConfigureInput, type Settings } from './settings';
 import { state, lateBound, requireConfigured } from './state';
 import { resolveBatteries } from './batteries';
 import { PACKAGE_ROOT } from './paths';
@@ -14,11 +14,11 @@ import { registerCoreChecks } from './checks';
  * Must come first in the app file, before models and routes; a second call throws ImproperlyConfigured.
  * @example configure({ DEBUG: true, admin: true })
  */
-export function configure(input: Record<string, unknown> = {}): Settings {
+export function configure(input: ConfigureInput = {}): Settings {
   if (state.configured) throw new ImproperlyConfigured('', 'E_CONFIGURE_TWICE');
   const appFile = callerFile();
   const appDir = path.dirname(appFile);
-  const { settings, switches } = resolveSettings(input, appDir);
+  const { settings, switches } = resolveSettings(input as Record<string, unknown>, appDir);
   state.appFile = appFile;
   state.appDir = appDir;
   state.appLabel = settings.APP_LABEL;

@@ -12,8 +12,15 @@ export const SWITCH_IMPLIES: Record<SwitchName, SwitchName[]> = {
   sessions: [],
 };
 
+/**
+ * Settings of your own, declared so that configure() accepts them and `settings` types them:
+ * `declare module 'manouche' { interface CustomSettings { STRIPE_KEY: string } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface CustomSettings {}
+
 /** The resolved settings: every key of SPEC §2, plus any extra UPPERCASE key the app passed. */
-export interface Settings {
+export interface Settings extends CustomSettings {
   DEBUG: boolean;
   SECRET_KEY: string;
   ALLOWED_HOSTS: string[];
@@ -48,6 +55,16 @@ export interface Settings {
   LOGIN_ATTEMPTS_WINDOW: number;
   [extra: string]: unknown;
 }
+
+/** The known settings (the index signature of extras dropped), so that a misspelt key is a compile error. */
+type KnownSettings = { [K in keyof Settings as string extends K ? never : number extends K ? never : K]: Settings[K] };
+
+/**
+ * What configure() accepts: known settings (UPPERCASE) with their types, the switches (lowercase), and the
+ * CustomSettings you declared; anything else is refused at compile time, as resolveSettings() refuses it at run time.
+ * @example configure({ DEBUG: true, admin: true, SESSION_COOKIE_SAMESITE: 'Strict' })
+ */
+export type ConfigureInput = Partial<KnownSettings> & Partial<Record<SwitchName, boolean>>;
 
 /** The insecure key used in DEBUG when none is given; `check --deploy` flags it. */
 export const INSECURE_DEV_KEY = 'manouche-insecure-dev-key-do-not-use-in-production';

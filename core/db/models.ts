@@ -1,10 +1,13 @@
 // model() and what the rest of the framework reads about models: app label, names, ordering, how one object is named.
-import { DataTypes, Model, Op, type ModelAttributes, type ModelOptions, type ModelStatic, type Order, type Sequelize } from 'sequelize';
+import { DataTypes as SequelizeDataTypes, Model, Op, type ModelAttributes, type ModelOptions, type ModelStatic, type Order, type Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
 import { getDb } from './connection';
+import type { AttributesSpec, InferAttributes, InferCreationAttributes, TypedDataTypes, TypedModel } from './typed';
 
-export { DataTypes, Model, Op };
+export { Model, Op };
+/** sequelize's DataTypes (the same object), typed so that model() knows each attribute's JS type. */
+export const DataTypes: TypedDataTypes = SequelizeDataTypes as unknown as TypedDataTypes;
 
 /** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
 export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));
@@ -39,16 +42,26 @@ const STRING_KEYS = new Set(['STRING', 'TEXT', 'CHAR', 'CITEXT']);
  * Defines a model on the app's database. Its table is `<app_label>_<name lowercased>` unless `tableName` is given.
  * @example const Post = model('Post', { title: { type: DataTypes.STRING(255), allowNull: false } }, { ordering: ['-createdAt'] });
  */
+export function model<A extends AttributesSpec, O extends ModelOptions & ManoucheModelOptions = {}>(
+  name: string,
+  attributes: A,
+  options?: O,
+): TypedModel<InferAttributes<A, O>, InferCreationAttributes<A, O>>;
 export function model<M extends Model = Model>(
   name: string,
   attributes: ModelAttributes<M>,
-  options: ModelOptions<M> & ManoucheModelOptions = {},
-): ModelStatic<M> {
+  options?: ModelOptions<M> & ManoucheModelOptions,
+): ModelStatic<M>;
+export function model(
+  name: string,
+  attributes: ModelAttributes,
+  options: ModelOptions & ManoucheModelOptions = {},
+): ModelStatic<Model> {
   if (!state.configured) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: `model('${name}')` });
   const sequelize = getDb();
   const label = options.appLabel ?? state.appLabel;
   if (sequelize.isDefined(name)) throw new ManoucheError('E_DUPLICATE_MODEL', { name, label: getModelMeta(sequelize.model(name)).appLabel });
-  return sequelize.define(name, attributes as ModelAttributes, { ...options, appLabel: label } as ModelOptions) as unknown as ModelStatic<M>;
+  return sequelize.define(name, attributes, { ...options, appLabel: label } as ModelOptions);
 }
 
 /**

@@ -24,6 +24,20 @@ export interface UploadedFile {
   buffer: Buffer;
 }
 
+/**
+ * What your app keeps in `req.session`, by declaration merging (merged into express-session's SessionData,
+ * so it works whether or not express-session is resolvable from your project):
+ * `declare module 'manouche' { interface SessionData { cart: number[] } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+export interface SessionData {}
+
+declare module 'express-session' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+  interface SessionData extends ManoucheSessionData {}
+}
+type ManoucheSessionData = SessionData;
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
@@ -40,7 +54,7 @@ export type ViewResult = ManoucheResponse | string | object | unknown[] | undefi
 
 /**
  * The request a view receives: express's, with `req.user` the logged-in User or the anonymous user (auth on)
- * and `req.session` typed by express-session (add your keys to its `SessionData` interface).
+ * and `req.session` typed by express-session (add your keys to manouche's `SessionData` interface).
  * @example route('me/', (req: HttpRequest) => req.user.isAuthenticated ? req.user.email : 'anonymous')
  */
 export interface HttpRequest extends ExpressRequest {

@@ -38,8 +38,8 @@ export interface ClientResponse {
   url: string;
   /** `[url, status]` of each redirect followed. */
   redirectChain: Array<[string, number]>;
-  /** The parsed JSON body; throws an error showing the body when it is not JSON. */
-  json<T = any>(): T;
+  /** The parsed JSON body, as the type you name (`res.json<{ id: number }>()`); throws showing the body when it is not JSON. */
+  json<T = unknown>(): T;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

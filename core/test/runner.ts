@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { syncBuiltinESMExports } from 'node:module';
+import type { TestContext as NodeTestContext } from 'node:test';
 import { Client } from './client';
 import { db } from '../db/models';
 import { requireConfigured, state } from '../conf/state';
@@ -11,7 +12,8 @@ import { requireConfigured, state } from '../conf/state';
 export interface TestContext {
   client: Client;
   db: typeof db | undefined;
-  t: unknown;
+  /** node:test's own context (`t.mock`, `t.diagnostic()` …). */
+  t: NodeTestContext;
 }
 export type TestFn = (ctx: TestContext) => unknown;
 
@@ -96,7 +98,7 @@ export async function runTests(options: RunOptions = {}): Promise<number> {
     for (const entry of registered.slice(flushed)) {
       if (pattern && !entry.name.includes(pattern)) continue;
       needsDb ||= entry.db && !entry.node.skip;
-      const body = (t: unknown) => entry.fn({ client: new Client(), db: entry.db ? db : undefined, t });
+      const body = (t: unknown) => entry.fn({ client: new Client(), db: entry.db ? db : undefined, t: t as NodeTestContext });
       tracked.push(runTest(entry.name, entry.node, withLifecycle(entry.db, body)));
     }
     flushed = registered.length;

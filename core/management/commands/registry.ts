@@ -114,7 +114,8 @@ export class BaseCommand {
   }
 }
 
-type CommandFn = (cmd: CommandContext, options: Record<string, any>, ...args: any[]) => unknown;
+/** A function command: `options` typed as you declare it (`(cmd, options: { name: string }) => …`), args as strings. */
+type CommandFn<O = any> = (cmd: CommandContext, options: O, ...args: any[]) => unknown;
 type CommandClass = typeof BaseCommand;
 interface CommandOptions { help?: string; addArguments?(cmd: Command): void; name?: string }
 
@@ -126,9 +127,11 @@ interface CommandOptions { help?: string; addArguments?(cmd: Command): void; nam
  * - `command(PrintHelloCommand)` registers a BaseCommand subclass.
  * @example command('print-hello', (cmd) => cmd.stdout.write('Hello, Node!\n'), { help: 'Says hello.' })
  */
-export function command(name: string, fn: CommandFn | CommandClass, opts?: CommandOptions): any;
-export function command(name: string, opts?: CommandOptions): (fn: CommandFn | CommandClass) => any;
-export function command(fn: CommandFn | CommandClass, opts?: CommandOptions): any;
+export function command<C extends CommandClass>(name: string, cls: C, opts?: CommandOptions): C;
+export function command<O = Record<string, unknown>>(name: string, fn: CommandFn<O>, opts?: CommandOptions): CommandFn<O>;
+export function command(name: string, opts?: CommandOptions): <T extends CommandFn | CommandClass>(fn: T) => T;
+export function command<C extends CommandClass>(cls: C, opts?: CommandOptions): C;
+export function command<O = Record<string, unknown>>(fn: CommandFn<O>, opts?: CommandOptions): CommandFn<O>;
 export function command(a: string | CommandFn | CommandClass, b?: CommandFn | CommandClass | CommandOptions, c?: CommandOptions): any {
   if (typeof a === 'string') {
     if (typeof b === 'function') return registerTarget(a, b, c ?? {});

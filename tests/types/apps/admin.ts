@@ -1,0 +1,46 @@
+// admin.register() options checked against the model's attributes.
+import { configure, model, admin, DataTypes, ModelAdmin, run } from 'manouche';
+import type { HttpRequest } from 'manouche';
+
+configure({ DEBUG: true, admin: true });
+
+const Article = model('Article', {
+  headline: { type: DataTypes.STRING(255), allowNull: false },
+  body: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+  featured: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+  authorId: { type: DataTypes.INTEGER, allowNull: true },
+}, { ordering: ['-createdAt'] });
+
+admin.register(Article, {
+  listDisplay: ['headline', 'featured', 'createdAt', (a) => a.body.length],
+  searchFields: ['headline', '^body', 'author__username'],
+  listFilter: ['featured', 'author'],
+  ordering: ['-createdAt', 'headline'],
+  dateHierarchy: 'createdAt',
+  autocompleteFields: ['authorId'],
+  fieldsets: [[null, { fields: ['headline', ['body', 'featured']] }]],
+  listPerPage: 50,
+});
+
+const Note = model('Note', { text: { type: DataTypes.TEXT, allowNull: false } });
+// @ts-expect-error not an attribute of Note
+admin.register(Note, { listDisplay: ['txet'] });
+// @ts-expect-error ordering names an attribute, '-' for descending
+admin.unregister(Note), admin.register(Note, { ordering: ['-txet'] });
+// @ts-expect-error an unknown option
+admin.unregister(Note), admin.register(Note, { listDisplays: ['text'] });
+// @ts-expect-error listPerPage is a number
+admin.unregister(Note), admin.register(Note, { listPerPage: '50' });
+// @ts-expect-error a column function gets the instance
+admin.unregister(Note), admin.register(Note, { listDisplay: [(n) => n.missing] });
+
+// A ModelAdmin subclass overrides hooks with typed requests.
+const Page = model('Page', { title: { type: DataTypes.STRING(100), allowNull: false } });
+admin.register(Page, class PageAdmin extends ModelAdmin {
+  override listDisplay = ['title'];
+  override getQueryset(req: HttpRequest) {
+    return req.user.isAuthenticated && !req.user.isSuperuser ? { where: { title: req.user.username } } : {};
+  }
+});
+
+export default run();
