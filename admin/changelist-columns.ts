@@ -1,6 +1,7 @@
 // The change list's columns: what each listDisplay entry shows, how its header reads and sorts, and each cell's text.
 import { getModelMeta } from '../core/db/models';
 import { capfirst, displayOf, fieldInfo, modelMeta, pkName, words, type FieldInfo } from './introspect';
+import { formatDecimal } from './widgets';
 
 type AnyModel = any;
 
@@ -141,5 +142,7 @@ function formatCell(value: unknown, field: FieldInfo | undefined, emptyValue: st
     return field?.kind === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
   }
   if (typeof value === 'object') return JSON.stringify(value);
+  // Decimals keep their scale (94.90, not SQLite's 94.9).
+  if (field?.kind === 'decimal') return formatDecimal(value, field.scale);
   return String(value);
 }

@@ -18,7 +18,16 @@ export interface InlineOptions {
   exclude?: string[];
   /** How many empty rows to show (3). */
   extra?: number;
+  /** At least / at most this many rows, enforced on save ("Please submit 2 or more forms."). */
+  minNum?: number;
   maxNum?: number;
+  rawIdFields?: string[];
+  autocompleteFields?: string[];
+  filterHorizontal?: string[];
+  filterVertical?: string[];
+  /** A "Change" link on each saved row, to the related object's own change page. */
+  showChangeLink?: boolean;
+  classes?: string[];
   canDelete?: boolean;
   verboseName?: string;
   verboseNamePlural?: string;
@@ -42,6 +51,8 @@ export interface ModelAdminOptions {
   dateHierarchy?: string;
   autocompleteFields?: string[];
   rawIdFields?: string[];
+  filterHorizontal?: string[];
+  filterVertical?: string[];
   inlines?: Array<InlineOptions | (new () => InlineOptions)>;
   savePlus?: boolean;
   saveAsContinue?: boolean;
@@ -99,6 +110,9 @@ export class ModelAdmin implements ModelAdminOptions {
   dateHierarchy: string | undefined = undefined;
   autocompleteFields: string[] = [];
   rawIdFields: string[] = [];
+  /** Many-to-many fields shown as the two-box picker (available | chosen), side by side or stacked. */
+  filterHorizontal: string[] = [];
+  filterVertical: string[] = [];
   inlines: Array<InlineOptions | (new () => InlineOptions)> = [];
   /** "Save and add another" and "Save and continue editing" (false hides both). */
   savePlus = true;
