@@ -1,5 +1,6 @@
 // Cleaning one submitted value per field kind, with Django's messages ("Enter a whole number." …).
 import { cleanPk, type FieldInfo } from './introspect';
+import { fromLocalInput } from './formats';
 
 export const REQUIRED = 'This field is required.';
 
@@ -76,7 +77,8 @@ export function cleanField(field: FieldInfo, raw: Raw): { value?: unknown; error
     case 'datetime': {
       const m = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d)(:([0-5]\d)(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
       if (!m || !validDate(m[1])) return { error: 'Enter a valid date/time.' };
-      const d = new Date(`${m[1]}T${m[2]}:${m[3]}:${m[5] ?? '00'}${m[6] ?? ''}${m[7] ?? 'Z'}`);
+      // Typed in TIME_ZONE (an explicit offset wins), stored in UTC.
+      const d = m[7] ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[5] ?? '00'}${m[6] ?? ''}${m[7]}`) : fromLocalInput(m[1], `${m[2]}:${m[3]}:${m[5] ?? '00'}${m[6] ?? ''}`);
       return Number.isNaN(d.getTime()) ? { error: 'Enter a valid date/time.' } : { value: d };
     }
     case 'time': {

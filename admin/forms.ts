@@ -6,7 +6,8 @@ import { Op } from 'sequelize';
 import { state } from '../core/conf/state';
 import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, cleanPk, words, type FieldInfo } from './introspect';
 import { cleanField, REQUIRED, type Raw } from './clean';
-import { formatValue, renderReadonly, renderWidget } from './widgets';
+import { formatDecimal, formatValue, renderReadonly, renderWidget } from './widgets';
+import { formatDate, formatDateTime, formatNumber } from './formats';
 
 export { cleanField };
 
@@ -67,6 +68,15 @@ export function validatorMessage(item: any, err?: any): string {
     case 'isIn': case 'notIn': return `Select a valid choice. ${String(item.value)} is not one of the available choices.`;
     default: return 'Enter a valid value.';
   }
+}
+
+/** A read-only value in the locale's format: datetimes in TIME_ZONE, dates, decimals with their scale. */
+function readonlyDisplay(info: FieldInfo, v: unknown): unknown {
+  if (v === null || v === undefined || v === '') return v;
+  if (info.kind === 'datetime') { const d = v instanceof Date ? v : new Date(String(v)); return Number.isNaN(d.getTime()) ? String(v) : formatDateTime(d); }
+  if (info.kind === 'date') return formatDate(v as string);
+  if (info.kind === 'decimal') return formatNumber(formatDecimal(v, info.scale), info.scale);
+  return v;
 }
 
 /** One field as the template sees it. */
@@ -344,7 +354,7 @@ export class ModelForm {
       const v = obj.get(name);
       return { label, html: renderReadonly(info, info.choices?.find(([c]) => String(c) === String(v))?.[1] ?? v) };
     }
-    if (info) return { label, html: renderReadonly(info, info.kind === 'datetime' || info.kind === 'date' ? formatValue(info, obj.get(name)) : obj.get(name)) };
+    if (info) return { label, html: renderReadonly(info, readonlyDisplay(info, obj.get(name))) };
     const v = typeof obj[name] === 'function' ? await obj[name]() : obj[name];
     return { label, html: renderReadonly(undefined, v) };
   }

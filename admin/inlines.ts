@@ -23,6 +23,8 @@ export class InlineFormSet {
   nonFormErrors: string[] = [];
   /** The request, for the related models' permissions (links beside relations, showChangeLink). */
   req?: any;
+  /** "Save as new": every posted row is a new row of the copy (their ids are ignored). */
+  saveAsNew = false;
 
   constructor(public inline: InlineOptions, public parentModel: any, public parent: any | null, public ma?: any,
     /** What the user may do with the related rows (their model's permissions, as Django's inlines). */
@@ -76,7 +78,7 @@ export class InlineFormSet {
     if (total > ABSOLUTE_MAX_FORMS) throw new BadRequest(`Please submit at most ${ABSOLUTE_MAX_FORMS} forms.`);
     const existing = new Map((await this.existing(transaction)).map((r: any) => [String(pkOf(r)), r]));
     for (let i = 0; i < total; i++) {
-      const rawId = body[`${this.prefix}-${i}-id`];
+      const rawId = this.saveAsNew ? undefined : body[`${this.prefix}-${i}-id`];
       const id = typeof rawId === 'string' && rawId !== '' ? cleanPk(this.model, rawId) : undefined;
       const instance = id !== undefined ? existing.get(String(id)) : null;
       if (rawId && !instance) { this.nonFormErrors.push(`The ${this.verboseName} with ID “${rawId}” doesn’t exist. Perhaps it was deleted?`); continue; }

@@ -1,5 +1,6 @@
 // The HTML input of each field kind (text, number, date, select, multi-select, file …), escaped here once.
 import type { FieldInfo } from './introspect';
+import { toLocalInput } from './formats';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -41,7 +42,7 @@ export interface WidgetOptions {
 }
 
 /**
- * A model value as the input shows it: dates as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDTHH:MM` (UTC), JSON pretty-printed.
+ * A model value as the input shows it: dates as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDTHH:MM` in TIME_ZONE, JSON pretty-printed.
  * @example formatValue({ kind: 'date' } as FieldInfo, new Date('2024-05-01')) // '2024-05-01'
  */
 export function formatValue(field: FieldInfo, value: unknown): string | string[] | boolean {
@@ -50,9 +51,7 @@ export function formatValue(field: FieldInfo, value: unknown): string | string[]
   if (value === null || value === undefined) return '';
   if (field.kind === 'datetime') {
     const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return String(value);
-    const iso = d.toISOString();
-    return d.getUTCSeconds() ? iso.slice(0, 19) : iso.slice(0, 16);
+    return Number.isNaN(d.getTime()) ? String(value) : toLocalInput(d);
   }
   if (field.kind === 'date') return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
   if (field.kind === 'time') return String(value).slice(0, 8);

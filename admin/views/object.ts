@@ -73,7 +73,9 @@ async function layout(form: ModelForm, fieldsets: Fieldset[]) {
   for (const [name, o] of fieldsets) {
     const lines: Array<{ fields: BoundField[] }> = [];
     for (const entry of o.fields) lines.push({ fields: await form.boundFields(Array.isArray(entry) ? entry : [entry]) });
-    out.push({ name, classes: (o.classes ?? []).join(' '), description: o.description ?? '', lines });
+    const classes = o.classes ?? [];
+    const hasErrors = lines.some((l) => l.fields.some((f) => f.errors.length));
+    out.push({ name, classes: classes.join(' '), collapse: classes.includes('collapse'), hasErrors, description: o.description ?? '', lines });
   }
   return out;
 }
@@ -83,6 +85,10 @@ async function layout(form: ModelForm, fieldsets: Fieldset[]) {
  * log entry in one transaction, or nothing at all.
  */
 export async function changeformView(req: Request, ma: ModelAdmin, objectId: unknown) {
+  const body0 = (req.method === 'POST' ? req.body ?? {} : {}) as Record<string, unknown>;
+  // saveAs: "Save as new" on a change page adds a copy (its inline rows become new rows too), as Django's.
+  const saveAsNew = objectId !== null && ma.saveAs && body0._saveasnew !== undefined;
+  if (saveAsNew) objectId = null;
   const add = objectId === null;
   const { verboseName } = ma.opts;
   let obj: any = null;
@@ -112,6 +118,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     if (!(add || change || del || view)) continue;
     const fs = new InlineFormSet(inline, ma.model, obj, ma, canChange ? { add, change, delete: del } : { add: false, change: false, delete: false });
     fs.req = req;
+    fs.saveAsNew = saveAsNew;
     formsets.push(fs);
   }
 
@@ -124,7 +131,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     const t = await ma.model.sequelize.transaction();
     let saved = false;
     try {
-      const seen = typeof body._version === 'string' ? body._version : undefined;
+      const seen = typeof body._version === 'string' && !add ? body._version : undefined;
       if (seen !== undefined && seen !== objectVersion) {
         // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
         // carries the current version, so saving again is a deliberate overwrite.
@@ -156,6 +163,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
         await t.rollback().catch(() => undefined);
         if (!form.addUniqueError(err)) throw err;
       }
+    }
+    if (saved && saveAsNew) {
+      messages.success(req, `The ${verboseName} “${displayOf(target)}” was added successfully. You may edit it again below.`);
+      return redirect(preserved(req, ma.site.urlFor('change', ma, pkOf(target))));
     }
     if (saved) return popup ? popupResponse(req, ma, target, add, popup.toField) : afterSave(req, ma, target, add, body);
     if (add) for (const fs of formsets) fs.parent = null;
@@ -194,6 +205,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     isPopup: Boolean(popup),
     toField: popup?.toField,
     showSave: canChange,
+    saveOnTop: ma.saveOnTop,
+    showSaveAsNew: !add && canChange && ma.saveAs && !popup && (await ma.hasAddPermission(req)),
+    viewOnSiteUrl: obj && !popup ? ma.getViewOnSiteUrl(obj) : null,
+    prepopulated: prepopulatedOf(req, ma, form, obj),
     // SPEC: savePlus: false hides both extra buttons; saveAsContinue: false only "Save and continue editing".
     showSaveAndContinue: canChange && ma.savePlus !== false && ma.saveAsContinue !== false,
     showSaveAndAddAnother: canChange && !popup && ma.savePlus !== false && (await ma.hasAddPermission(req)),
@@ -205,6 +220,18 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
 async function popupResponse(req: Request, ma: ModelAdmin, obj: any, add: boolean, toField: string) {
   const data = { action: add ? 'add' : 'change', value: String(obj.get(toField) ?? ''), obj: displayOf(obj), pk: String(pkOf(obj)) };
   return render(req, ma.site.selectTemplate('popup_response.html', ma), { ...(await ma.site.eachContext(req)), isPopup: true, title: 'Popup closing…', popupResponseData: JSON.stringify(data) });
+}
+
+/** prepopulatedFields as prepopulate.js reads them: `[{ id: 'id_slug', from: ['id_title'], maxLength: 50 }]`. */
+function prepopulatedOf(req: Request, ma: ModelAdmin, form: ModelForm, obj: any) {
+  const out = [];
+  for (const [target, sources] of Object.entries(ma.getPrepopulatedFields(req, obj ?? undefined) ?? {})) {
+    const info = form.infos.get(target);
+    if (!info) continue;
+    const from = (Array.isArray(sources) ? sources : [sources]).filter((f) => form.infos.has(String(f))).map((f) => `id_${f}`);
+    if (from.length) out.push({ id: `id_${target}`, from, maxLength: info.maxLength ?? 50 });
+  }
+  return out;
 }
 
 /** Django's messages and redirects after a save: continue editing, add another, or back to the list. */

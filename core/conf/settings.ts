@@ -46,6 +46,11 @@ export interface Settings {
   /** Failed logins allowed per username/address before refusal, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
+  /** Datetimes are stored in UTC and shown/entered in TIME_ZONE (an IANA name) when USE_TZ is true, as Django's. */
+  TIME_ZONE: string;
+  USE_TZ: boolean;
+  /** The locale of numbers and dates the admin formats with Intl ('en-us'). */
+  LANGUAGE_CODE: string;
   [extra: string]: unknown;
 }
 
@@ -95,6 +100,9 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
     LOGIN_ATTEMPTS_WINDOW: 900,
+    TIME_ZONE: 'UTC',
+    USE_TZ: true,
+    LANGUAGE_CODE: 'en-us',
   };
 }
 
@@ -102,6 +110,10 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
 export function labelFromDir(appDir: string): string {
   const label = path.basename(appDir).toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return /^[0-9]/.test(label) ? `_${label}` : label || 'app';
+}
+
+function validIntl(make: () => unknown): boolean {
+  try { make(); return true; } catch { return false; }
 }
 
 function isUpper(key: string): boolean {
@@ -162,6 +174,11 @@ export function resolveSettings(
   for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
+  check(typeof settings.TIME_ZONE === 'string' && validIntl(() => new Intl.DateTimeFormat('en', { timeZone: settings.TIME_ZONE })), 'TIME_ZONE',
+    `must be an IANA time zone such as 'UTC' or 'Europe/Paris' (got ${JSON.stringify(settings.TIME_ZONE)})`);
+  check(typeof settings.LANGUAGE_CODE === 'string' && validIntl(() => new Intl.Locale(settings.LANGUAGE_CODE)), 'LANGUAGE_CODE',
+    `must be a language tag such as 'en-us' or 'fr' (got ${JSON.stringify(settings.LANGUAGE_CODE)})`);
+  settings.USE_TZ = Boolean(settings.USE_TZ);
   check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");
   check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
   check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),

@@ -149,7 +149,7 @@ test('"+" and pencil open popups for what the user may add or change; a saved po
   const add = await admin.get('/admin/shop/category/add/?_to_field=id&_popup=1');
   assert.match(add.text, /<input type="hidden" name="_popup" value="1">/);
   assert.doesNotMatch(add.text, /name="_addanother"/);
-  const saved = await admin.post('/admin/shop/category/add/?_to_field=id&_popup=1', { name: 'Garden', _popup: '1', _to_field: 'id' });
+  const saved = await admin.post('/admin/shop/category/add/?_to_field=id&_popup=1', { name: 'Garden', slug: 'garden', _popup: '1', _to_field: 'id' });
   assert.equal(saved.status, 200);
   const garden = await Category.findOne({ where: { name: 'Garden' } });
   assert.match(saved.text, new RegExp(`data-popup-response="\\{&quot;action&quot;:&quot;add&quot;,&quot;value&quot;:&quot;${garden.id}&quot;,&quot;obj&quot;:&quot;Garden&quot;`));
@@ -161,4 +161,12 @@ test('the user admin picks groups and permissions with the two-box picker', asyn
   const page = await admin.get(`/admin/auth/user/${user.id}/change/`);
   assert.match(page.text, /<select name="userPermissions" id="id_userPermissions"[^>]* multiple size="10" class="selectfilter" data-field-name="user permissions"/);
   assert.match(page.text, /<select name="groups" id="id_groups"[^>]* multiple[^>]*class="selectfilter"/);
+});
+
+test('the delete page lists many-to-many join rows among what goes', async () => {
+  const res = await admin.get('/admin/shop/product/3/delete/');
+  assert.equal(res.status, 200);
+  assert.match(res.text, /Product-tag relationship: Product 0003 – new/);
+  assert.match(res.text, /Product-tag relationship: Product 0003 – sale/);
+  assert.match(res.text, /Product-tag relationships: 2/);
 });

@@ -86,6 +86,8 @@ test('product: "+" creates a category into the field, the two-box picker chooses
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#add_id_categoryId')]);
   await popup.waitForLoadState();
   await popup.fill('#id_name', 'Garden');
+  assert.equal(await popup.inputValue('#id_slug'), 'garden', 'prepopulatedFields: the slug follows the name');
+  assert.equal(await popup.isVisible('#id_notes'), false, 'a collapse fieldset starts closed');
   await Promise.all([popup.waitForEvent('close'), popup.click('input[type=submit].default')]);
   const garden = await Category.findOne({ where: { name: 'Garden' } });
   assert.equal(await page.inputValue('#id_categoryId'), String(garden.id));
@@ -113,4 +115,21 @@ test('product: "+" creates a category into the field, the two-box picker chooses
   assert.deepEqual((await trowel.getTags()).map((t) => t.name).sort(), ['gift', 'sale']);
   await page.goto(`${base}/admin/shop/product/?q=Trowel`);
   assert.match(await page.textContent('#result_list'), /94\.90/);
+});
+
+test('delete page: join rows listed, buttons below the list; small screens fold the sidebar; the current model stands out', async () => {
+  await page.goto(`${base}/admin/shop/product/`);
+  assert.equal((await page.textContent('#nav-sidebar tr.current-model th')).trim(), 'Products');
+  await page.goto(`${base}/admin/shop/product/3/delete/`);
+  assert.match(await page.textContent('.deleted-objects'), /Product-tag relationship: Product 0003 – sale/);
+  const lastItem = await page.locator('.deleted-objects li').last().boundingBox();
+  const button = await page.locator('input[type=submit].danger').boundingBox();
+  assert.ok(button.y >= lastItem.y + lastItem.height, 'the buttons sit below the list');
+  await shot('delete-product');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${base}/admin/shop/product/`);
+  assert.equal(await page.getAttribute('#nav-sidebar', 'open'), null, 'the sidebar is folded at 375 px');
+  assert.equal(await page.isVisible('#result_list'), true);
+  await shot('small-screen');
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
