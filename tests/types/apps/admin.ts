@@ -22,6 +22,9 @@ admin.register(Article, {
   listPerPage: 50,
 });
 
+const Memo = model('Memo', { text: { type: DataTypes.TEXT, allowNull: false } });
+admin.register(Memo, { listDisplay: ['text'], saveAs: true, saveOnTop: true, labels: { text: 'memo' } });
+
 const Note = model('Note', { text: { type: DataTypes.TEXT, allowNull: false } });
 // @ts-expect-error not an attribute of Note
 admin.register(Note, { listDisplay: ['txet'] });
