@@ -105,20 +105,20 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     form.bind(body, files);
     for (const fs of formsets) await fs.bind(body, files);
     const target = obj ?? ma.model.build({});
-    const t = await ma.model.sequelize.transaction();
     let saved = false;
     try {
-      const seen = typeof body._version === 'string' ? body._version : undefined;
-      if (seen !== undefined && seen !== objectVersion) {
-        // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
-        // carries the current version, so saving again is a deliberate overwrite.
-        form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
-        await t.rollback();
-        throw STALE;
-      }
-      let valid = await form.validate(target, t);
-      for (const fs of formsets) valid = (await fs.validate(t)) && valid;
-      if (valid) {
+      // A managed transaction: whatever the hooks below query without `{ transaction }` joins it.
+      await ma.model.sequelize.transaction(async (t: any) => {
+        const seen = typeof body._version === 'string' ? body._version : undefined;
+        if (seen !== undefined && seen !== objectVersion) {
+          // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
+          // carries the current version, so saving again is a deliberate overwrite.
+          form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
+          throw STALE;
+        }
+        let valid = await form.validate(target, t);
+        for (const fs of formsets) valid = (await fs.validate(t)) && valid;
+        if (!valid) throw STALE;
         form.transaction = t;
         await form.saveFiles(target);
         await ma.saveModel(req, target, form, !add);
@@ -130,16 +130,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
           const changed = form.changedLabels();
           await ma.logChange(req, target, [...(changed.length ? [{ changed: { fields: changed } }] : []), ...inlineMsg], t);
         }
-        await t.commit();
-        saved = true;
-      } else {
-        await t.rollback();
-      }
+      });
+      saved = true;
     } catch (err) {
-      if (err !== STALE) {
-        await t.rollback().catch(() => undefined);
-        if (!form.addUniqueError(err)) throw err;
-      }
+      if (err !== STALE && !form.addUniqueError(err)) throw err;
     }
     if (saved) return afterSave(req, ma, target, add, body);
     if (add) for (const fs of formsets) fs.parent = null;
