@@ -43,8 +43,9 @@ export interface Settings {
   MIDDLEWARE: unknown[];
   /** Which proxies' X-Forwarded-For/-Proto to believe, in express's 'trust proxy' syntax (false: none). */
   TRUST_PROXY: boolean | number | string | string[];
-  /** Failed logins allowed per username/address before refusal, and the window in seconds. */
+  /** Failed logins allowed per (username, address) before refusal, per address across usernames, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
+  LOGIN_ATTEMPTS_ADDRESS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
   /** Seconds a SQLite write waits for the lock (its process's queue, then other processes) before E_DB_LOCKED. */
   DATABASE_BUSY_TIMEOUT: number;
@@ -96,6 +97,7 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     MIDDLEWARE: [],
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
+    LOGIN_ATTEMPTS_ADDRESS_LIMIT: 30,
     LOGIN_ATTEMPTS_WINDOW: 900,
     DATABASE_BUSY_TIMEOUT: 15,
   };
@@ -162,7 +164,7 @@ export function resolveSettings(
   settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
   settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
-  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW', 'DATABASE_BUSY_TIMEOUT'] as const) {
+  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_ADDRESS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW', 'DATABASE_BUSY_TIMEOUT'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
   check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");

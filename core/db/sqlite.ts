@@ -17,8 +17,11 @@ interface DriverConnection {
 
 /** The database is locked by another process for longer than the busy timeout (or this process's queue is that long). */
 export class DatabaseLocked extends ManoucheError {
+  /** Seconds a client may wait before trying again (the 503's Retry-After). */
+  readonly retryAfter: number;
   constructor(detail: string) {
     super('E_DB_LOCKED', { detail });
+    this.retryAfter = 1;
   }
 }
 

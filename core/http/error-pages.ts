@@ -11,7 +11,7 @@ export const NOT_RESOLVED = Symbol.for('manouche.notResolved');
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large',
-  429: 'Too Many Requests', 500: 'Server Error',
+  429: 'Too Many Requests', 500: 'Server Error', 503: 'Service Unavailable',
 };
 
 /** The HTTP status an error maps to: HttpError's own, an express-style `status` in 4xx/5xx, else 500. */
@@ -43,6 +43,8 @@ export function sendError(req: Request, res: ExpressResponse, err: unknown): voi
   try {
     const response = errorResponse(req, err, status);
     if (err instanceof MethodNotAllowed && err.allowed.length) response.headers.allow = err.allowed.join(', ');
+    const retryAfter = (err as { retryAfter?: unknown })?.retryAfter;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') response.headers['retry-after'] = String(retryAfter);
     const done = writeResponse(req, res, response);
     if (done) done.catch(() => res.destroy());
   } catch (failure) {
