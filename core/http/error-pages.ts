@@ -34,6 +34,12 @@ export function prefersJson(req: Request): boolean {
  * logs 5xx with their stack (4xx are the client's business, not errors).
  */
 export function sendError(req: Request, res: ExpressResponse, err: unknown): void {
+  if (clientAborted(req, res, err)) {
+    // Nobody is there to answer: an abort is the client's doing, worth a line at info level, not a 500 with a stack.
+    console.info(`Client aborted: ${req.method} ${req.originalUrl} (${(err as Error)?.message ?? String(err)})`);
+    if (!res.destroyed) res.destroy();
+    return;
+  }
   const status = statusOf(err);
   if (status >= 500) console.error(`Internal Server Error: ${req.method} ${req.originalUrl}\n${(err as Error)?.stack ?? String(err)}`);
   if (res.headersSent) {
@@ -52,6 +58,16 @@ export function sendError(req: Request, res: ExpressResponse, err: unknown): voi
     if (!res.headersSent) { res.statusCode = 500; res.setHeader('content-type', 'text/plain; charset=utf-8'); }
     res.end('Server Error (500)');
   }
+}
+
+/**
+ * True when the client went away before its answer: its socket is gone (whatever error that caused: a body parser's
+ * "unexpected end", a write after close), or a body parser says the request was aborted. An ECONNRESET from the
+ * database, with the client still there, stays a 500.
+ */
+export function clientAborted(req: Request, res: ExpressResponse, err: unknown): boolean {
+  if ((err as { type?: unknown } | undefined)?.type === 'request.aborted') return true;
+  return Boolean(req.socket?.destroyed && !res.writableFinished);
 }
 
 function errorResponse(req: Request, err: unknown, status: number): Response {
