@@ -24,10 +24,13 @@ export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
 /** Thrown inside the save to leave it when the row changed since the form was rendered. */
 const STALE = Symbol('stale');
 
-/** A fingerprint of the row's stored columns (not its relations): what the change form saw when it was rendered. */
-function rowVersion(ma: ModelAdmin, obj: any): string {
+/**
+ * A fingerprint of the row's stored columns (not its relations): what the change form (or a listEditable row) saw
+ * when it was rendered. `loaded`: of the values as loaded, ignoring changes set on the instance since.
+ */
+export function rowVersion(ma: ModelAdmin, obj: any, loaded = false): string {
   const columns = Object.keys(ma.model.rawAttributes).sort();
-  const values = columns.map((c) => { const v = obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
+  const values = columns.map((c) => { const v = loaded ? obj.previous(c) : obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
   return createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
 }
 
