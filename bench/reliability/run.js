@@ -4,7 +4,8 @@
 // Run: node bench/reliability/run.js [sqlite] [postgres]    (both by default; needs `npx tsc` first: it runs dist/)
 // Env: BENCH_SESSIONS (50) × BENCH_ADDS (100) admin adds; BENCH_LOAD_CONNECTIONS (100) × BENCH_LOAD_SECONDS (10);
 // BENCH_KILLS (5) kill -9 rounds; BENCH_MALFORMED (2000) malformed requests; BENCH_PG_URL
-// (postgres://postgres@127.0.0.1:5432/manouche_bench_w10, created and dropped here); BENCH_PORT (18010).
+// (postgres://postgres@127.0.0.1:5432/manouche_bench_w10, created and dropped here); BENCH_PORT (18010);
+// BENCH_CASES (all: load,adds,oneRow,malformed,sigterm,kill) to run only some; BENCH_SERVER_LOG: a file for the servers' output.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,6 +27,7 @@ const MALFORMED = Number(process.env.BENCH_MALFORMED || 2000);
 const PG_URL = process.env.BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/manouche_bench_w10';
 const PORT = Number(process.env.BENCH_PORT || 18010);
 const PASSWORD = 'reliability-bench-password-1';
+const CASES = new Set((process.env.BENCH_CASES || 'load,adds,oneRow,malformed,sigterm,kill').split(','));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -42,8 +44,8 @@ async function startServer(env, port) {
     env: { ...process.env, ...env, NO_COLOR: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const server = { child, output: '', exited: new Promise((r) => child.on('exit', (code, signal) => r({ code, signal, at: Date.now() }))) };
-  child.stdout.on('data', (d) => { server.output += d; });
-  child.stderr.on('data', (d) => { server.output += d; });
+  const log = process.env.BENCH_SERVER_LOG ? fs.createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }) : null;
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => { server.output += d; log?.write(d); });
   const deadline = Date.now() + 60_000;
   while ((server.output.match(/Worker \d+ listening/g) ?? []).length < 2) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${server.output}`);
@@ -107,23 +109,32 @@ async function count(db) {
 // The cases
 
 /** SESSIONS staff sessions × ADDS admin "add" saves each, all at once: acknowledged (302) against rows stored. */
-async function concurrentAdds(port, db) {
+async function concurrentAdds(port, db, server) {
+  const deaths = () => (server.output.match(/ died /g) ?? []).length;
+  const diedBefore = deaths();
   const before = await count(db);
   const sessions = Array.from({ length: SESSIONS }, () => new Session(port));
   await Promise.all(sessions.map((s) => s.login()));
-  const tally = { ack: 0, s5xx: 0, other: 0, errors: 0 };
+  const tally = { ack: 0, s5xx: 0 };
+  const other = new Map();
+  const note = (kind) => other.set(kind, (other.get(kind) ?? 0) + 1);
   const started = Date.now();
   await Promise.all(sessions.map(async (s, i) => {
     for (let j = 0; j < ADDS; j++) {
       try {
         const res = await s.request('POST', '/admin/reliability/item/add/', { name: `s${i}-${j}`, qty: String(j), _save: 'Save' });
-        if (res.status === 302) tally.ack++; else if (res.status >= 500) tally.s5xx++; else tally.other++;
-      } catch { tally.errors++; }
+        if (res.status === 302) tally.ack++;
+        else {
+          if (res.status >= 500) tally.s5xx++;
+          note(String(res.status));
+        }
+      } catch (err) { note(err.cause?.code ?? err.code ?? err.message); }
     }
   }));
   const seconds = (Date.now() - started) / 1000;
   const rows = (await count(db)) - before;
-  return { ...tally, rows, seconds, text: `${tally.ack}/${SESSIONS * ADDS} acknowledged, ${rows} rows, ${tally.s5xx} × 5xx, ${tally.other + tally.errors} other, ${seconds.toFixed(1)} s` };
+  const others = [...other].map(([k, n]) => `${n} × ${k}`).join(', ') || 'no other answers';
+  return { ...tally, rows, seconds, text: `${tally.ack}/${SESSIONS * ADDS} acknowledged, ${rows} rows, ${tally.s5xx} × 5xx, ${others}, ${deaths() - diedBefore} worker deaths, ${seconds.toFixed(1)} s` };
 }
 
 /** SESSIONS sessions open the list, then all save the same row's listEditable field at once: silent overwrites. */
@@ -275,6 +286,13 @@ async function pgAdmin(sql) {
   try { await c.query(sql); } finally { await c.end(); }
 }
 
+async function step(vendor, label, fn) {
+  process.stderr.write(`[${vendor}] ${label}…\n`);
+  const result = await fn();
+  process.stderr.write(`[${vendor}] ${result.text}\n`);
+  return result;
+}
+
 async function runVendor(vendor, port) {
   let url;
   let cleanup;
@@ -297,23 +315,15 @@ async function runVendor(vendor, port) {
   try {
     const server = await startServer(env, port);
     try {
-      process.stderr.write(`[${vendor}] concurrent admin adds…\n`);
-      out.adds = await concurrentAdds(port, db);
-      process.stderr.write(`[${vendor}] ${out.adds.text}\n[${vendor}] parallel saves of one row…\n`);
-      out.oneRow = await parallelSavesOfOneRow(port);
-      process.stderr.write(`[${vendor}] ${out.oneRow.text}\n[${vendor}] load…\n`);
-      out.load = await loadHeld(port, server);
-      process.stderr.write(`[${vendor}] ${out.load.text}\n[${vendor}] malformed requests…\n`);
-      out.malformed = await malformed(port, server);
-      process.stderr.write(`[${vendor}] ${out.malformed.text}\n`);
+      if (CASES.has('adds')) out.adds = await step(vendor, 'concurrent admin adds', () => concurrentAdds(port, db, server));
+      if (CASES.has('oneRow')) out.oneRow = await step(vendor, 'parallel saves of one row', () => parallelSavesOfOneRow(port));
+      if (CASES.has('load')) out.load = await step(vendor, 'load', () => loadHeld(port, server));
+      if (CASES.has('malformed')) out.malformed = await step(vendor, 'malformed requests', () => malformed(port, server));
     } finally {
       await stopServer(server);
     }
-    process.stderr.write(`[${vendor}] SIGTERM under load…\n`);
-    out.sigterm = await sigtermUnderLoad(env, port);
-    process.stderr.write(`[${vendor}] ${out.sigterm.text}\n[${vendor}] kill -9 during writes…\n`);
-    out.kill = await killDuringWrites(env, port, db, vendor);
-    process.stderr.write(`[${vendor}] ${out.kill.text}\n`);
+    if (CASES.has('sigterm')) out.sigterm = await step(vendor, 'SIGTERM under load', () => sigtermUnderLoad(env, port));
+    if (CASES.has('kill')) out.kill = await step(vendor, 'kill -9 during writes', () => killDuringWrites(env, port, db, vendor));
   } finally {
     await db.close();
     await cleanup();
