@@ -3,6 +3,8 @@ import path from 'node:path';
 import { Sequelize, type Options } from 'sequelize';
 import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
+import { loadDrivers } from '../conf/drivers';
+import { sqliteDriver } from './sqlite-driver';
 import type { AppState } from '../conf/state';
 import { installModelHooks } from './models';
 
@@ -65,6 +67,7 @@ export function openDatabase(config: DatabaseConfig): Sequelize {
     sequelize = new Sequelize({
       ...common,
       dialect: 'sqlite',
+      dialectModule: sqliteDriver(),
       storage: config.storage,
       transactionType: 'IMMEDIATE' as never,
       retry: { match: [/SQLITE_BUSY/], max: 5 },
@@ -76,6 +79,7 @@ export function openDatabase(config: DatabaseConfig): Sequelize {
       ...common,
       // mysql2 speaks to MariaDB too; one driver fewer to install.
       dialect: config.vendor === 'postgres' ? 'postgres' : 'mysql',
+      dialectModule: serverDriver(config),
       host: config.host,
       port: config.port,
       username: config.username,
@@ -86,6 +90,12 @@ export function openDatabase(config: DatabaseConfig): Sequelize {
   }
   explainConnectionErrors(sequelize, config.url);
   return sequelize;
+}
+
+// pg and mysql2 are optional peer dependencies: a URL that needs a missing one stops here, naming `npm install …`.
+function serverDriver(config: DatabaseConfig): object {
+  const setting = `DATABASE_URL ${maskUrlPassword(config.url)}`;
+  return config.vendor === 'postgres' ? loadDrivers('postgres', setting).pg : loadDrivers('mysql', setting).mysql2;
 }
 
 /** Sets the busy timeout and WAL on every new SQLite connection (sequelize opens one per transaction). */
