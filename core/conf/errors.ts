@@ -58,6 +58,7 @@ export const ERRORS = {
   E_DB_CONNECTION: { status: 500, message: 'Could not connect to the database {url}: {cause}' },
   E_DRIVER_BROKEN: { status: 500, message: 'The SQLite driver ({name}) cannot be loaded: {cause}. Run: {fix}' },
   E_DRIVER_MISSING: { status: 500, message: '{setting} needs {what}, whose driver is not installed ({missing}). Run: {install}' },
+  E_DB_LOCKED: { status: 503, message: 'The database is locked: {detail} Nothing was written; try again.' },
   E_FIXTURE: { status: 500, message: '{detail}' },
   // admin
   E_ALREADY_REGISTERED: { status: 500, message: 'The model {model} is already registered with the admin.' },
