@@ -150,22 +150,31 @@ export function csrfMiddleware(): RequestHandler {
     if (SAFE_METHODS.has(req.method)) return next();
     const view = req.resolverMatch?.view as unknown as Record<symbol, unknown> | undefined;
     if (view && view[CSRF_EXEMPT]) return next();
-
-    const origin = req.get('origin');
-    if (origin !== undefined) {
-      if (!originVerified(req, origin)) return reject(req, res, REASONS.badOrigin(origin));
-    } else if (isSecure(req)) {
-      const problem = refererProblem(req);
-      if (problem) return reject(req, res, problem);
-    }
-    if (!r._csrfSecret) return reject(req, res, REASONS.noCookie);
-    const body = req.body as Record<string, unknown> | undefined;
-    const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
-    const fromHeader = req.get('x-csrftoken');
-    const token = fromForm || fromHeader;
-    if (!token) return reject(req, res, REASONS.missing);
-    const problem = tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret);
+    const problem = csrfRefusal(req);
     if (problem) return reject(req, res, problem);
     next();
   };
+}
+
+/**
+ * Why an unsafe request fails the CSRF checks (Origin/Referer, cookie, token), or null when it passes. For views
+ * that check CSRF themselves: the API checks it only for session-authenticated requests, never for tokens.
+ * @example const reason = csrfRefusal(req); if (reason) throw new PermissionDenied(reason)
+ */
+export function csrfRefusal(req: Request): string | null {
+  const r = req as CsrfRequest;
+  const origin = req.get('origin');
+  if (origin !== undefined) {
+    if (!originVerified(req, origin)) return REASONS.badOrigin(origin);
+  } else if (isSecure(req)) {
+    const problem = refererProblem(req);
+    if (problem) return problem;
+  }
+  if (!r._csrfSecret) return REASONS.noCookie;
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
+  const fromHeader = req.get('x-csrftoken');
+  const token = fromForm || fromHeader;
+  if (!token) return REASONS.missing;
+  return tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret);
 }

@@ -1,5 +1,5 @@
 // Plain typed rows (Django's .values()): one SELECT, no model instances, each column turned into its JS type by a reader compiled once.
-import type { FindOptions, Model, ModelStatic, Order, WhereOptions } from 'sequelize';
+import type { FindOptions, Includeable, Model, ModelStatic, Order, WhereOptions } from 'sequelize';
 import { unwrap } from '../conf/state';
 
 /** What `rows()` accepts: the parts of findAll that make sense for plain rows (no includes, no instances). */
@@ -11,6 +11,8 @@ export interface RowsOptions {
   order?: Order;
   limit?: number;
   offset?: number;
+  /** Joins a `where` or `order` needs (`$author.username$`); their columns are not read. */
+  include?: Includeable[];
 }
 
 /** A function that turns one raw database row into a plain object with proper JS types. */
@@ -119,7 +121,8 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
   const m = unwrap(model);
   const attributes = options.attributes ?? stored(m);
   const read = rowReader(m, attributes);
-  const found = await m.findAll({ ...options, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
+  const joined = options.include?.length ? { subQuery: false } : {};
+  const found = await m.findAll({ ...options, ...joined, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
   const out = new Array<T>(found.length);
   for (let i = 0; i < found.length; i++) out[i] = read(found[i]) as T;
   return out;

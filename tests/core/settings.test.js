@@ -20,7 +20,7 @@ test('defaults follow the app folder: sqlite database, templates and static next
   assert.deepEqual(settings.PASSWORD_HASHERS, ['scrypt', 'pbkdf2_sha256']);
   assert.equal(settings.LOGIN_URL, '/accounts/login/');
   assert.equal(settings.TRUST_PROXY, false, 'X-Forwarded-* is believed only when a proxy is named');
-  assert.deepEqual(switches, { admin: false, auth: false, sessions: false });
+  assert.deepEqual(switches, { api: false, admin: false, auth: false, sessions: false });
 });
 
 test('DEBUG with no ALLOWED_HOSTS allows the local names only, and uses an insecure dev key with a warning', () => {
