@@ -13,6 +13,7 @@ import { checkEndpoint, runEndpoint, type Endpoint, type EndpointHandler, type E
 import type { InferOutput, StandardSchemaV1 } from './schema';
 import { openapiDocument } from './openapi';
 import { docsAsset, docsPage } from './docs';
+import { createToken } from './tokens';
 
 type Schema = StandardSchemaV1 | undefined;
 type Input<S, Fallback> = S extends StandardSchemaV1 ? InferOutput<S> : Fallback;
@@ -83,6 +84,12 @@ export class Api {
   readonly put: Declare = this.declare('PUT');
   readonly patch: Declare = this.declare('PATCH');
   readonly delete: Declare = this.declare('DELETE');
+
+  /**
+   * Makes a token for a user (needs the auth battery) and returns its key, the only time it is seen in clear.
+   * @example const key = await api.createToken(user, 'ci'); // Authorization: Token <key>
+   */
+  readonly createToken = createToken;
 
   /** The OpenAPI 3.1 document of everything declared. @example JSON.stringify(api.openapi(), null, 2) */
   openapi(req?: Request): Record<string, unknown> {

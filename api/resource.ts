@@ -3,12 +3,12 @@ import type { Request } from 'express';
 import type { Model, ModelStatic, WhereOptions } from 'sequelize';
 import { Op } from 'sequelize';
 import { getModelMeta } from '../core/db/models';
-import { rows, rowReader } from '../core/db/rows';
+import { rows, rowReader, countRows } from '../core/db/rows';
 import { unwrap } from '../core/conf/state';
 import { json, Response } from '../core/http/responses';
 import { cleanPk, pkName } from '../admin/introspect';
 import { ModelForm } from '../admin/forms';
-import { searchWhere, includesOf, type IncludeNode } from '../admin/changelist-search';
+import { searchWhere, includesOf, resolveLookup, type IncludeNode } from '../admin/changelist-search';
 import { ApiError, invalid, type FieldErrors } from './errors';
 import { cleanJson, fieldInfo, REQUIRED, type FieldInfo } from './fields';
 import { parseListQuery, type QuerySpec } from './query';
@@ -115,8 +115,10 @@ export class Resource {
       fields: new Set(this.fields), expand: new Set(expand), pageSize, maxPageSize: pageSizes.maxPageSize,
     };
     if (opts.throttle !== undefined) this.throttle = new Throttle(opts.throttle, where);
-    // Compiled now: a mistake in searchFields fails at startup, and the list's reader is built once.
-    if (opts.searchFields?.length) void searchWhere(this.model, opts.searchFields, '', new Map()).catch(() => undefined);
+    // Checked now, so that a mistake fails at startup; the list's reader is compiled once, here.
+    for (const spec of opts.searchFields ?? []) {
+      try { resolveLookup(this.model, spec.replace(/^[\^=@]/, '')); } catch (err) { fail(`searchFields: ${(err as Error).message}`); }
+    }
     rowReader(this.model, this.fields);
   }
 
@@ -197,7 +199,7 @@ export class Resource {
     const order = [...(q.order ?? this.defaultOrder()), [this.pk, 'ASC']] as Array<[string, string]>;
     const offset = (q.page - 1) * q.pageSize;
     const [count, results] = await Promise.all([
-      this.model.count({ where, include, distinct: include.length > 0, col: this.pk }),
+      countRows(this.model, { where, include }),
       this.read(q.fields ?? this.fields, q.expand, { where, include, order: order as never, limit: q.pageSize, offset }),
     ]);
     if (q.page > 1 && offset >= count) throw new ApiError('E_API_NOT_FOUND', { detail: `Invalid page: page ${q.page} is past the last page.` });

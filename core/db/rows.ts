@@ -1,6 +1,8 @@
 // Plain typed rows (Django's .values()): one SELECT, no model instances, each column turned into its JS type by a reader compiled once.
 import type { FindOptions, Includeable, Model, ModelStatic, Order, WhereOptions } from 'sequelize';
+import { QueryTypes } from 'sequelize';
 import { unwrap } from '../conf/state';
+import { orderingFor } from './models';
 
 /** What `rows()` accepts: the parts of findAll that make sense for plain rows (no includes, no instances). */
 export interface RowsOptions {
@@ -121,9 +123,78 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
   const m = unwrap(model);
   const attributes = options.attributes ?? stored(m);
   const read = rowReader(m, attributes);
-  const joined = options.include?.length ? { subQuery: false } : {};
-  const found = await m.findAll({ ...options, ...joined, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
+  const sql = cachedSql(m, attributes, options);
+  let found: Record<string, unknown>[];
+  if (sql) {
+    found = await m.sequelize!.query(sql, { type: QueryTypes.SELECT, raw: true }) as Record<string, unknown>[];
+  } else {
+    const joined = options.include?.length ? { subQuery: false } : {};
+    found = await m.findAll({ ...options, ...joined, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
+  }
   const out = new Array<T>(found.length);
   for (let i = 0; i < found.length; i++) out[i] = read(found[i]) as T;
   return out;
+}
+
+const sqlCache = new WeakMap<object, Map<string, string>>();
+const MAX_CACHED_SHAPES = 256;
+
+/** True when an option is absent or an empty object (no condition at all). */
+function isEmpty(v: unknown): boolean {
+  return v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0 && Object.getOwnPropertySymbols(v).length === 0);
+}
+
+/**
+ * The SQL of a query whose text depends only on its shape (no where, no joins, an order of plain attribute/direction
+ * pairs, a model without default scope or soft deletion), generated once: building it is most of findAll's cost
+ * on a short list. Any other query returns undefined and goes through findAll.
+ */
+function cachedSql(m: ModelStatic<Model>, attributes: readonly string[], options: RowsOptions): string | undefined {
+  if (!isEmpty(options.where) || options.include?.length) return undefined;
+  const internals = m as unknown as { _scope?: object; options: { paranoid?: boolean } };
+  if (!isEmpty(internals._scope) || internals.options.paranoid) return undefined;
+  const order = (options.order ?? orderingFor(m)) as unknown;
+  if (!Array.isArray(order) || !order.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && /^(ASC|DESC)$/i.test(String(p[1])))) return undefined;
+  const key = JSON.stringify([attributes, order, options.limit ?? null, options.offset ?? null]);
+  let perModel = sqlCache.get(m);
+  if (!perModel) { perModel = new Map(); sqlCache.set(m, perModel); }
+  let sql = perModel.get(key);
+  if (sql === undefined) {
+    const attrs = m.getAttributes() as Record<string, { field?: string }>;
+    const column = (a: string) => attrs[a]?.field ?? a;
+    if (!(order as [string, string][]).every(([a]) => a in attrs)) return undefined;
+    const qg = (m.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: unknown, o: unknown, m: unknown): string } }).queryGenerator;
+    sql = qg.selectQuery(m.getTableName(), {
+      attributes: attributes.map((a) => (column(a) === a ? a : [column(a), a])),
+      order: (order as [string, string][]).map(([a, dir]) => [column(a), dir]),
+      limit: options.limit, offset: options.offset,
+    }, m);
+    if (perModel.size >= MAX_CACHED_SHAPES) perModel.clear();
+    perModel.set(key, sql);
+  }
+  return sql;
+}
+
+const countSql = new WeakMap<object, string>();
+
+/**
+ * Counts the rows `rows()` would read without limit and offset (the total of a paginated list); a count with no
+ * condition runs a statement generated once per model.
+ * @example const total = await countRows(Post, { where: { published: true } });
+ */
+export async function countRows(model: ModelStatic<Model>, options: Pick<RowsOptions, 'where' | 'include'> = {}): Promise<number> {
+  const m = unwrap(model);
+  const internals = m as unknown as { _scope?: object; options: { paranoid?: boolean } };
+  if (isEmpty(options.where) && !options.include?.length && isEmpty(internals._scope) && !internals.options.paranoid) {
+    let sql = countSql.get(m);
+    if (!sql) {
+      const qg = (m.sequelize!.getQueryInterface() as unknown as { queryGenerator: { quoteTable(t: unknown): string; quoteIdentifier(s: string): string } }).queryGenerator;
+      sql = `SELECT count(*) AS ${qg.quoteIdentifier('n')} FROM ${qg.quoteTable(m.getTableName())}`;
+      countSql.set(m, sql);
+    }
+    const [row] = await m.sequelize!.query(sql, { type: QueryTypes.SELECT, raw: true }) as Array<{ n: unknown }>;
+    return Number(row.n);
+  }
+  const pk = m.primaryKeyAttribute;
+  return m.count({ where: options.where, include: options.include, distinct: Boolean(options.include?.length), col: pk } as never) as unknown as Promise<number>;
 }

@@ -141,3 +141,13 @@ test('node app.js openapi prints the same document; createtoken prints a key onc
     for (const suffix of ['', '-wal', '-shm']) require('node:fs').rmSync(dbFile + suffix, { force: true });
   }
 });
+
+test('declarations are checked when made, naming the model or endpoint and the mistake', () => {
+  assert.throws(() => api.resource(Item, { path: 'x1', fields: ['id', 'nope'] }), /api\.resource\(Item\): fields names "nope", which is not a stored attribute/);
+  assert.throws(() => api.resource(Item, { path: 'x2', fields: ['id', 'name'], filterFields: ['price'] }), /filterFields names "price", which is not in fields/);
+  assert.throws(() => api.resource(Item, { path: 'x3', searchFields: ['colour'] }), /searchFields: .*'colour'/);
+  assert.throws(() => api.resource(Item, { path: 'x4', throttle: 'lots' }), /throttle must look like '100\/minute'/);
+  assert.throws(() => api.resource(Item), /the path 'items' is already used by Item/);
+  assert.throws(() => api.get('bad/', { query: { days: 1 } }, () => 1), /query must be a Standard Schema/);
+  assert.throws(() => api.get('stats/', {}, () => 1), /declared twice/);
+});

@@ -271,3 +271,21 @@ test('methods a resource does not offer are JSON 405s with Allow', async () => {
   assert.equal(res.headers.allow, 'GET');
   assert.equal(res.json().code, 'E_HTTP_405');
 });
+
+test('tokens are listed in the admin (prefix, never the key) and revoked by deleting them', async () => {
+  const owner = await userWith('owner');
+  const key = await createToken(owner, 'laptop');
+  const boss = new Client(app);
+  await boss.forceLogin(await userWith('boss', [], { isSuperuser: true, isStaff: true }));
+  const list = await boss.get('/admin/api/token/');
+  assert.equal(list.status, 200);
+  assert.match(list.text, new RegExp(key.slice(0, 8)));
+  assert.doesNotMatch(list.text, new RegExp(key));
+  assert.equal((await boss.get('/admin/api/token/add/')).status, 403);
+  const { tokenModel } = require(path.resolve(__dirname, '../../dist/api'));
+  const token = await tokenModel().findOne({ where: { userId: owner.id } });
+  const del = await boss.post(`/admin/api/token/${token.id}/delete/`, { post: 'yes' });
+  assert.equal(del.status, 302);
+  const res = await client.get('/api/notes/', { headers: { authorization: `Token ${key}` } });
+  assert.equal(res.status, 401, 'a revoked token no longer authenticates');
+});

@@ -4,7 +4,7 @@ process.env.MANOUCHE_TESTING = '1';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { configure, model, DataTypes, rows, rowReader } = require('manouche');
+const { configure, model, DataTypes, rows, rowReader, countRows } = require('manouche');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 configure({ DEBUG: true, APP_LABEL: 'rowsapp', SECRET_KEY: 'k'.repeat(50) });
@@ -19,6 +19,8 @@ const Item = model('Item', {
   extra: { type: DataTypes.JSON, allowNull: true },
   shout: { type: DataTypes.VIRTUAL, get() { return String(this.name).toUpperCase(); } },
 }, { ordering: ['name'] });
+
+const Label = model('Label', { text: { type: DataTypes.STRING(20), field: 'the_text' } }, { ordering: ['-text'] });
 
 test.before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
 test.beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });
@@ -63,4 +65,13 @@ test('rowReader() is compiled once per model and attribute list, and refuses unk
   assert.equal(rowReader(Item, ['id', 'active']), rowReader(Item, ['id', 'active']));
   assert.deepEqual(rowReader(Item, ['id', 'active'])({ id: 3, active: 1 }), { id: 3, active: true });
   assert.throws(() => rowReader(Item, ['password']), /Item has no attribute "password"/);
+});
+
+test('countRows() counts with and without a condition; statements kept per shape read renamed columns and the default order', async () => {
+  await seed();
+  assert.equal(await countRows(Item), 2);
+  assert.equal(await countRows(Item, { where: { active: true } }), 1);
+  await Label.bulkCreate([{ text: 'a' }, { text: 'c' }, { text: 'b' }]);
+  for (let i = 0; i < 2; i++) assert.deepEqual(await rows(Label, { attributes: ['text'] }), [{ text: 'c' }, { text: 'b' }, { text: 'a' }]);
+  assert.deepEqual(await rows(Label, { attributes: ['text'], order: [['text', 'ASC']], limit: 1, offset: 1 }), [{ text: 'b' }]);
 });
