@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `node bench/api/run.js`: GET /api/books/ (20 rows, paginated JSON) from an api.resource(), hand-written express 5 +
-// sequelize, and raw node:http + sqlite3, in one run on loopback (ports 3341-3343). Each server runs in its own
-// process (pinned to CPU 1 when taskset exists), autocannon here; each keeps its best of BENCH_ROUNDS rounds.
+// sequelize, raw node:http + sqlite3, and a manouche route over findAll (what plain rows save), in one run on
+// loopback (ports 3341-3344). Each server runs in its own process (pinned to CPU 1 when taskset exists),
+// autocannon here; each keeps its best of BENCH_ROUNDS rounds.
 // Options (env): BENCH_DURATION seconds per run (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (20), BENCH_ROUNDS (3).
 'use strict';
 const { fork, spawnSync } = require('node:child_process');
@@ -17,6 +18,7 @@ const SERVERS = [
   { name: 'manouche api.resource', file: 'manouche.js', port: 3341 },
   { name: 'express 5 + sequelize', file: 'express-sequelize.js', port: 3342 },
   { name: 'node:http + sqlite3', file: 'node-http.js', port: 3343 },
+  { name: 'manouche route + findAll', file: 'manouche-findall.js', port: 3344 },
 ];
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 if (hasTaskset && !process.env.BENCH_PINNED) {
@@ -71,10 +73,11 @@ async function main() {
       }
     }
     for (const r of best) console.log(`${r.name.padEnd(24)} ${String(Math.round(r.rps)).padStart(7)} req/s (runs ${r.runs.join(', ')})   p99 ${r.p99} ms   server CPU ${r.cpuPerReq.toFixed(0)} µs/req`);
-    const [m, e, n] = best;
+    const [m, e, n, f] = best;
     const ratio = (a, b) => `${(a.rps / b.rps).toFixed(2)}x by req/s, ${(b.cpuPerReq / a.cpuPerReq).toFixed(2)}x by CPU per request`;
     console.log(`\nmanouche / express + sequelize = ${ratio(m, e)}`);
     console.log(`manouche / node:http + sqlite3 = ${ratio(m, n)}`);
+    console.log(`api.resource (rows) / manouche route + findAll = ${ratio(m, f)}`);
   } finally {
     for (const c of children) c.disconnect();
   }
