@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { state } from '../core/conf/state';
 import { formatMessage } from '../core/conf/errors';
 import { renderToString, templateExists } from '../core/template/engine';
+import { loadBody } from '../core/http/body';
 import { escapeHtml, isSecure, prefersJson, randomString, requestCookies } from './cookies';
 
 const CSRF_EXEMPT = Symbol.for('manouche.csrfExempt');
@@ -133,13 +134,9 @@ function tokenProblem(token: string, source: string, secret: string): string | n
   return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(secret)) ? null : `CSRF token from ${source} incorrect.`;
 }
 
-/**
- * The CSRF middleware: gives every request `req.csrfToken()`, and refuses unsafe methods (POST, PUT, PATCH,
- * DELETE) without a matching token (form field `csrfmiddlewaretoken` or header `X-CSRFToken`) or from a
- * foreign Origin, unless the view was wrapped in `csrfExempt()`.
- */
+/** The CSRF middleware: gives every request `req.csrfToken()` (the check itself runs just before the view). */
 export function csrfMiddleware(): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, _res: Response, next: NextFunction) => {
     const r = req as CsrfRequest;
     const cookie = requestCookies(req)[state.settings.CSRF_COOKIE_NAME];
     r._csrfSecret = isValidSecret(cookie) ? cookie : null;
@@ -147,12 +144,39 @@ export function csrfMiddleware(): RequestHandler {
       if (!r._csrfSecret) rotateCsrfToken(req);
       return maskSecret(r._csrfSecret!);
     };
+    next();
+  };
+}
+
+/**
+ * The CSRF check (Django's process_view): after resolution and the route's own middleware, refuses unsafe methods
+ * (POST, PUT, PATCH, DELETE) from a foreign Origin or without a matching token (header `X-CSRFToken`, else form
+ * field `csrfmiddlewaretoken`), unless the view was wrapped in `csrfExempt()`. The body is read only here, when the
+ * token has to come from the form, and only if no middleware took it (multer leaves its fields in req.body).
+ */
+export function csrfCheck(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const r = req as CsrfRequest;
     if (SAFE_METHODS.has(req.method)) return next();
     const view = req.resolverMatch?.view as unknown as Record<symbol, unknown> | undefined;
     if (view && view[CSRF_EXEMPT]) return next();
-    const problem = csrfRefusal(req);
-    if (problem) return reject(req, res, problem);
-    next();
+    const before = originOrCookieProblem(req);
+    if (before) return reject(req, res, before);
+    const fromHeader = req.get('x-csrftoken');
+    if (fromHeader) {
+      const problem = tokenProblem(fromHeader, "the 'X-Csrftoken' HTTP header", r._csrfSecret!);
+      return problem ? reject(req, res, problem) : next();
+    }
+    // An included express Router reads its own multipart body (multer): only a plain form is read for it here.
+    const type = String(req.headers['content-type'] ?? '');
+    const read = req.resolverMatch?.mount && !type.startsWith('application/x-www-form-urlencoded') ? Promise.resolve() : loadBody(req);
+    read.then(() => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
+      if (!fromForm) return reject(req, res, REASONS.missing);
+      const problem = tokenProblem(fromForm, 'POST', r._csrfSecret!);
+      return problem ? reject(req, res, problem) : next();
+    }, next);
   };
 }
 
@@ -163,6 +187,18 @@ export function csrfMiddleware(): RequestHandler {
  */
 export function csrfRefusal(req: Request): string | null {
   const r = req as CsrfRequest;
+  const before = originOrCookieProblem(req);
+  if (before) return before;
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
+  const fromHeader = req.get('x-csrftoken');
+  const token = fromForm || fromHeader;
+  if (!token) return REASONS.missing;
+  return tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret!);
+}
+
+/** The checks before the token: a foreign Origin (or, over HTTPS, Referer), and a missing CSRF cookie. */
+function originOrCookieProblem(req: Request): string | null {
   const origin = req.get('origin');
   if (origin !== undefined) {
     if (!originVerified(req, origin)) return REASONS.badOrigin(origin);
@@ -170,11 +206,5 @@ export function csrfRefusal(req: Request): string | null {
     const problem = refererProblem(req);
     if (problem) return problem;
   }
-  if (!r._csrfSecret) return REASONS.noCookie;
-  const body = req.body as Record<string, unknown> | undefined;
-  const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
-  const fromHeader = req.get('x-csrftoken');
-  const token = fromForm || fromHeader;
-  if (!token) return REASONS.missing;
-  return tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret);
+  return (req as CsrfRequest)._csrfSecret ? null : REASONS.noCookie;
 }
