@@ -14,6 +14,7 @@ export { Response, html, text, json, redirect, fileResponse } from './http/respo
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
 export { model, db, DataTypes, Model, Op } from './db/models';
 export type { InferAttributes, InferCreationAttributes, InstanceOf, AttributeNames, TypedModel, TypedInstance, TypedDataTypes } from './db/typed';
+export { rows, rowReader, countRows, type RowsOptions, type RowReader } from './db/rows';
 export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './management/commands/registry';
 export type { Command as CommandParser } from 'commander';
 export type { TestContext } from './test/runner';
