@@ -31,6 +31,8 @@ function project(base, cfg) {
     compilerOptions: {
       strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', lib: ['es2023'], types: ['node'],
       module: cfg.module, moduleResolution: cfg.moduleResolution, noUnusedLocals: false,
+      // zod's declarations (the api battery's) need it under node10, as most node10 projects have it.
+      ...(cfg.moduleResolution === 'node10' ? { esModuleInterop: true } : {}),
     },
     files: apps.map((a) => `src/${a}`),
   }, null, 2));

@@ -17,8 +17,8 @@ const debug: boolean = settings.DEBUG;
 
 // @ts-expect-error a misspelt setting
 configure({ DEBGU: true });
-// @ts-expect-error an unknown switch (the batteries are admin, auth, sessions)
-configure({ api: true });
+// @ts-expect-error an unknown switch (the switches name the batteries: admin, auth, sessions …)
+configure({ admn: true });
 // @ts-expect-error DEBUG is a boolean
 configure({ DEBUG: 'yes' });
 // @ts-expect-error SameSite is 'Lax', 'Strict' or 'None'
