@@ -34,6 +34,7 @@ function integer(max: bigint, toJs: (digits: string) => unknown): Converter {
     regex: '[0-9]+',
     toJs: (s) => { check(BigInt(s)); return toJs(s); },
     toUrl: (v) => {
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER) return String(v); // the usual case, no BigInt
       if (typeof v === 'bigint') return String(check(v));
       // A number above 2^53 may already be another number than the one meant: ask for a bigint instead.
       if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new RangeError(`${v} is not a safe integer; pass a bigint`);

@@ -348,7 +348,9 @@ function fullMatch(regex: string): RegExp {
 }
 
 /** Python's quote(url, safe=RFC3986_SUBDELIMS + '/~:@'), as Django's reverse(); undefined for a lone surrogate. */
+const NOTHING_TO_QUOTE = /^[A-Za-z0-9_.\-~!$&'()*+,;=/:@]*$/;
 function quote(s: string): string | undefined {
+  if (NOTHING_TO_QUOTE.test(s)) return s; // most URLs: no copy
   try {
     return s.replace(/[^A-Za-z0-9_.\-~!$&'()*+,;=/:@]/gu, encodeURIComponent);
   } catch {
