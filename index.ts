@@ -1,5 +1,5 @@
 // manouche: Django's batteries for single-file Node.js apps. The core, then each battery's public names.
 export * from './core';
 export { csrfExempt, messages } from './sessions';
-export { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired } from './auth';
+export { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired, passport } from './auth';
 export { admin, ModelAdmin } from './admin';
