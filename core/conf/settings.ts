@@ -61,6 +61,11 @@ export interface Settings {
   /** Failed logins allowed per username/address before refusal, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
+  /** Datetimes are stored in UTC and shown/entered in TIME_ZONE (an IANA name) when USE_TZ is true, as Django's. */
+  TIME_ZONE: string;
+  USE_TZ: boolean;
+  /** The locale of numbers and dates the admin formats with Intl ('en-us'). */
+  LANGUAGE_CODE: string;
   [extra: string]: unknown;
 }
 
@@ -125,6 +130,9 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
     LOGIN_ATTEMPTS_WINDOW: 900,
+    TIME_ZONE: 'UTC',
+    USE_TZ: true,
+    LANGUAGE_CODE: 'en-us',
   };
 }
 
@@ -132,6 +140,10 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
 export function labelFromDir(appDir: string): string {
   const label = path.basename(appDir).toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return /^[0-9]/.test(label) ? `_${label}` : label || 'app';
+}
+
+function validIntl(make: () => unknown): boolean {
+  try { make(); return true; } catch { return false; }
 }
 
 function isUpper(key: string): boolean {
@@ -193,6 +205,11 @@ export function resolveSettings(
     'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
+  check(typeof settings.TIME_ZONE === 'string' && validIntl(() => new Intl.DateTimeFormat('en', { timeZone: settings.TIME_ZONE })), 'TIME_ZONE',
+    `must be an IANA time zone such as 'UTC' or 'Europe/Paris' (got ${JSON.stringify(settings.TIME_ZONE)})`);
+  check(typeof settings.LANGUAGE_CODE === 'string' && validIntl(() => new Intl.Locale(settings.LANGUAGE_CODE)), 'LANGUAGE_CODE',
+    `must be a language tag such as 'en-us' or 'fr' (got ${JSON.stringify(settings.LANGUAGE_CODE)})`);
+  settings.USE_TZ = Boolean(settings.USE_TZ);
   for (const key of ['X_FRAME_OPTIONS', 'SECURE_REFERRER_POLICY', 'SECURE_CROSS_ORIGIN_OPENER_POLICY', 'FILE_UPLOAD_TEMP_DIR'] as const) {
     const v = settings[key];
     check(v === null || (typeof v === 'string' && v !== ''), key, 'must be a non-empty string, or null to leave it out');

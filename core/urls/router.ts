@@ -175,7 +175,8 @@ export function use(...handlers: Array<RequestHandler | ErrorRequestHandler>): v
 export function use(path: string | RegExp | Array<string | RegExp>, ...handlers: Array<RequestHandler | ErrorRequestHandler>): void;
 export function use(pathOrMw: unknown, ...rest: unknown[]): void {
   requireConfigured('use()');
-  const hasPath = typeof pathOrMw !== 'function';
+  // express's forms: use(fn, …), use([fn, …]), use(path, fn, …), use([path, …], fn, …).
+  const hasPath = typeof pathOrMw !== 'function' && !(Array.isArray(pathOrMw) && pathOrMw.length > 0 && pathOrMw.flat(Infinity).every((x) => typeof x === 'function'));
   const handlers = (hasPath ? rest : [pathOrMw, ...rest]).flat(Infinity);
   if (hasPath) {
     const paths = Array.isArray(pathOrMw) ? pathOrMw : [pathOrMw];

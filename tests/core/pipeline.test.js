@@ -24,6 +24,7 @@ configure({
 use('/api', (req, res, next) => { res.setHeader('x-api', `${req.baseUrl}|${req.url}`); next(); });
 use(/^\/re\/\d+/, (req, res, next) => { res.setHeader('x-re', `${req.baseUrl}|${req.url}`); next(); });
 use('/items/:id', (req, res, next) => { res.setHeader('x-item', req.params.id); next(); });
+use([(req, res, next) => { res.setHeader('x-list', 'a'); next(); }], [(req, res, next) => { res.append('x-list', 'b'); next(); }]);
 use((req, res, next) => {
   if (req.query.helmet) { res.setHeader('X-Frame-Options', 'DENY'); res.setHeader('Referrer-Policy', 'no-referrer'); }
   if (req.query.throw) throw new Error('middleware threw');
@@ -64,6 +65,7 @@ test("use(path, mw) is express's: req.url stripped into req.baseUrl, whole segme
   assert.equal((await get('/re/12/')).headers['x-re'], '/re/12|/');
   assert.equal((await get('/re/x/')).headers['x-re'], undefined);
   assert.equal((await get('/items/7/')).headers['x-item'], '7', 'a path with parameters goes through express\'s router');
+  assert.deepEqual([].concat((await get('/page/')).headers['x-list']), ['a', 'b'], 'lists of middleware, as express takes them');
   // The view still sees the full path: the prefix is given back after the middleware.
   assert.deepEqual((await get('/api/things/')).json(), { ok: true });
 });
