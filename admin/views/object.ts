@@ -24,10 +24,13 @@ export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
 /** Thrown inside the save to leave it when the row changed since the form was rendered. */
 const STALE = Symbol('stale');
 
-/** A fingerprint of the row's stored columns (not its relations): what the change form saw when it was rendered. */
-function rowVersion(ma: ModelAdmin, obj: any): string {
+/**
+ * A fingerprint of the row's stored columns (not its relations): what the change form (or a listEditable row) saw
+ * when it was rendered. `loaded`: of the values as loaded, ignoring changes set on the instance since.
+ */
+export function rowVersion(ma: ModelAdmin, obj: any, loaded = false): string {
   const columns = Object.keys(ma.model.rawAttributes).sort();
-  const values = columns.map((c) => { const v = obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
+  const values = columns.map((c) => { const v = loaded ? obj.previous(c) : obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
   return createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
 }
 
@@ -128,20 +131,20 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     form.bind(body, files);
     for (const fs of formsets) await fs.bind(body, files);
     const target = obj ?? ma.model.build({});
-    const t = await ma.model.sequelize.transaction();
     let saved = false;
     try {
-      const seen = typeof body._version === 'string' && !add ? body._version : undefined;
-      if (seen !== undefined && seen !== objectVersion) {
-        // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
-        // carries the current version, so saving again is a deliberate overwrite.
-        form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
-        await t.rollback();
-        throw STALE;
-      }
-      let valid = await form.validate(target, t);
-      for (const fs of formsets) valid = (await fs.validate(t)) && valid;
-      if (valid) {
+      // A managed transaction: whatever the hooks below query without `{ transaction }` joins it.
+      await ma.model.sequelize.transaction(async (t: any) => {
+        const seen = typeof body._version === 'string' && !add ? body._version : undefined;
+        if (seen !== undefined && seen !== objectVersion) {
+          // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
+          // carries the current version, so saving again is a deliberate overwrite.
+          form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
+          throw STALE;
+        }
+        let valid = await form.validate(target, t);
+        for (const fs of formsets) valid = (await fs.validate(t)) && valid;
+        if (!valid) throw STALE;
         form.transaction = t;
         await form.saveFiles(target);
         await ma.saveModel(req, target, form, !add);
@@ -153,16 +156,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
           const changed = form.changedLabels();
           await ma.logChange(req, target, [...(changed.length ? [{ changed: { fields: changed } }] : []), ...inlineMsg], t);
         }
-        await t.commit();
-        saved = true;
-      } else {
-        await t.rollback();
-      }
+      });
+      saved = true;
     } catch (err) {
-      if (err !== STALE) {
-        await t.rollback().catch(() => undefined);
-        if (!form.addUniqueError(err)) throw err;
-      }
+      if (err !== STALE && !form.addUniqueError(err)) throw err;
     }
     if (saved && saveAsNew) {
       messages.success(req, `The ${verboseName} “${displayOf(target)}” was added successfully. You may edit it again below.`);

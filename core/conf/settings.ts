@@ -58,9 +58,19 @@ export interface Settings {
   MIDDLEWARE: unknown[];
   /** Which proxies' X-Forwarded-For/-Proto to believe, in express's 'trust proxy' syntax (false: none). */
   TRUST_PROXY: boolean | number | string | string[];
-  /** Failed logins allowed per username/address before refusal, and the window in seconds. */
+  /** Failed logins allowed per (username, address) before refusal, per address across usernames, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
+  LOGIN_ATTEMPTS_ADDRESS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
+  /** Seconds a SQLite write waits for the lock (its process's queue, then other processes) before E_DB_LOCKED. */
+  DATABASE_BUSY_TIMEOUT: number;
+  /** Seconds serve and runserver give in-flight requests at SIGTERM/SIGINT before cutting them off and exiting 1. */
+  SHUTDOWN_GRACE_TIMEOUT: number;
+  /** Seconds a client has to send its headers, its whole request; an idle keep-alive socket lives; any socket may stay silent. */
+  SERVER_HEADERS_TIMEOUT: number;
+  SERVER_REQUEST_TIMEOUT: number;
+  SERVER_KEEPALIVE_TIMEOUT: number;
+  SERVER_IDLE_TIMEOUT: number;
   /** Datetimes are stored in UTC and shown/entered in TIME_ZONE (an IANA name) when USE_TZ is true, as Django's. */
   TIME_ZONE: string;
   USE_TZ: boolean;
@@ -129,7 +139,14 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     MIDDLEWARE: [],
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
+    LOGIN_ATTEMPTS_ADDRESS_LIMIT: 30,
     LOGIN_ATTEMPTS_WINDOW: 900,
+    DATABASE_BUSY_TIMEOUT: 15,
+    SHUTDOWN_GRACE_TIMEOUT: 30,
+    SERVER_HEADERS_TIMEOUT: 20,
+    SERVER_REQUEST_TIMEOUT: 60,
+    SERVER_KEEPALIVE_TIMEOUT: 5,
+    SERVER_IDLE_TIMEOUT: 60,
     TIME_ZONE: 'UTC',
     USE_TZ: true,
     LANGUAGE_CODE: 'en-us',
@@ -201,8 +218,9 @@ export function resolveSettings(
   settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
   settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
-  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
-    'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE'] as const) {
+  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_ADDRESS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
+    'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE', 'DATABASE_BUSY_TIMEOUT',
+    'SHUTDOWN_GRACE_TIMEOUT', 'SERVER_HEADERS_TIMEOUT', 'SERVER_REQUEST_TIMEOUT', 'SERVER_KEEPALIVE_TIMEOUT', 'SERVER_IDLE_TIMEOUT'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
   check(typeof settings.TIME_ZONE === 'string' && validIntl(() => new Intl.DateTimeFormat('en', { timeZone: settings.TIME_ZONE })), 'TIME_ZONE',
