@@ -50,5 +50,5 @@ export type RouteName = [keyof Routes] extends [never] ? string : (keyof Routes 
 export type ReverseArgs<N extends string> = N extends keyof Routes
   ? Routes[N] extends string
     ? {} extends RouteParams<Routes[N]> ? [params?: RouteParams<Routes[N]>] : [params: RouteParams<Routes[N]>]
-    : [params?: Record<string, unknown>]
-  : [params?: Record<string, unknown>];
+    : [params?: Record<string, unknown> | unknown[]]
+  : [params?: Record<string, unknown> | unknown[]];
