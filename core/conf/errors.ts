@@ -49,17 +49,32 @@ export const ERRORS = {
   // commands
   E_COMMAND_ERROR: { status: 500, message: '{detail}' },
   E_UNKNOWN_COMMAND: { status: 500, message: "Unknown command: '{name}'.{suggestion}\nType '{prog} help' for usage." },
+  E_BATTERY_COMMAND: { status: 500, message: "The '{name}' command comes with the {battery} battery, which this app does not switch on. Add {battery}: true to configure() in {file}: configure({ {battery}: true }) (admin: true brings auth and sessions too)." },
   E_DUPLICATE_COMMAND: { status: 500, message: 'A command named "{name}" is already registered. Pick another name.' },
   // models and migrations
   E_DUPLICATE_MODEL: { status: 500, message: 'A model named "{name}" is already defined in app "{label}".' },
   E_MIGRATION: { status: 500, message: '{detail}' },
   E_INCONSISTENT_HISTORY: { status: 500, message: 'Migration {applied} is applied before its dependency {dependency}.' },
   E_DB_CONNECTION: { status: 500, message: 'Could not connect to the database {url}: {cause}' },
+  E_DRIVER_BROKEN: { status: 500, message: 'The SQLite driver ({name}) cannot be loaded: {cause}. Run: {fix}' },
+  E_DRIVER_MISSING: { status: 500, message: '{setting} needs {what}, whose driver is not installed ({missing}). Run: {install}' },
   E_DB_LOCKED: { status: 503, message: 'The database is locked: {detail} Nothing was written; try again.' },
   E_FIXTURE: { status: 500, message: '{detail}' },
   // admin
   E_ALREADY_REGISTERED: { status: 500, message: 'The model {model} is already registered with the admin.' },
   E_ADMIN_CHECK: { status: 500, message: '{detail}' },
+  // api (SPEC §10): every refusal answers JSON { error, code, errors? }
+  E_API_INVALID: { status: 400, message: 'Invalid input: {detail}' },
+  E_API_UNKNOWN_PARAMETER: { status: 400, message: 'Unknown query parameter "{name}". This endpoint accepts: {known}.' },
+  E_API_BAD_PARAMETER: { status: 400, message: 'Query parameter "{name}": {detail}' },
+  E_API_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type "{type}" in request: send application/json.' },
+  E_API_NOT_AUTHENTICATED: { status: 401, message: 'Authentication credentials were not provided.' },
+  E_API_BAD_TOKEN: { status: 401, message: 'Invalid token.' },
+  E_API_PERMISSION_DENIED: { status: 403, message: 'You do not have permission to perform this action.' },
+  E_API_NOT_FOUND: { status: 404, message: '{detail}' },
+  E_API_THROTTLED: { status: 429, message: 'Request was throttled. Expected available in {wait} seconds.' },
+  E_API_RESPONSE_SCHEMA: { status: 500, message: 'The handler of {endpoint} returned a value its response schema refuses: {detail}' },
+  E_API_CONFIG: { status: 500, message: '{detail}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
