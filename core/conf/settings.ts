@@ -168,8 +168,10 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     SHUTDOWN_GRACE_TIMEOUT: 30,
     SERVER_HEADERS_TIMEOUT: 20,
     SERVER_REQUEST_TIMEOUT: 60,
-    SERVER_KEEPALIVE_TIMEOUT: 5,
-    SERVER_IDLE_TIMEOUT: 60,
+    // Longer than the 60 s idle timeout of common load balancers and clients' keep-alive: a server that closes an idle
+    // socket first races the client's next request on it (the request is lost: "other side closed").
+    SERVER_KEEPALIVE_TIMEOUT: 65,
+    SERVER_IDLE_TIMEOUT: 120,
     TIME_ZONE: 'UTC',
     USE_TZ: true,
     LANGUAGE_CODE: 'en-us',
