@@ -1,5 +1,19 @@
 // manouche: Django's batteries for single-file Node.js apps. The core, then each battery's public names.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as Sessions from './sessions';
+import type * as Auth from './auth';
+import type * as Admin from './admin';
+import { lazyExports } from './core/conf/lazy';
+
 export * from './core';
-export { csrfExempt, messages } from './sessions';
-export { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired } from './auth';
-export { admin, ModelAdmin } from './admin';
+
+// A battery's module loads when configure() switches it on, or when the app first reads one of its names: an app
+// that switches none on never loads express-session, passport or the admin. Each list is declared, then defined.
+export declare const { csrfExempt, messages }: typeof Sessions;
+export declare const { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired }: typeof Auth;
+export declare const { admin, ModelAdmin }: typeof Admin;
+export type ModelAdmin = Admin.ModelAdmin;
+
+lazyExports(exports, () => require('./sessions'), ['csrfExempt', 'messages']);
+lazyExports(exports, () => require('./auth'), ['User', 'Group', 'Permission', 'login', 'logout', 'authenticate', 'loginRequired', 'permissionRequired']);
+lazyExports(exports, () => require('./admin'), ['admin', 'ModelAdmin']);

@@ -1,9 +1,9 @@
 // The app's one Sequelize instance: opened from DATABASE_URL, tuned per database, pointed at the test database in tests.
 import path from 'node:path';
-import { Sequelize, type Options } from 'sequelize';
+import type { Sequelize, Options } from 'sequelize';
 import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
-import type { AppState } from '../conf/state';
+import { registerCheck, type AppState } from '../conf/state';
 import { installModelHooks } from './models';
 
 export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
@@ -22,6 +22,8 @@ export interface DatabaseConfig {
 
 let current: Sequelize | undefined;
 let currentConfig: DatabaseConfig | undefined;
+/** Opens the configured database on first use (set by initDatabase): an app without models never loads sequelize. */
+let opener: (() => Sequelize) | undefined;
 
 /**
  * Parses a DATABASE_URL. Relative SQLite paths are resolved against the app directory.
@@ -60,6 +62,8 @@ export function parseDatabaseUrl(url: string, baseDir = process.cwd()): Database
  */
 export function openDatabase(config: DatabaseConfig): Sequelize {
   const common: Options = { logging: false, define: { timestamps: true } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Sequelize } = require('sequelize') as typeof import('sequelize');
   let sequelize: Sequelize;
   if (config.vendor === 'sqlite') {
     sequelize = new Sequelize({
@@ -184,8 +188,14 @@ async function adminQuery(config: DatabaseConfig, sql: string): Promise<void> {
 
 /** The app's Sequelize instance; throws E_NOT_CONFIGURED before configure(). */
 export function getDb(): Sequelize {
+  if (!current && opener) current = opener();
   if (!current) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: 'using the database' });
   return current;
+}
+
+/** True once something has used the database in this process (closing an unopened one is a no-op). */
+export function dbOpened(): boolean {
+  return current !== undefined;
 }
 
 /** The vendor of the configured database: 'sqlite', 'postgres', 'mysql' or 'mariadb'. */
@@ -208,20 +218,24 @@ export function initDatabase(app: AppState): void {
   let used = config;
   if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
   currentConfig = used;
-  const sequelize = openDatabase(used);
-  installModelHooks(sequelize);
-  current = sequelize;
+  current = undefined;
+  opener = () => {
+    const sequelize = openDatabase(used);
+    installModelHooks(sequelize);
+    return sequelize;
+  };
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await sequelize.close();
+    opener = undefined;
+    await current?.close();
   };
   app.closers.push(close);
   if (!app.testing) {
-    // Loaded lazily: the migration system needs the models module, which needs this one.
+    // The migration system loads when the checks run: it needs the models module, which needs this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('./migrations/index').registerMigrationChecks();
+    registerCheck(() => require('./migrations/index').migrationChecks());
     return;
   }
   const server = used.vendor !== 'sqlite';

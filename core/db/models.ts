@@ -1,10 +1,19 @@
 // model() and what the rest of the framework reads about models: app label, names, ordering, how one object is named.
-import { DataTypes, Model, Op, type ModelAttributes, type ModelOptions, type ModelStatic, type Order, type Sequelize } from 'sequelize';
+import type * as S from 'sequelize';
+import type { ModelAttributes, ModelOptions, ModelStatic, Order, Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
 import { getDb } from './connection';
 
-export { DataTypes, Model, Op };
+// sequelize's DataTypes, Model and Op, loaded on first use: an app without models never loads sequelize.
+export declare const DataTypes: typeof S.DataTypes;
+export declare const Op: typeof S.Op;
+export declare const Model: typeof S.Model;
+export type Model<TAttributes extends {} = any, TCreation extends {} = TAttributes> = S.Model<TAttributes, TCreation>;
+for (const name of ['DataTypes', 'Op', 'Model']) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  Object.defineProperty(exports, name, { enumerable: true, get: () => require('sequelize')[name] });
+}
 
 /** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
 export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));

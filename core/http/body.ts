@@ -1,6 +1,6 @@
 // Request bodies: JSON, urlencoded forms and multipart uploads, parsed only when a request has one, size-limited.
 import type { Request } from 'express';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { SuspiciousRequest } from '../conf/errors';
 import type { UploadedFile } from './types';
 
@@ -96,7 +96,8 @@ function parseMultipart(req: Request, limits: BodyLimits): Promise<void> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: { fieldSize: limits.maxMemory, fileSize: limits.maxFileSize } });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      bb = (require('busboy') as typeof busboy)({ headers: req.headers, limits: { fieldSize: limits.maxMemory, fileSize: limits.maxFileSize } });
     } catch (err) {
       reject(new SuspiciousRequest('E_MALFORMED_BODY', { detail: (err as Error).message }));
       return;
