@@ -18,6 +18,51 @@ function head(name: string): string {
   return name.replace(/^[\^=@-]/, '').split('__')[0];
 }
 
+/** True when the column behind `name` leads an index: the primary key, a unique column, or an index's first column. */
+function isIndexed(model: any, name: string): boolean {
+  const assoc = model.associations?.[name];
+  const attrName = assoc?.associationType === 'BelongsTo' ? assoc.foreignKey : name;
+  const attr = model.getAttributes()[attrName];
+  if (!attr) return true; // not a column of this model (a lookup through a relation, a method): nothing to say
+  if (attr.primaryKey || attr.unique) return true;
+  const column = attr.field ?? attrName;
+  return ((model._indexes ?? []) as any[]).some((idx) => {
+    const f = idx.fields?.[0];
+    const first = typeof f === 'string' ? f : f?.name ?? f?.attribute;
+    return first === column || first === attrName;
+  });
+}
+
+/**
+ * `check --deploy`: each field the change list sorts, filters or prefix/exact-searches by that no index leads (admin.W401-W403).
+ * At 100,000 rows such a page scans the table; `dbIndex: true` on the field gives a migration that adds the index.
+ * @example indexChecks(site)({ deploy: true }) // [{ id: 'admin.W401', msg: "ordering refers to 'createdAt' of Post, which has no index." }]
+ */
+export function indexChecks(site: Site) {
+  return ({ deploy }: { deploy: boolean }): CheckMessage[] => {
+    if (!deploy) return [];
+    const out: CheckMessage[] = [];
+    for (const ma of site.registry.values()) {
+      const obj = `${ma.opts.appLabel}.${ma.opts.name}`;
+      const warn = (id: string, option: string, names: unknown, hint: string) => {
+        if (!Array.isArray(names)) return;
+        for (const raw of names) {
+          if (typeof raw !== 'string' || raw === '?' || raw.includes('__')) continue;
+          const name = head(raw);
+          if (!hasField(ma.model, name) || isIndexed(ma.model, name)) continue;
+          out.push({ level: 'warning', id, obj, msg: `${option} refers to '${name}' of ${ma.opts.name}, which has no index: on a large table every change list page scans it.`, hint });
+        }
+      };
+      const index = `Add dbIndex: true to the field, then run makemigrations and migrate.`;
+      warn('admin.W401', 'ordering', ma.ordering ?? ma.opts.ordering, index);
+      warn('admin.W402', 'listFilter', (ma.listFilter ?? []).filter((f) => typeof f === 'string'), index);
+      // Only '^field' (starts with) and '=field' (exact) searches can use an index; a contains search scans anyway.
+      warn('admin.W403', 'searchFields', (ma.searchFields ?? []).filter((f) => /^[\^=]/.test(f)), index);
+    }
+    return out;
+  };
+}
+
 /**
  * Checks every registered ModelAdmin; each problem is an `admin.E…` error naming the option, its index and the model.
  * @example adminChecks(site)({ deploy: false }) // [{ id: 'admin.E108', msg: "listDisplay[1] refers to 'titel', which is not a field of Post." }]

@@ -18,6 +18,13 @@ for (const name of ['DataTypes', 'Op', 'Model']) {
 /** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
 export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));
 
+declare module 'sequelize' {
+  interface ModelAttributeColumnOptions {
+    /** Django's db_index: an index on this column (makemigrations writes it), for fields the app sorts, filters or searches by. */
+    dbIndex?: boolean;
+  }
+}
+
 /** What manouche adds to sequelize's model options. */
 export interface ManoucheModelOptions {
   /** Default order of findAll when the caller gives none: `['-createdAt', 'title']`. */
@@ -73,8 +80,9 @@ export function installModelHooks(sequelize: Sequelize): void {
     }
     const label = options.appLabel ?? state.appLabel;
     if (!options.tableName) options.tableName = `${label}_${String(options.modelName).toLowerCase()}`;
-    for (const attr of Object.values(attributes) as any[]) {
+    for (const [name, attr] of Object.entries(attributes) as Array<[string, any]>) {
       if (!attr || typeof attr !== 'object' || !('type' in attr)) continue;
+      if (attr.dbIndex) addColumnIndex(options, attr.field ?? name);
       const key = typeKey(attr.type);
       if (attr.allowNull === false && attr.defaultValue === undefined && STRING_KEYS.has(key) && !attr.primaryKey) {
         attr.validate = { notEmpty: { msg: 'This field is required.' }, ...(attr.validate ?? {}) };
@@ -91,6 +99,13 @@ export function installModelHooks(sequelize: Sequelize): void {
       }
     });
   });
+}
+
+/** `dbIndex: true` becomes one index of the model (named `<table>_<column>`), unless an index already starts with the column. */
+function addColumnIndex(options: any, column: string): void {
+  const indexes: any[] = (options.indexes ??= []);
+  const first = (idx: any) => { const f = idx.fields?.[0]; return typeof f === 'string' ? f : f?.name ?? f?.attribute; };
+  if (!indexes.some((idx) => first(idx) === column)) indexes.push({ name: `${options.tableName}_${column}`, fields: [column] });
 }
 
 function typeKey(type: any): string {
