@@ -170,6 +170,13 @@ function explainConnectionErrors(sequelize: Sequelize, url: string): void {
   };
 }
 
+/** True when some app (the project's or a switched-on battery's) has a migration file. */
+function hasMigrationFiles(app: AppState): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migrationFiles } = require('./migrations/loader') as typeof import('./migrations/loader');
+  return app.migrationsApps.some((a) => migrationFiles(a.dir).length > 0);
+}
+
 /** The server database the tests use: `test_<name>` (plus the pid when node's test runner runs files side by side). */
 export function testDatabaseName(config: DatabaseConfig): string {
   const suffix = process.env.NODE_TEST_CONTEXT ? `_${process.pid}` : '';
@@ -240,8 +247,16 @@ export function initDatabase(app: AppState): void {
   }
   const server = used.vendor !== 'sqlite';
   const q = (name: string) => (used.vendor === 'postgres' ? `"${name}"` : `\`${name}\``);
+  // The test database is built once per run: migrated in beforeAll, then emptied before each test that uses it.
+  let prepared = false;
+  // SQLite's total_changes() right after the last flush: a test that wrote nothing leaves nothing to empty.
+  let cleanAt: number | undefined;
+  const totalChanges = async () => ((await current!.query('SELECT total_changes() AS n', { type: 'SELECT' as never, plain: true })) as unknown as { n: number }).n;
   app.testLifecycle.push({
     async beforeAll() {
+      // An app without models or migrations (the hello app) gets no test database, and never loads sequelize.
+      if (!current && !hasMigrationFiles(app)) return;
+      prepared = true;
       if (server) {
         await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
         await adminQuery(config, `CREATE DATABASE ${q(used.database!)}`);
@@ -250,13 +265,15 @@ export function initDatabase(app: AppState): void {
       await migrate({ quiet: true, syncUnmigrated: true });
     },
     async beforeEach({ db }) {
-      if (!db) return;
+      if (!db || !prepared) return;
+      if (!server && cleanAt !== undefined && (await totalChanges()) === cleanAt) return;
       const { flushDatabase } = await import('./fixtures');
       await flushDatabase();
+      if (!server) cleanAt = await totalChanges();
     },
     async afterAll() {
       await close();
-      if (server) await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
+      if (server && prepared) await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
     },
   });
 }
