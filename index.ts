@@ -10,10 +10,10 @@ export * from './core';
 // A battery's module loads when configure() switches it on, or when the app first reads one of its names: an app
 // that switches none on never loads express-session, passport or the admin. Each list is declared, then defined.
 export declare const { csrfExempt, messages }: typeof Sessions;
-export declare const { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired }: typeof Auth;
+export declare const { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired, passport }: typeof Auth;
 export declare const { admin, ModelAdmin }: typeof Admin;
 export type ModelAdmin = Admin.ModelAdmin;
 
 lazyExports(exports, () => require('./sessions'), ['csrfExempt', 'messages']);
-lazyExports(exports, () => require('./auth'), ['User', 'Group', 'Permission', 'login', 'logout', 'authenticate', 'loginRequired', 'permissionRequired']);
+lazyExports(exports, () => require('./auth'), ['User', 'Group', 'Permission', 'login', 'logout', 'authenticate', 'loginRequired', 'permissionRequired', 'passport']);
 lazyExports(exports, () => require('./admin'), ['admin', 'ModelAdmin']);

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { Http404, ImproperlyConfigured, ManoucheError } from '../core/conf/errors';
 import { include, path } from '../core/urls/router';
+import { withScriptPrefix } from '../core/urls/prefix';
 import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
 import { state, unwrap } from '../core/conf/state';
@@ -88,11 +89,12 @@ export class AdminSite {
 
   /** Builds a page's URL without reverse(): `site.urlFor('change', ma, 3)` → `/admin/blog/post/3/change/`. */
   urlFor(page: 'index' | 'login' | 'logout' | 'password_change' | 'app' | 'changelist' | 'add' | 'change' | 'delete' | 'history' | 'password', ma?: ModelAdmin | string, pk?: unknown): string {
-    if (page === 'index') return this.root;
-    if (page === 'login' || page === 'logout' || page === 'password_change') return `${this.root}${page}/`;
-    if (page === 'app') return `${this.root}${ma}/`;
+    const root = withScriptPrefix(this.root);
+    if (page === 'index') return root;
+    if (page === 'login' || page === 'logout' || page === 'password_change') return `${root}${page}/`;
+    if (page === 'app') return `${root}${ma}/`;
     const m = ma as ModelAdmin;
-    const base = `${this.root}${m.opts.appLabel}/${m.opts.modelName}/`;
+    const base = `${root}${m.opts.appLabel}/${m.opts.modelName}/`;
     if (page === 'changelist') return base;
     if (page === 'add') return `${base}add/`;
     return `${base}${encodeURIComponent(String(pk))}/${page}/`;

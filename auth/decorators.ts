@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { PermissionDenied } from '../core/conf/errors';
 import { json, redirect, type Response } from '../core/http/responses';
 import { reverse } from '../core/urls/router';
+import { withScriptPrefix } from '../core/urls/prefix';
 import { isViewClass, View } from '../core/http/views';
 import { state } from '../core/conf/state';
 import { prefersJson } from '../sessions/cookies';
@@ -12,7 +13,7 @@ const CSRF_EXEMPT = Symbol.for('manouche.csrfExempt');
 /** LOGIN_URL as a path: a URL name ('login') is reversed, a path or full URL is used as it is. */
 function loginUrl(): string {
   const url = state.settings.LOGIN_URL;
-  if (url.startsWith('/') || /^https?:\/\//.test(url)) return url;
+  if (url.startsWith('/') || /^https?:\/\//.test(url)) return withScriptPrefix(url);
   try { return reverse(url); } catch { return url; }
 }
 

@@ -15,6 +15,8 @@ import createsuperuser from './commands/createsuperuser';
 import changepassword from './commands/changepassword';
 
 export { login, logout, authenticate, anonymousUser, updateSessionAuthHash } from './backend';
+/** The app's passport instance (local strategy, sessions): add strategies to it, e.g. passport.use(new BasicStrategy(…)). */
+export { authenticator as passport } from './backend';
 export { loginRequired, permissionRequired, redirectToLogin } from './decorators';
 export { makePassword, verifyPassword } from './hashers';
 export { validatePassword, PASSWORD_HELP } from './validators';

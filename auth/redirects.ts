@@ -1,6 +1,7 @@
 // Where a `next` parameter may send the user: only to this site (Django's url_has_allowed_host_and_scheme).
 import type { Request } from 'express';
 import { state } from '../core/conf/state';
+import { withScriptPrefix } from '../core/urls/prefix';
 import { isSecure } from '../sessions/cookies';
 
 /**
@@ -27,7 +28,7 @@ export function isSafeRedirect(url: unknown, req: Request, allowedHosts: string[
 }
 
 /** The `next` target of a request (query or form), if it is safe; else the fallback (LOGIN_REDIRECT_URL). */
-export function safeNext(req: Request, fallback = state.settings.LOGIN_REDIRECT_URL): string {
+export function safeNext(req: Request, fallback = withScriptPrefix(state.settings.LOGIN_REDIRECT_URL)): string {
   const body = req.body as Record<string, unknown> | undefined;
   const candidate = (body && typeof body === 'object' ? body.next : undefined) ?? req.query?.next;
   return isSafeRedirect(candidate, req) ? (candidate as string).trim() : fallback;

@@ -5,7 +5,7 @@
 // Servers are measured in turns for BENCH_ROUNDS rounds and each keeps its best round, so that a burst of
 // load from something else on the machine does not decide the comparison.
 // Options (env): BENCH_DURATION seconds measured per run (5), BENCH_WARMUP seconds (2), BENCH_CONNECTIONS (50),
-// BENCH_ROUNDS (3).
+// BENCH_ROUNDS (3), BENCH_PORT (3301: the first of seven consecutive ports).
 'use strict';
 const { fork, spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -16,12 +16,17 @@ const WARMUP = Number(process.env.BENCH_WARMUP || 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 const ROUTE = '/api/characters/';
+const PORT = Number(process.env.BENCH_PORT || 3301);
+// The three documented ways of serving a manouche app, then the same with helmet + compression + cors beside express.
 const SERVERS = [
-  { name: 'manouche', file: 'manouche.js', port: 3301 },
-  { name: 'express 5', file: 'express.js', port: 3302 },
-  { name: 'node:http', file: 'node-http.js', port: 3303 },
-  { name: 'manouche (createServer(app))', file: 'manouche.js', port: 3304, env: { BENCH_PLAIN_SERVER: '1' } },
-];
+  { name: 'manouche (app.listen())', file: 'manouche.js' },
+  { name: 'express 5', file: 'express.js' },
+  { name: 'node:http', file: 'node-http.js' },
+  { name: 'manouche (createServer(app))', file: 'manouche.js', env: { BENCH_PLAIN_SERVER: '1' } },
+  { name: 'manouche (serve)', file: 'manouche.js', env: { BENCH_SERVE: '1' } },
+  { name: 'manouche + 3 middleware', file: 'manouche.js', env: { BENCH_MIDDLEWARE: '1' } },
+  { name: 'express 5 + 3 middleware', file: 'express.js', env: { BENCH_MIDDLEWARE: '1' } },
+].map((s, i) => ({ ...s, port: PORT + i }));
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 // Pin the load generator (this process) to CPU 0 by re-running under taskset once.
@@ -100,12 +105,14 @@ function report(results) {
   for (const r of results) {
     console.log(`${r.name.padEnd(30)} ${String(Math.round(r.rps)).padStart(8)} req/s (best of ${r.runs.join(', ')})   p99 ${String(r.p99).padStart(4)} ms   server CPU ${r.cpuPerReq.toFixed(1)} µs/req`);
   }
-  const [m, e, n, plain] = results;
+  const [m, e, n, plain, serve, mmw, emw] = results;
   const ratio = (a, b) => `${(a.rps / b.rps).toFixed(2)}x by req/s, ${(b.cpuPerReq / a.cpuPerReq).toFixed(2)}x by CPU per request`;
-  console.log(`\nmanouche / express 5  = ${ratio(m, e)}`);
-  console.log(`manouche / node:http  = ${ratio(m, n)}`);
-  console.log(`express 5 / node:http = ${ratio(e, n)}`);
-  console.log(`manouche with http.createServer(app) / express 5 = ${ratio(plain, e)}`);
+  console.log(`\nmanouche (app.listen()) / express 5            = ${ratio(m, e)}`);
+  console.log(`manouche (createServer(app)) / express 5       = ${ratio(plain, e)}`);
+  console.log(`manouche (serve) / express 5                   = ${ratio(serve, e)}`);
+  console.log(`manouche / node:http                           = ${ratio(m, n)}`);
+  console.log(`express 5 / node:http                          = ${ratio(e, n)}`);
+  console.log(`with helmet + compression + cors: manouche / express 5 = ${ratio(mmw, emw)}`);
 }
 
 main().catch((err) => { console.error(err); process.exitCode = 1; });

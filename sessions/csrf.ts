@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { state } from '../core/conf/state';
 import { formatMessage } from '../core/conf/errors';
 import { renderToString, templateExists } from '../core/template/engine';
+import { loadBody } from '../core/http/body';
 import { escapeHtml, isSecure, prefersJson, randomString, requestCookies } from './cookies';
 
 const CSRF_EXEMPT = Symbol.for('manouche.csrfExempt');
@@ -133,13 +134,9 @@ function tokenProblem(token: string, source: string, secret: string): string | n
   return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(secret)) ? null : `CSRF token from ${source} incorrect.`;
 }
 
-/**
- * The CSRF middleware: gives every request `req.csrfToken()`, and refuses unsafe methods (POST, PUT, PATCH,
- * DELETE) without a matching token (form field `csrfmiddlewaretoken` or header `X-CSRFToken`) or from a
- * foreign Origin, unless the view was wrapped in `csrfExempt()`.
- */
+/** The CSRF middleware: gives every request `req.csrfToken()` (the check itself runs just before the view). */
 export function csrfMiddleware(): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, _res: Response, next: NextFunction) => {
     const r = req as CsrfRequest;
     const cookie = requestCookies(req)[state.settings.CSRF_COOKIE_NAME];
     r._csrfSecret = isValidSecret(cookie) ? cookie : null;
@@ -147,6 +144,19 @@ export function csrfMiddleware(): RequestHandler {
       if (!r._csrfSecret) rotateCsrfToken(req);
       return maskSecret(r._csrfSecret!);
     };
+    next();
+  };
+}
+
+/**
+ * The CSRF check (Django's process_view): after resolution and the route's own middleware, refuses unsafe methods
+ * (POST, PUT, PATCH, DELETE) from a foreign Origin or without a matching token (header `X-CSRFToken`, else form
+ * field `csrfmiddlewaretoken`), unless the view was wrapped in `csrfExempt()`. The body is read only here, when the
+ * token has to come from the form, and only if no middleware took it (multer leaves its fields in req.body).
+ */
+export function csrfCheck(): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const r = req as CsrfRequest;
     if (SAFE_METHODS.has(req.method)) return next();
     const view = req.resolverMatch?.view as unknown as Record<symbol, unknown> | undefined;
     if (view && view[CSRF_EXEMPT]) return next();
@@ -159,13 +169,20 @@ export function csrfMiddleware(): RequestHandler {
       if (problem) return reject(req, res, problem);
     }
     if (!r._csrfSecret) return reject(req, res, REASONS.noCookie);
-    const body = req.body as Record<string, unknown> | undefined;
-    const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
     const fromHeader = req.get('x-csrftoken');
-    const token = fromForm || fromHeader;
-    if (!token) return reject(req, res, REASONS.missing);
-    const problem = tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret);
-    if (problem) return reject(req, res, problem);
-    next();
+    if (fromHeader) {
+      const problem = tokenProblem(fromHeader, "the 'X-Csrftoken' HTTP header", r._csrfSecret);
+      return problem ? reject(req, res, problem) : next();
+    }
+    // An included express Router reads its own multipart body (multer): only a plain form is read for it here.
+    const type = String(req.headers['content-type'] ?? '');
+    const read = req.resolverMatch?.mount && !type.startsWith('application/x-www-form-urlencoded') ? Promise.resolve() : loadBody(req);
+    read.then(() => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
+      if (!fromForm) return reject(req, res, REASONS.missing);
+      const problem = tokenProblem(fromForm, 'POST', r._csrfSecret!);
+      return problem ? reject(req, res, problem) : next();
+    }, next);
   };
 }

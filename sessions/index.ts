@@ -6,7 +6,7 @@ import { registerCheck, type AppState, type CheckMessage } from '../core/conf/st
 import { assetDir } from '../core/conf/paths';
 import { registerCommand } from '../core/management/commands/registry';
 import { createStore, defineSessionModel, type ConfiguredStore } from './store';
-import { csrfMiddleware } from './csrf';
+import { csrfCheck, csrfMiddleware } from './csrf';
 import { messagesContextProcessor } from './messages';
 import { deriveKey } from './cookies';
 import clearsessions from './commands/clearsessions';
@@ -77,6 +77,7 @@ const battery: Battery = {
     app.batteryMiddleware.push(
       sessionMiddleware(app, configured.store), saveSessionFirst(), csrfMiddleware(), messagesMiddleware,
     );
+    app.viewMiddleware.push(csrfCheck());
     app.contextProcessors.push(messagesContextProcessor);
     registerCommand(clearsessions);
     registerCheck(({ deploy }) => sessionChecks(app, deploy));

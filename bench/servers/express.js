@@ -4,6 +4,8 @@ const express = require('express');
 const characters = require('./data');
 
 const app = express();
+// BENCH_MIDDLEWARE=1: helmet + compression + cors, as their READMEs wire them (manouche.js does the same).
+if (process.env.BENCH_MIDDLEWARE) app.use(require('helmet')(), require('compression')(), require('cors')());
 app.get('/api/characters/', (req, res) => res.json({ data: characters }));
 
 const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('listening'));

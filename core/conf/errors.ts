@@ -26,6 +26,8 @@ export const ERRORS = {
   E_NO_REVERSE_MATCH: { status: 500, message: 'Reverse for "{name}" {detail}' },
   E_BAD_VIEW: { status: 500, message: 'The view for {pattern} must be a function or a View subclass, got {got}.' },
   E_VIEW_RETURNED_NOTHING: { status: 500, message: 'The view {view} for {path} returned undefined without answering through req.res. Return a response (json(), render(), html(), redirect(), a string or an object).' },
+  E_BAD_USE_PATH: { status: 500, message: 'use() takes an optional path (a string like \'/api\' or a RegExp) then express middleware, e.g. use(\'/api\', cors()) or use(helmet()); got {got} as the path.' },
+  E_BAD_MIDDLEWARE: { status: 500, message: '{where} takes express middleware functions (req, res, next), got {got}. Write it as {form}.' },
   E_APPEND_SLASH_POST: { status: 500, message: 'You called this URL via {method}, but the URL doesn\'t end in a slash and you have APPEND_SLASH set. manouche can\'t redirect to the slash URL while keeping {method} data. Change your form to point to {slashPath} (note the trailing slash), or set APPEND_SLASH: false in configure().' },
   // HTTP
   E_HTTP_404: { status: 404, message: 'Not Found' },
@@ -38,6 +40,8 @@ export const ERRORS = {
   E_FORBIDDEN_KEY: { status: 400, message: 'Request body contains the forbidden key "{key}".' },
   E_FILE_TOO_LARGE: { status: 413, message: 'Uploaded file "{filename}" exceeded FILE_UPLOAD_MAX_SIZE ({limit} bytes).' },
   E_MALFORMED_BODY: { status: 400, message: 'Malformed request body: {detail}' },
+  E_TOO_MANY_FIELDS: { status: 400, message: 'The number of form fields exceeded DATA_UPLOAD_MAX_NUMBER_FIELDS ({limit}).' },
+  E_TOO_MANY_FILES: { status: 400, message: 'The number of files exceeded DATA_UPLOAD_MAX_NUMBER_FILES ({limit}).' },
   E_CSRF_FAILED: { status: 403, message: 'CSRF verification failed. Request aborted. {reason}' },
   E_TOO_MANY_REQUESTS: { status: 429, message: '{detail}' },
   // templates

@@ -36,7 +36,22 @@ export interface Settings {
   CSRF_TRUSTED_ORIGINS: string[];
   CSRF_COOKIE_NAME: string;
   DATA_UPLOAD_MAX_MEMORY_SIZE: number;
+  /** Form fields (multipart or urlencoded) a request may carry (Django's default, 1000): more → 400. */
+  DATA_UPLOAD_MAX_NUMBER_FIELDS: number;
+  /** Files a multipart request may carry (Django's default, 100): more → 400. */
+  DATA_UPLOAD_MAX_NUMBER_FILES: number;
   FILE_UPLOAD_MAX_SIZE: number;
+  /** Uploaded files larger than this stream to a temporary file (removed after the response) instead of memory. */
+  FILE_UPLOAD_MAX_MEMORY_SIZE: number;
+  /** Where those temporary files go (null: the OS's temp folder). */
+  FILE_UPLOAD_TEMP_DIR: string | null;
+  /** Security headers, Django's names: each is a default, applied only when a middleware or view has not set it. */
+  X_FRAME_OPTIONS: string | null;
+  SECURE_CONTENT_TYPE_NOSNIFF: boolean;
+  SECURE_REFERRER_POLICY: string | null;
+  SECURE_CROSS_ORIGIN_OPENER_POLICY: string | null;
+  /** The URL prefix the app lives under, for reverse() and redirects, when a proxy strips it (null: from the mount). */
+  FORCE_SCRIPT_NAME: string | null;
   PASSWORD_HASHERS: string[];
   /** scrypt cost parameters; tests may lower them (SCRYPT_PARAMS: { N: 1024 }) to run fast. */
   SCRYPT_PARAMS: { N: number; r: number; p: number };
@@ -88,7 +103,16 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     CSRF_TRUSTED_ORIGINS: [],
     CSRF_COOKIE_NAME: 'csrftoken',
     DATA_UPLOAD_MAX_MEMORY_SIZE: 2.5 * MB,
+    DATA_UPLOAD_MAX_NUMBER_FIELDS: 1000,
+    DATA_UPLOAD_MAX_NUMBER_FILES: 100,
     FILE_UPLOAD_MAX_SIZE: 10 * MB,
+    FILE_UPLOAD_MAX_MEMORY_SIZE: 2.5 * MB,
+    FILE_UPLOAD_TEMP_DIR: null,
+    X_FRAME_OPTIONS: 'DENY',
+    SECURE_CONTENT_TYPE_NOSNIFF: true,
+    SECURE_REFERRER_POLICY: 'same-origin',
+    SECURE_CROSS_ORIGIN_OPENER_POLICY: 'same-origin',
+    FORCE_SCRIPT_NAME: null,
     PASSWORD_HASHERS: ['scrypt', 'pbkdf2_sha256'],
     SCRYPT_PARAMS: { N: 2 ** 17, r: 8, p: 1 },
     MIDDLEWARE: [],
@@ -159,9 +183,18 @@ export function resolveSettings(
   settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
   settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
-  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW'] as const) {
+  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
+    'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
+  for (const key of ['X_FRAME_OPTIONS', 'SECURE_REFERRER_POLICY', 'SECURE_CROSS_ORIGIN_OPENER_POLICY', 'FILE_UPLOAD_TEMP_DIR'] as const) {
+    const v = settings[key];
+    check(v === null || (typeof v === 'string' && v !== ''), key, 'must be a non-empty string, or null to leave it out');
+  }
+  check(typeof settings.SECURE_CONTENT_TYPE_NOSNIFF === 'boolean', 'SECURE_CONTENT_TYPE_NOSNIFF', 'must be true or false');
+  const fsn = settings.FORCE_SCRIPT_NAME;
+  check(fsn === null || (typeof fsn === 'string' && (fsn === '' || (fsn.startsWith('/') && !fsn.endsWith('/')))), 'FORCE_SCRIPT_NAME',
+    `must be a path like '/blog' (leading slash, no trailing slash) or null (got ${JSON.stringify(fsn)})`);
   check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");
   check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
   check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),

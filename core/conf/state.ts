@@ -46,8 +46,10 @@ export interface AppState {
   /** Static folders searched after STATIC_DIRS (the admin adds its assets). */
   frameworkStaticDirs: string[];
   contextProcessors: ContextProcessor[];
-  /** Middleware the batteries add, run after body parsing and before the URL resolver (sessions → csrf → auth → messages). */
+  /** Middleware the batteries add, run after URL resolution for matched routes (sessions → csrf → auth → messages). */
   batteryMiddleware: RequestHandler[];
+  /** Checks run just before the view, after a route's own middleware (Django's process_view): the CSRF check. */
+  viewMiddleware: RequestHandler[];
   migrationsApps: MigrationsApp[];
   checks: Check[];
   testLifecycle: TestLifecycle[];
@@ -84,6 +86,7 @@ export const state: AppState = {
   frameworkStaticDirs: [],
   contextProcessors: [],
   batteryMiddleware: [],
+  viewMiddleware: [],
   migrationsApps: [],
   checks: [],
   testLifecycle: [],

@@ -1,12 +1,14 @@
-// buildApp(): the express app whose handler is manouche's compiled request pipeline (one step, no layer routing).
+// buildApp(): the express app whose handler is manouche's compiled request pipeline, inside express's contract.
 import http from 'node:http';
-import express, { type Express, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
 import { state } from '../conf/state';
 import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from '../conf/errors';
 import { resolve, userMiddleware, getIndex, type Match } from '../urls/router';
+import { getScriptPrefix, setScriptPrefix } from '../urls/prefix';
 import { View } from './views';
-import { Response, SECURITY_HEADERS, writeBody, writeResponse } from './responses';
-import { parseBody, type BodyLimits } from './body';
+import { Response, securityHeaders, writeBody, writeResponse } from './responses';
+import { bodyTaken, loadBody } from './body';
+import { compose, runLists, type Chain } from './middleware';
 import { staticFiles, type StaticFiles } from './static';
 import { NOT_RESOLVED, sendError } from './error-pages';
 import { hostChecker } from './hosts';
@@ -17,8 +19,9 @@ const NO_BODY = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 type ExpressInternals = { request: object; response: object; router: { stack: unknown[]; handle: Function } };
 
 /**
- * Builds the express application: Host check → security headers → static → body → resolve → battery
- * middleware → settings.MIDDLEWARE → use() middleware → view → response. Called once by run()/getApp().
+ * Builds the express application. Every request: Host check → MIDDLEWARE and use() (paths as express) → static
+ * files → URL resolution (404 / APPEND_SLASH / 405, or the outer app's next() when mounted) → the batteries'
+ * middleware → the route's own middleware → CSRF check → body (unless something took it) → view → response.
  * Routes or middleware added later with `app.use()`/`app.get()` serve what no manouche pattern matched.
  * @example const app = buildApp(); app.listen(8000)
  */
@@ -33,20 +36,23 @@ export function buildApp(): Express {
   (app.response as unknown as { writeHead: Function }).writeHead = securedWriteHead(rawWriteHead);
   for (const mw of s.MIDDLEWARE) if (typeof mw !== 'function') throw new ImproperlyConfigured('', 'E_BAD_SETTING', { name: 'MIDDLEWARE', detail: 'must hold express middleware functions' });
   getIndex(); // bad patterns fail at startup, not on the first request
-  const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(),
-    { maxMemory: s.DATA_UPLOAD_MAX_MEMORY_SIZE, maxFileSize: s.FILE_UPLOAD_MAX_SIZE }, s.APPEND_SLASH, s.DEBUG);
+  const pipeline = new Pipeline(hostChecker(s.ALLOWED_HOSTS, state.testing), staticFiles(), s.APPEND_SLASH, s.DEBUG);
   const internals = app as unknown as ExpressInternals;
   const serverOptions = serverOptionsFor(internals);
   const requests = new PrototypeAdopter(internals.request, http.IncomingMessage.prototype);
   const responses = new PrototypeAdopter(internals.response, http.ServerResponse.prototype);
+  const forcedPrefix = s.FORCE_SCRIPT_NAME;
   // The pipeline is the app's handler: it sets express's prototypes and circular references as app.handle does
-  // (so req.query, res.json … work), without express's layer-by-layer router in front of every request.
-  (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse) {
+  // (so req.query, res.json … work), and calls `next` (an outer app's, when mounted) for what it does not match.
+  (app as unknown as { handle: Function }).handle = function handle(req: Request, res: ExpressResponse, next?: NextFunction) {
     req.res = res;
     res.req = req;
     // Changing an object's prototype is the costliest step of express's handle(): skipped when the server was
     // created with serverOptions (app.listen() does), whose request/response objects are born with them.
-    if (!serverOptions.prototypes.has(Object.getPrototypeOf(req))) {
+    const proto = Object.getPrototypeOf(req) as object;
+    if (!serverOptions.prototypes.has(proto)) {
+      // http.createServer(app): from the next request on, that server makes ours (node reads the classes per request).
+      if (proto === http.IncomingMessage.prototype && !next) adoptServer(req, serverOptions);
       requests.adopt(req);
       responses.adopt(res);
     }
@@ -54,7 +60,8 @@ export function buildApp(): Express {
     // What express's router would have set: express-session and friends read originalUrl.
     if (!req.originalUrl) req.originalUrl = req.url;
     if (req.baseUrl === undefined) req.baseUrl = '';
-    pipeline.handle(req, res);
+    setScriptPrefix(forcedPrefix ?? req.baseUrl);
+    pipeline.handle(req, res, typeof next === 'function' ? next : undefined);
   };
   Object.defineProperty(app, 'serverOptions', { value: { IncomingMessage: serverOptions.IncomingMessage, ServerResponse: serverOptions.ServerResponse } });
   app.listen = function listen(this: Express, ...args: unknown[]) {
@@ -72,9 +79,25 @@ export function buildApp(): Express {
 /** A writeHead that adds the security headers a response has not set, then calls the one it wraps. */
 function securedWriteHead(parent: Function): Function {
   return function writeHead(this: ExpressResponse, ...args: unknown[]) {
-    for (const k in SECURITY_HEADERS) if (!this.hasHeader(k)) this.setHeader(k, SECURITY_HEADERS[k]);
+    const defaults = securityHeaders();
+    for (let i = 0; i < defaults.length; i += 2) if (!this.hasHeader(defaults[i])) this.setHeader(defaults[i], defaults[i + 1]);
     return parent.apply(this, args);
   };
+}
+
+const adoptedServers = new WeakSet<object>();
+/**
+ * Lets a server made by `http.createServer(app)` create requests/responses with express's prototypes, as app.listen()'s
+ * does, by giving it the classes its options would have named (node keeps them on the server, read per request).
+ */
+function adoptServer(req: Request, options: http.ServerOptions): void {
+  const server = (req.socket as { server?: object } | undefined)?.server as Record<symbol, unknown> | undefined;
+  if (!server || adoptedServers.has(server)) return;
+  adoptedServers.add(server);
+  for (const sym of Object.getOwnPropertySymbols(server)) {
+    if (server[sym] === http.IncomingMessage) server[sym] = options.IncomingMessage;
+    else if (server[sym] === http.ServerResponse) server[sym] = options.ServerResponse;
+  }
 }
 
 /**
@@ -126,74 +149,94 @@ function serverOptionsFor(internals: ExpressInternals): http.ServerOptions & { p
 class Pipeline {
   /** Called when no pattern matched, before the 404: buildApp() hands the request to express's own router. */
   fallback: (req: Request, res: ExpressResponse, notFound: () => void) => void = (_req, _res, notFound) => notFound();
+  private chain: Chain | undefined;
+  private chainFor = [-1, -1];
 
   constructor(
     private readonly hostAllowed: (host: string | undefined) => boolean,
     private readonly files: StaticFiles,
-    private readonly limits: BodyLimits,
     private readonly appendSlash: boolean,
     private readonly debug: boolean,
   ) {}
 
-  handle(req: Request, res: ExpressResponse): void {
+  handle(req: Request, res: ExpressResponse, outer: NextFunction | undefined): void {
     try {
       if (!this.hostAllowed(req.headers.host)) throw disallowedHost(req.headers.host);
-      const url = req.url;
-      const q = url.indexOf('?');
-      const pathname = q < 0 ? url : url.slice(0, q);
-      const search = q < 0 ? '' : url.slice(q);
-      if (this.files.handles(pathname)) {
-        this.files.serve(req, res, pathname, (err) => (err ? sendError(req, res, err) : this.withBody(req, res, pathname, search)));
-      } else {
-        this.withBody(req, res, pathname, search);
-      }
     } catch (err) {
-      sendError(req, res, err);
+      return sendError(req, res, err);
+    }
+    const chain = this.middleware();
+    if (!chain) return this.route(req, res, outer);
+    chain(req, res, (err) => (err ? sendError(req, res, err) : this.route(req, res, outer)));
+  }
+
+  /** settings.MIDDLEWARE then use() as one chain, recomposed when use() added some since. */
+  private middleware(): Chain | undefined {
+    if (this.chainFor[0] !== state.settings.MIDDLEWARE.length || this.chainFor[1] !== userMiddleware.length) {
+      this.chainFor = [state.settings.MIDDLEWARE.length, userMiddleware.length];
+      this.chain = compose([...state.settings.MIDDLEWARE.map((fn) => ({ handlers: [fn as never] })), ...userMiddleware]);
+    }
+    return this.chain;
+  }
+
+  /** Static files, else the URL patterns; req.url is read here, after middleware that may have rewritten it. */
+  private route(req: Request, res: ExpressResponse, outer: NextFunction | undefined): void {
+    const url = req.url;
+    const q = url.indexOf('?');
+    const pathname = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? '' : url.slice(q);
+    if (this.files.handles(pathname)) {
+      this.files.serve(req, res, pathname, (err) => (err ? sendError(req, res, err) : this.dispatch(req, res, pathname, search, outer)));
+    } else {
+      this.dispatch(req, res, pathname, search, outer);
     }
   }
 
-  /** Parses the body first when the method has one; GET/HEAD go straight (and synchronously) to dispatch. */
-  private withBody(req: Request, res: ExpressResponse, pathname: string, search: string): void {
-    if (NO_BODY.has(req.method) || req.body !== undefined) return this.dispatch(req, res, pathname, search);
-    parseBody(req, this.limits).then(() => this.dispatch(req, res, pathname, search), (err) => sendError(req, res, err));
-  }
-
   /** Resolves the path, then runs middleware and the view; synchronous until something is actually asynchronous. */
-  private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string): void {
+  private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string, outer: NextFunction | undefined): void {
     let match: Match | undefined;
     try {
       match = resolve(decodePath(pathname));
-      if (!match) return this.fallback(req, res, () => this.notFound(req, res, pathname, search));
+      if (!match) return this.fallback(req, res, () => this.notFound(req, res, pathname, search, outer));
       const leaf = match.leaf;
-      req.resolverMatch = { view: leaf.view, params: match.params, name: leaf.name, route: leaf.route };
+      req.resolverMatch = { view: leaf.view, params: match.params, name: leaf.name, route: leaf.route, mount: leaf.mount ? true : undefined };
       req.params = match.params as Record<string, string>;
       if (leaf.methods && !leaf.methods.has(req.method)) throw new MethodNotAllowed([...leaf.methods]);
     } catch (err) {
       return sendError(req, res, err);
     }
-    if (state.batteryMiddleware.length || state.settings.MIDDLEWARE.length || userMiddleware.length) {
-      runMiddleware(req, res, (err) => (err ? sendError(req, res, err) : runView(req, res, match!)));
+    const leaf = match.leaf;
+    if (state.batteryMiddleware.length || leaf.middleware || state.viewMiddleware.length) {
+      const lists = [state.batteryMiddleware, leaf.middleware ?? [], state.viewMiddleware];
+      runLists(lists, req, res, (err) => (err ? sendError(req, res, err) : withBody(req, res, match!)));
     } else {
-      runView(req, res, match);
+      withBody(req, res, match);
     }
   }
 
-  /** APPEND_SLASH (SPEC §3), else the 404 (the DEBUG one lists the patterns tried). */
-  private notFound(req: Request, res: ExpressResponse, pathname: string, search: string): void {
+  /** APPEND_SLASH (SPEC §3), else the outer app's next handler when mounted, else the 404 (DEBUG lists the patterns). */
+  private notFound(req: Request, res: ExpressResponse, pathname: string, search: string, outer: NextFunction | undefined): void {
     if (this.appendSlash && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
       // A leading '//' would make the Location protocol-relative: an open redirect to another host.
-      const target = ((req.baseUrl || '') + pathname + '/').replace(/^\/\/+/, '/%2F') + search;
+      const target = (getScriptPrefix() + pathname + '/').replace(/^\/\/+/, '/%2F') + search;
       if (req.method === 'GET' || req.method === 'HEAD') {
         return writeResponse(req, res, new Response('', 301, { location: target })) as void;
       }
-      if (this.debug) {
+      if (this.debug && !outer) {
         return sendError(req, res, new ManoucheError('E_APPEND_SLASH_POST', { method: req.method, slashPath: target }));
       }
     }
+    if (outer) return outer();
     const err = new Http404(`The current path, ${pathname.slice(1)}, didn't match any URL pattern.`);
     (err as unknown as Record<symbol, boolean>)[NOT_RESOLVED] = true;
     sendError(req, res, err);
   }
+}
+
+/** Reads the body before the view when the method has one and no middleware took it; GET/HEAD go straight on. */
+function withBody(req: Request, res: ExpressResponse, match: Match): void {
+  if (match.leaf.mount || NO_BODY.has(req.method) || bodyTaken(req)) return runView(req, res, match);
+  loadBody(req).then(() => runView(req, res, match), (err) => sendError(req, res, err));
 }
 
 /** Calls the view (a fresh instance for a View subclass) and answers with what it returned. */
@@ -249,26 +292,6 @@ function decodePath(pathname: string): string {
 function disallowedHost(host: string | undefined): Error {
   const hostname = (host ?? '').replace(/:\d+$/, '');
   return new SuspiciousRequest('E_DISALLOWED_HOST', { host: JSON.stringify(host ?? ''), hostname: JSON.stringify(hostname) });
-}
-
-/** Runs battery middleware, settings.MIDDLEWARE and use() middleware in order, express-style. */
-function runMiddleware(req: Request, res: ExpressResponse, done: (err?: unknown) => void): void {
-  const lists = [state.batteryMiddleware, state.settings.MIDDLEWARE as RequestHandler[], userMiddleware];
-  let list = 0;
-  let i = 0;
-  const step = (err?: unknown): void => {
-    if (err && err !== 'route') return done(err);
-    while (list < lists.length && i >= lists[list].length) { list++; i = 0; }
-    if (list >= lists.length) return done();
-    const mw = lists[list][i++];
-    try {
-      const r = mw(req, res, step) as unknown;
-      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).catch(step);
-    } catch (e) {
-      step(e);
-    }
-  };
-  step();
 }
 
 /** Hands the request to an included express Router with the prefix stripped, as app.use(prefix, router) would. */

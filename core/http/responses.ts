@@ -87,19 +87,34 @@ export function fileResponse(filePath: string, opts: { filename?: string } & Res
   return res;
 }
 
-/** Headers every response carries (SPEC §7), written with the response's own headers in one writeHead. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-});
+/**
+ * The security headers (SPEC §7) as [name, value, name, value …], from their settings (Django's names). They are
+ * defaults: a header a middleware (helmet …) or the view already set is kept. A setting of null leaves its header out.
+ */
+export function securityHeaders(): readonly string[] {
+  const s = state.settings;
+  if (s === cachedFor && cached) return cached;
+  const out: string[] = [];
+  const xfo = s ? s.X_FRAME_OPTIONS : 'DENY';
+  if (xfo) out.push('x-frame-options', xfo);
+  if (!s || s.SECURE_CONTENT_TYPE_NOSNIFF) out.push('x-content-type-options', 'nosniff');
+  const referrer = s ? s.SECURE_REFERRER_POLICY : 'same-origin';
+  if (referrer) out.push('referrer-policy', referrer);
+  const coop = s ? s.SECURE_CROSS_ORIGIN_OPENER_POLICY : 'same-origin';
+  if (coop) out.push('cross-origin-opener-policy', coop);
+  cachedFor = s;
+  cached = out;
+  return out;
+}
+let cachedFor: unknown;
+let cached: string[] | undefined;
 
 const rawWriteHead = http.ServerResponse.prototype.writeHead;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Writes a Response: one writeHead (security headers, Content-Length, no ETag for dynamic bodies) and one end.
- * Headers a middleware already set (Set-Cookie …) are kept; the Response's own headers win.
+ * Headers a middleware already set (Set-Cookie, helmet's …) are kept; the Response's own headers win.
  */
 export function writeResponse(req: Request, res: ExpressResponse, r: Response): void | Promise<void> {
   if (r.filePath) return sendFile(res, r);
@@ -115,9 +130,9 @@ export function writeResponse(req: Request, res: ExpressResponse, r: Response): 
  */
 export function writeBody(res: ExpressResponse, status: number, type: string | undefined, body: string | Buffer,
   extra?: Record<string, string | string[]>): void {
-  const headers: Record<string, string | string[] | number> = {
-    'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin',
-  };
+  const headers: Record<string, string | string[] | number> = {};
+  const defaults = securityHeaders();
+  for (let i = 0; i < defaults.length; i += 2) if (!res.hasHeader(defaults[i])) headers[defaults[i]] = defaults[i + 1];
   if (type !== undefined) headers['content-type'] = type;
   if (extra) for (const k in extra) headers[k] = extra[k];
   headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;

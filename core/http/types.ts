@@ -9,6 +9,8 @@ export interface ResolverMatch {
   name?: string;
   /** The full pattern that matched, e.g. `blog/<int:year>/`. */
   route: string;
+  /** True when the match is an include()d express Router (which reads the body itself). */
+  mount?: boolean;
 }
 
 /** A file from a multipart form body. */
@@ -17,7 +19,10 @@ export interface UploadedFile {
   filename: string;
   mimeType: string;
   size: number;
+  /** The bytes (read from `path` on demand when the file went to a temporary file). */
   buffer: Buffer;
+  /** Set when the file was larger than FILE_UPLOAD_MAX_MEMORY_SIZE: its temporary file, removed after the response. */
+  path?: string;
 }
 
 declare global {

@@ -6,6 +6,7 @@ import { FolderLoader, InlineLoader } from './loaders';
 import type { Request } from 'express';
 import { html, type Response } from '../http/responses';
 import { reverse } from '../urls/router';
+import { withScriptPrefix } from '../urls/prefix';
 import { HttpError, ManoucheError } from '../conf/errors';
 import { SECRET_SETTING_PATTERN } from '../conf/settings';
 import { requireConfigured, state } from '../conf/state';
@@ -225,7 +226,7 @@ function urlHelper(name: string, params?: Record<string, unknown>): string {
 /** `{{ static('css/site.css') }}` → `/static/css/site.css`. */
 function staticUrl(file: string): string {
   if (/^(https?:)?\/\//.test(file)) return file;
-  return `${state.settings.STATIC_URL}${String(file).replace(/^\/+/, '')}`;
+  return withScriptPrefix(`${state.settings.STATIC_URL}${String(file).replace(/^\/+/, '')}`);
 }
 
 function escapeAttr(value: string): string {

@@ -1,9 +1,11 @@
 // URL patterns: route()/path()/include()/use(), the live `urlpatterns` list, the compiled resolver and reverse().
-import type { Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { compilePattern, type CompiledPattern, type PatternParam } from './converters';
 import { ImproperlyConfigured, NoReverseMatch } from '../conf/errors';
 import { requireConfigured } from '../conf/state';
 import { isViewClass, type View } from '../http/views';
+import { getScriptPrefix } from './prefix';
+import type { MiddlewareEntry } from '../http/middleware';
 
 export { registerConverter } from './converters';
 
@@ -18,6 +20,8 @@ export interface RouteOptions {
   name?: string;
   methods?: string[];
   regex?: boolean;
+  /** express middleware run for this route only, after URL resolution and the batteries' middleware, before the view. */
+  middleware?: RequestHandler[];
 }
 
 /** One entry of `urlpatterns`: a view, a list of included patterns, or a mounted express Router. */
@@ -26,6 +30,7 @@ export interface UrlPattern {
   name?: string;
   view?: Function;
   methods?: string[];
+  middleware?: RequestHandler[];
   compiled: CompiledPattern;
   children?: UrlPattern[];
   router?: RequestHandler;
@@ -47,6 +52,8 @@ export interface Leaf {
   /** Text pieces for reverse(), when every piece of the route is a string pattern. */
   reversible: boolean;
   mount?: RequestHandler;
+  /** Route-level middleware (route(pattern, view, { middleware })), run after resolution. */
+  middleware?: RequestHandler[];
 }
 
 /** What resolve() found: the leaf, its converted params, and for a mounted Router the matched prefix length. */
@@ -79,8 +86,8 @@ export const urlpatterns: UrlPattern[] = new Proxy(entries, {
   },
 });
 
-/** Express middleware added by use(), run after the batteries' and settings.MIDDLEWARE, before the view. */
-export const userMiddleware: RequestHandler[] = [];
+/** Middleware added by use(), run for every request after settings.MIDDLEWARE, before URL resolution. */
+export const userMiddleware: MiddlewareEntry[] = [];
 
 /**
  * Makes a URL pattern entry (not yet registered): push it to `urlpatterns` or pass it to include().
@@ -98,8 +105,12 @@ export function path(pattern: string | RegExp, view: ViewLike, opts: RouteOption
   if (opts.name !== undefined && (typeof opts.name !== 'string' || !opts.name)) {
     throw new ImproperlyConfigured(`route('${compiled.text}'): name must be a non-empty string, e.g. { name: 'post-detail' }.`);
   }
+  const mws = opts.middleware;
+  if (mws !== undefined && (!Array.isArray(mws) || mws.some((m) => typeof m !== 'function'))) {
+    throw new ImproperlyConfigured('', 'E_BAD_MIDDLEWARE', { where: `route('${compiled.text}', view, { middleware })`, got: describe(Array.isArray(mws) ? mws.find((m) => typeof m !== 'function') : mws), form: `route('${compiled.text}', view, { middleware: [upload.single('file')] })` });
+  }
   const methods = opts.methods?.map((m) => m.toUpperCase());
-  return { pattern, name: opts.name, view, methods, compiled };
+  return { pattern, name: opts.name, view, methods, compiled, middleware: mws?.length ? [...mws] : undefined };
 }
 
 /**
@@ -151,13 +162,37 @@ export function include(prefix: string | RegExp, target: RequestHandler | UrlPat
 }
 
 /**
- * Adds express middleware, run for every routed request after the batteries' middleware and settings.MIDDLEWARE.
- * @example use((req, res, next) => { res.setHeader('X-Served-By', 'manouche'); next(); })
+ * Adds express middleware run for every request, before URL resolution (after settings.MIDDLEWARE), as
+ * express's app.use(): with a path, only requests under it, with req.url/req.baseUrl adjusted as express does.
+ * @example use(helmet()); use('/api', cors())
  */
-export function use(mw: RequestHandler): void {
+export function use(...handlers: Array<RequestHandler | ErrorRequestHandler>): void;
+export function use(path: string | RegExp | Array<string | RegExp>, ...handlers: Array<RequestHandler | ErrorRequestHandler>): void;
+export function use(pathOrMw: unknown, ...rest: unknown[]): void {
   requireConfigured('use()');
-  if (typeof mw !== 'function') throw new ImproperlyConfigured(`use() takes an express middleware function (req, res, next), got ${typeof mw}.`);
-  userMiddleware.push(mw);
+  // express's forms: use(fn, …), use([fn, …]), use(path, fn, …), use([path, …], fn, …).
+  const hasPath = typeof pathOrMw !== 'function' && !(Array.isArray(pathOrMw) && pathOrMw.length > 0 && pathOrMw.flat(Infinity).every((x) => typeof x === 'function'));
+  const handlers = (hasPath ? rest : [pathOrMw, ...rest]).flat(Infinity);
+  if (hasPath) {
+    const paths = Array.isArray(pathOrMw) ? pathOrMw : [pathOrMw];
+    if (!paths.length || paths.some((p) => typeof p !== 'string' && !(p instanceof RegExp))) {
+      throw new ImproperlyConfigured('', 'E_BAD_USE_PATH', { got: describe(paths.find((p) => typeof p !== 'string' && !(p instanceof RegExp)) ?? paths) });
+    }
+  }
+  const bad = handlers.find((h) => typeof h !== 'function');
+  if (!handlers.length || bad !== undefined) {
+    const shown = hasPath ? `use(${JSON.stringify(String(pathOrMw))}, …)` : 'use(…)';
+    throw new ImproperlyConfigured('', 'E_BAD_MIDDLEWARE', { where: shown, got: handlers.length ? describe(bad) : 'nothing', form: hasPath ? `use(${JSON.stringify(String(pathOrMw))}, cors())` : 'use(helmet())' });
+  }
+  userMiddleware.push({ path: hasPath ? (pathOrMw as MiddlewareEntry['path']) : undefined, handlers: handlers as RequestHandler[] });
+}
+
+/** How a wrong value reads in a message: its type, and the value when short. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an empty list';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value;
 }
 
 function checkEntry(entry: unknown, where: string): void {
@@ -253,6 +288,7 @@ function flatten(entry: UrlPattern, prefix: Prefix, ns: string, out: Leaf[]): vo
     order: out.length, route: here.text, name: entry.name ? ns + entry.name : undefined, view, isClass,
     methods: allowSet, allow: allowSet ? [...allowSet].join(', ') : undefined,
     regex, staticPath: here.staticPath, params: here.params, reversible: here.reversible, mount: entry.router,
+    middleware: entry.middleware,
   });
 }
 
@@ -298,7 +334,8 @@ export function listRoutes(): Array<{ route: string; name?: string; view: Functi
 }
 
 /**
- * Builds the URL of a named route from its params; throws NoReverseMatch naming what was tried.
+ * Builds the URL of a named route from its params (under the script prefix when the app is mounted); throws
+ * NoReverseMatch naming what was tried.
  * @example reverse('year_archive', { year: 2020 }) // '/blog/2020/'
  */
 export function reverse(name: string, params: Record<string, unknown> = {}): string {
@@ -314,7 +351,7 @@ export function reverse(name: string, params: Record<string, unknown> = {}): str
   if (url === undefined || !leaf.regex!.test(url)) {
     throw new NoReverseMatch(name, `with params ${JSON.stringify(params)} not found. 1 pattern(s) tried: ['${leaf.route}']. Expected params: ${leaf.params.map((p) => p.name).join(', ') || '(none)'}.`);
   }
-  return `/${url}`;
+  return `${getScriptPrefix()}/${url}`;
 }
 
 const TOKEN = /<(?:[^>:]+:)?([^>]+)>/g;

@@ -35,10 +35,13 @@ app.get('/express-only', (req, res) => res.json({ express: true }));
 const host = 'example.com';
 const call = (opts) => inject(app, { headers: { host, ...(opts.headers || {}) }, ...opts, headers: { host, ...(opts.headers || {}) } });
 
-test('middleware order: battery → settings.MIDDLEWARE → use() → view', async () => {
+test('middleware order: settings.MIDDLEWARE → use() (before resolution) → battery → view', async () => {
   order.length = 0;
   assert.equal((await call({ method: 'GET', url: '/echo/' })).statusCode, 200);
-  assert.deepEqual(order, ['battery', 'settings', 'use', 'view']);
+  assert.deepEqual(order, ['settings', 'use', 'battery', 'view']);
+  order.length = 0;
+  assert.equal((await call({ method: 'GET', url: '/no-such-page/' })).statusCode, 404);
+  assert.deepEqual(order, ['settings', 'use'], 'a 404 passes through MIDDLEWARE and use(), not through the batteries');
 });
 
 test('middleware may answer itself (the view is not run) or fail with next(err) (500)', async (t) => {
