@@ -1,5 +1,6 @@
 // Admin system checks (`node app.js check`): options that name fields the model doesn't have, with Django's codes.
 import type { CheckMessage } from '../core/conf/state';
+import { dbVendor } from '../core/db/connection';
 import { fieldInfo, hasField } from './introspect';
 import type { ModelAdmin } from './model-admin';
 
@@ -34,7 +35,8 @@ function isIndexed(model: any, name: string): boolean {
 }
 
 /**
- * `check --deploy`: each field the change list sorts, filters or prefix/exact-searches by that no index leads (admin.W401-W403).
+ * `check --deploy`: each field the change list sorts or filters by (W401, W402), and on MariaDB/MySQL each '^'/'=' search
+ * field (W403), that no index leads.
  * At 100,000 rows such a page scans the table; `dbIndex: true` on the field gives a migration that adds the index.
  * @example indexChecks(site)({ deploy: true }) // [{ id: 'admin.W401', msg: "ordering refers to 'createdAt' of Post, which has no index." }]
  */
@@ -56,8 +58,11 @@ export function indexChecks(site: Site) {
       const index = `Add dbIndex: true to the field, then run makemigrations and migrate.`;
       warn('admin.W401', 'ordering', ma.ordering ?? ma.opts.ordering, index);
       warn('admin.W402', 'listFilter', (ma.listFilter ?? []).filter((f) => typeof f === 'string'), index);
-      // Only '^field' (starts with) and '=field' (exact) searches can use an index; a contains search scans anyway.
-      warn('admin.W403', 'searchFields', (ma.searchFields ?? []).filter((f) => /^[\^=]/.test(f)), index);
+      // Searches are case-insensitive: only MariaDB/MySQL (case-insensitive collations) answer '^field' and '=field'
+      // from an index; SQLite and PostgreSQL scan for every search, index or not, so there is nothing to advise there.
+      if (dbVendor() === 'mysql' || dbVendor() === 'mariadb') {
+        warn('admin.W403', 'searchFields', (ma.searchFields ?? []).filter((f) => /^[\^=]/.test(f)), index);
+      }
     }
     return out;
   };

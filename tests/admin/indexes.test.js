@@ -40,11 +40,14 @@ test('check --deploy warns about an unindexed ordering, filter or prefix/exact s
   const { runChecks } = require(path.join(ROOT, 'dist/core/conf/state'));
   const warnings = (await runChecks({ deploy: true })).filter((c) => /^admin\.W40/.test(c.id) && c.obj === 'blog.Entry');
   const text = warnings.map((c) => `${c.id} ${c.msg}`);
-  assert.deepEqual(text.sort(), [
+  const expected = [
     "admin.W401 ordering refers to 'rank' of Entry, which has no index: on a large table every change list page scans it.",
     "admin.W402 listFilter refers to 'kind' of Entry, which has no index: on a large table every change list page scans it.",
-    "admin.W403 searchFields refers to 'kind' of Entry, which has no index: on a large table every change list page scans it.",
-  ]);
+  ];
+  // Case-insensitive search uses an index only on MariaDB/MySQL: only there is an unindexed '^'/'=' field worth a word.
+  const { dbVendor } = require(path.join(ROOT, 'dist/core/db/connection'));
+  if (dbVendor() === 'mariadb' || dbVendor() === 'mysql') expected.push("admin.W403 searchFields refers to 'kind' of Entry, which has no index: on a large table every change list page scans it.");
+  assert.deepEqual(text.sort(), expected);
   assert.ok(warnings.every((c) => c.level === 'warning' && /dbIndex: true/.test(c.hint)));
   assert.ok(!(await runChecks({ deploy: false })).some((c) => /^admin\.W40/.test(c.id)));
 });
