@@ -95,7 +95,8 @@ async function main() {
     ['middle page', (n) => `?p=${Math.ceil(n / PER_PAGE / 2)}`],
     ['sort by a column', () => '?o=4'],
     ['filter', () => '?published__exact=1'],
-    ['search', () => '?q=Post%2000'],
+    // The same 100 rows match in both tables (Post 000900 … Post 000999).
+    ['search', () => '?q=Post%200009'],
   ];
   process.stdout.write(`\n${'view'.padEnd(20)}${`${SMALL} rows`.padStart(12)}${`${BIG} rows`.padStart(14)}${'ratio'.padStart(8)}\n`);
   for (const [name, qs] of views) {
