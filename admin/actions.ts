@@ -70,12 +70,14 @@ export async function collectDeleted(objs: any[], ctx: { site?: any; req?: Reque
   const counts = new Map<string, number>();
   const seen = new Set<string>();
   const levels: Array<Map<AnyModel, any[]>> = [];
+  const nodeOf = new Map<any, DeletedNode>();
   const nodeFor = async (obj: any): Promise<DeletedNode> => {
     const model = obj.constructor;
     const meta = modelMeta(model);
     const ma = ctx.site?.getModelAdmin?.(model);
     const node: DeletedNode = { label: `${capfirst(meta.verboseName)}: ${displayOf(obj)}`, modelName: capfirst(meta.verboseName), name: displayOf(obj), children: [] };
     if (ma && ctx.site?.urlFor) node.url = ctx.site.urlFor('change', ma, pkOf(obj));
+    nodeOf.set(obj, node);
     counts.set(meta.verboseNamePlural, (counts.get(meta.verboseNamePlural) ?? 0) + 1);
     if (ma && ctx.req && !(await ma.hasDeletePermission(ctx.req, obj)) && !out.permsNeeded.includes(meta.verboseName)) out.permsNeeded.push(meta.verboseName);
     return node;
@@ -115,8 +117,46 @@ export async function collectDeleted(objs: any[], ctx: { site?: any; req?: Reque
     }
     frontier = next;
   }
+  // Many-to-many join rows go too (deleteCollected removes them): list them, as Django's "Post-tag relationship: …".
+  for (const level of levels) {
+    for (const [model, group] of level) {
+      const nodes = new Map<string, DeletedNode>();
+      for (const f of group) nodes.set(String(pkOf(f)), nodeOf.get(f)!);
+      for (const { through, own, other, target, label } of joinTables(model)) {
+        const rows = await through.findAll({ where: { [own]: { [Op.in]: group.map(pkOf) } }, transaction: ctx.transaction, raw: true });
+        if (!rows.length) continue;
+        const others = await target.findAll({ where: { [pkName(target)]: { [Op.in]: [...new Set(rows.map((r: any) => r[other]))] } }, transaction: ctx.transaction });
+        const names = new Map(others.map((o: any) => [String(pkOf(o)), displayOf(o)]));
+        for (const row of rows as any[]) {
+          const parent = nodes.get(String(row[own]));
+          const name = `${parent?.name ?? row[own]} – ${names.get(String(row[other])) ?? row[other]}`;
+          parent?.children.push({ label: `${label}: ${name}`, modelName: label, name, children: [] });
+          counts.set(`${label}s`, (counts.get(`${label}s`) ?? 0) + 1);
+        }
+      }
+    }
+  }
   out.modelCount = [...counts].map(([name, count]) => ({ name, count }));
   for (const level of levels.reverse()) for (const [model, group] of level) out.batches.push({ model, objs: group });
+  return out;
+}
+
+/** Every join table holding `model`'s rows: its column for them, the other side's column and model, and a label. */
+function joinTables(model: AnyModel): Array<{ through: AnyModel; own: string; other: string; target: AnyModel; label: string }> {
+  const out = [];
+  const seen = new Set<AnyModel>();
+  // The model's own associations first, so the label reads from its side ("Product-tag", not "Tag-product").
+  const models = [model, ...(Object.values(model.sequelize?.models ?? {}) as AnyModel[]).filter((m) => m !== model)];
+  for (const other of models) {
+    for (const assoc of manyToMany(other)) {
+      const through = assoc.through.model;
+      if (seen.has(through)) continue;
+      const [a, b] = [modelMeta(assoc.source).verboseName, modelMeta(assoc.target).verboseName];
+      const label = `${capfirst(a)}-${b} relationship`;
+      if (assoc.source === model) { seen.add(through); out.push({ through, own: assoc.foreignKey, other: assoc.otherKey, target: assoc.target, label }); }
+      else if (assoc.target === model) { seen.add(through); out.push({ through, own: assoc.otherKey, other: assoc.foreignKey, target: assoc.source, label }); }
+    }
+  }
   return out;
 }
 

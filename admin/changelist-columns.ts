@@ -1,6 +1,8 @@
 // The change list's columns: what each listDisplay entry shows, how its header reads and sorts, and each cell's text.
 import { getModelMeta } from '../core/db/models';
 import { capfirst, displayOf, fieldInfo, modelMeta, pkName, words, type FieldInfo } from './introspect';
+import { formatDecimal } from './widgets';
+import { formatDate, formatDateTime, formatNumber } from './formats';
 
 type AnyModel = any;
 
@@ -129,17 +131,18 @@ export async function cellOf(obj: any, col: Column, emptyValue: string, changeUr
   return cell;
 }
 
-/** Choices by label, dates as `YYYY-MM-DD HH:MM` (UTC), objects as JSON, empty as emptyValueDisplay. */
+/** Choices by label, dates and decimals in LANGUAGE_CODE's format (datetimes in TIME_ZONE), objects as JSON, empty as emptyValueDisplay. */
 function formatCell(value: unknown, field: FieldInfo | undefined, emptyValue: string): string {
   if (value === null || value === undefined || value === '') return emptyValue;
   if (field?.choices) {
     const c = field.choices.find(([v]) => String(v) === String(value));
     if (c) return c[1];
   }
-  if (value instanceof Date) {
-    const iso = value.toISOString();
-    return field?.kind === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-  }
+  // Local time and the locale's formats (admin/formats.ts), as Django's localized change list.
+  if (value instanceof Date) return field?.kind === 'date' ? formatDate(value) : formatDateTime(value);
+  if (field?.kind === 'date' && typeof value === 'string') return formatDate(value);
   if (typeof value === 'object') return JSON.stringify(value);
+  // Decimals keep their scale (94.90, not SQLite's 94.9).
+  if (field?.kind === 'decimal') return formatNumber(formatDecimal(value, field.scale), field.scale);
   return String(value);
 }

@@ -2,7 +2,7 @@
 import type { CheckMessage } from '../core/conf/state';
 import { dbVendor } from '../core/db/connection';
 import { fieldInfo, hasField } from './introspect';
-import type { ModelAdmin } from './model-admin';
+import { ModelAdmin, TabularInline } from './model-admin';
 
 type Site = { registry: Map<any, ModelAdmin>; getModelAdmin(model: any): ModelAdmin | undefined };
 
@@ -68,6 +68,48 @@ export function indexChecks(site: Site) {
   };
 }
 
+/** `list_display` → `listDisplay`: what a Django user pastes. */
+function camel(name: string): string {
+  return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return d[a.length][b.length];
+}
+
+/** The known option nearest to `name` (camelCased, case-insensitive), or undefined when none is close. */
+export function closestOption(name: string, known: Iterable<string>, within?: number): string | undefined {
+  const want = camel(name).toLowerCase();
+  let best: string | undefined; let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(want, k.toLowerCase());
+    if (d < bestD) { best = k; bestD = d; }
+  }
+  return best !== undefined && bestD <= (within ?? Math.max(2, Math.floor(want.length / 3))) ? best : undefined;
+}
+
+const KNOWN_INLINE = ['model', 'style', 'fkName', 'fields', 'readonlyFields', 'exclude', 'extra', 'minNum', 'maxNum', 'canDelete', 'verboseName',
+  'verboseNamePlural', 'rawIdFields', 'autocompleteFields', 'filterHorizontal', 'filterVertical', 'showChangeLink', 'classes'];
+
+/** Options of a ModelAdmin (or inline) that the admin does not know: plain objects are checked key by key; a subclass's
+ * own properties only when they look like a misspelt option (`listDisplays`), since subclasses may keep their own data. */
+function unknownOptions(target: object, declared: string[] | undefined, known: Set<string>): Array<{ name: string; hint?: string }> {
+  const out: Array<{ name: string; hint?: string }> = [];
+  const names = declared ?? Object.keys(target);
+  for (const name of names) {
+    const value = (target as Record<string, unknown>)[name];
+    if (known.has(name) || typeof value === 'function' || name === 'model' || name === 'site') continue;
+    const hint = closestOption(name, known, declared ? undefined : 2);
+    if (declared || hint) out.push({ name, hint });
+  }
+  return out;
+}
+
 /**
  * Checks every registered ModelAdmin; each problem is an `admin.E…` error naming the option, its index and the model.
  * @example adminChecks(site)({ deploy: false }) // [{ id: 'admin.E108', msg: "listDisplay[1] refers to 'titel', which is not a field of Post." }]
@@ -75,6 +117,8 @@ export function indexChecks(site: Site) {
 export function adminChecks(site: Site) {
   return (): CheckMessage[] => {
     const out: CheckMessage[] = [];
+    const known = new Set(Object.keys(new ModelAdmin(null, null)));
+    const knownInline = new Set([...KNOWN_INLINE, ...Object.keys(new TabularInline())]);
     for (const ma of site.registry.values()) {
       const model = ma.opts.name;
       const obj = `${ma.opts.appLabel}.${model}`;
@@ -87,6 +131,23 @@ export function adminChecks(site: Site) {
           if (!ok(item)) err(id, `${option}[${i}] refers to '${item}', which is not a field of ${model}.`);
         });
       };
+      for (const { name, hint } of unknownOptions(ma, (ma as any).declaredOptions, known)) {
+        err('admin.E900', `'${name}' is not an option of ${ma}.`, hint ? `Did you mean '${hint}'?` : 'See the ModelAdmin options in the admin docs.');
+      }
+      ma.inlines.forEach((inline, i) => {
+        const opts = typeof inline === 'function' ? new (inline as any)() : inline;
+        for (const { name, hint } of unknownOptions(opts ?? {}, typeof inline === 'function' ? undefined : Object.keys(inline ?? {}), knownInline)) {
+          err('admin.E900', `inlines[${i}]: '${name}' is not an inline option.`, hint ? `Did you mean '${hint}'?` : undefined);
+        }
+      });
+      for (const [target, sources] of Object.entries(ma.prepopulatedFields ?? {})) {
+        if (!hasField(ma.model, target)) err('admin.E027', `prepopulatedFields refers to '${target}', which is not a field of ${model}.`);
+        for (const src of Array.isArray(sources) ? sources : [sources]) {
+          if (!hasField(ma.model, String(src))) err('admin.E030', `prepopulatedFields['${target}'] refers to '${src}', which is not a field of ${model}.`);
+        }
+      }
+      list('filterHorizontal', ma.filterHorizontal, 'admin.E020', (n) => fieldInfo(ma.model, n)?.kind === 'm2m');
+      list('filterVertical', ma.filterVertical, 'admin.E020', (n) => fieldInfo(ma.model, n)?.kind === 'm2m');
       list('listDisplay', ma.listDisplay, 'admin.E108', (n) => isDisplayable(ma, n));
       list('listDisplayLinks', ma.listDisplayLinks, 'admin.E111', (n) => ma.listDisplay.includes(n));
       list('listEditable', ma.listEditable, 'admin.E121', (n) => hasField(ma.model, n));

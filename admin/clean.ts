@@ -1,9 +1,41 @@
 // Cleaning one submitted value per field kind, with Django's messages ("Enter a whole number." …).
 import { cleanPk, type FieldInfo } from './introspect';
+import { fromLocalInput } from './formats';
 
 export const REQUIRED = 'This field is required.';
 
 export type Raw = string | string[] | undefined;
+
+/** Kinds whose NOT NULL column can hold an empty string. */
+const TEXTUAL = new Set(['string', 'text', 'email', 'url', 'password', 'choice']);
+
+/** `YYYY-MM-DD` naming a real day of years 1–9999 (Date.parse takes 2024-02-30 as March 1st). */
+function validDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1 || mo < 1 || mo > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(2000, mo, 0)).getUTCDate() - (mo === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
+  return d <= days;
+}
+
+/** A decimal as the column can store it: Django's messages for places, digits in total and before the point. */
+function cleanDecimal(field: FieldInfo, s: string): { value?: unknown; error?: string } {
+  const m = /^([-+]?)(\d*)(?:\.(\d*))?$/.exec(s);
+  if (!m || (m[2] === '' && !m[3])) return { error: 'Enter a number.' };
+  const whole = m[2].replace(/^0+/, '');
+  const places = (m[3] ?? '').replace(/0+$/, '');
+  const scale = field.scale;
+  if (field.precision !== undefined && whole.length + places.length > field.precision) {
+    if (scale !== undefined && places.length <= scale && whole.length > field.precision - scale) return { error: `Ensure that there are no more than ${field.precision - scale} digits before the decimal point.` };
+    return { error: `Ensure that there are no more than ${field.precision} digits in total.` };
+  }
+  if (scale !== undefined && places.length > scale) return { error: `Ensure that there are no more than ${scale} decimal places.` };
+  if (field.precision !== undefined && scale !== undefined && whole.length > field.precision - scale) return { error: `Ensure that there are no more than ${field.precision - scale} digits before the decimal point.` };
+  // Stored with its scale: '94.9' in a DECIMAL(6, 2) is '94.90', as the database gives it back.
+  const value = `${m[1] === '-' ? '-' : ''}${whole || '0'}.${places.padEnd(scale ?? 0, '0')}`.replace(/\.$/, '');
+  return { value };
+}
 
 /**
  * Cleans one submitted value for a field: `{ value }` or `{ error }` with Django's messages.
@@ -19,28 +51,35 @@ export function cleanField(field: FieldInfo, raw: Raw): { value?: unknown; error
   if (field.kind === 'boolean') return { value: ['on', 'true', '1', 'yes', 'True'].includes(String(s ?? '')) };
   s = typeof s === 'string' ? s : '';
   if (!['text', 'json', 'password'].includes(field.kind)) s = s.trim();
+  // PostgreSQL refuses NUL in text: a form error, as Django's ProhibitNullCharactersValidator, not a 500.
+  if (s.includes('\0')) return { error: 'Null characters are not allowed.' };
   if (s === '') {
     if (field.required) return { error: REQUIRED };
     if (field.allowNull) return { value: null };
-    return { value: field.defaultValue !== undefined ? field.defaultValue : '' };
+    if (field.defaultValue !== undefined) return { value: field.defaultValue };
+    // A NOT NULL date, number … without a plain default cannot be stored empty (it became 'Invalid date').
+    return TEXTUAL.has(field.kind) ? { value: '' } : { error: REQUIRED };
   }
   switch (field.kind) {
-    case 'integer':
-      return /^[-+]?\d{1,15}$/.test(s) ? { value: Number(s) } : { error: 'Enter a whole number.' };
-    case 'decimal': {
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) return { error: 'Enter a number.' };
-      const places = s.includes('.') ? s.split('.')[1].length : 0;
-      if (field.scale !== undefined && places > field.scale) return { error: `Ensure that there are no more than ${field.scale} decimal places.` };
-      return { value: s };
+    case 'integer': {
+      if (!/^[-+]?\d+$/.test(s)) return { error: 'Enter a whole number.' };
+      const n = Number(s);
+      if (field.max !== undefined && n > field.max) return { error: `Ensure this value is less than or equal to ${field.max}.` };
+      if (field.min !== undefined && n < field.min) return { error: `Ensure this value is greater than or equal to ${field.min}.` };
+      return { value: n };
     }
+    case 'decimal':
+      return cleanDecimal(field, s);
     case 'float':
-      return Number.isFinite(Number(s)) ? { value: Number(s) } : { error: 'Enter a number.' };
+      return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) && Number.isFinite(Number(s)) ? { value: Number(s) } : { error: 'Enter a number.' };
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? { value: s } : { error: 'Enter a valid date.' };
+      return validDate(s) ? { value: s } : { error: 'Enter a valid date.' };
     case 'datetime': {
-      const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
-      const d = m ? new Date(`${m[1]}T${m[2]}${m[5] ?? 'Z'}`) : undefined;
-      return d && !Number.isNaN(d.getTime()) ? { value: d } : { error: 'Enter a valid date/time.' };
+      const m = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):([0-5]\d)(:([0-5]\d)(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+      if (!m || !validDate(m[1])) return { error: 'Enter a valid date/time.' };
+      // Typed in TIME_ZONE (an explicit offset wins), stored in UTC.
+      const d = m[7] ? new Date(`${m[1]}T${m[2]}:${m[3]}:${m[5] ?? '00'}${m[6] ?? ''}${m[7]}`) : fromLocalInput(m[1], `${m[2]}:${m[3]}:${m[5] ?? '00'}${m[6] ?? ''}`);
+      return Number.isNaN(d.getTime()) ? { error: 'Enter a valid date/time.' } : { value: d };
     }
     case 'time': {
       const m = /^([01]\d|2[0-3]):([0-5]\d)(:([0-5]\d))?$/.exec(s);

@@ -6,7 +6,8 @@ import { Op } from 'sequelize';
 import { state } from '../core/conf/state';
 import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, cleanPk, words, type FieldInfo } from './introspect';
 import { cleanField, REQUIRED, type Raw } from './clean';
-import { formatValue, renderReadonly, renderWidget } from './widgets';
+import { formatDecimal, formatValue, renderReadonly, renderWidget } from './widgets';
+import { formatDate, formatDateTime, formatNumber } from './formats';
 
 export { cleanField };
 
@@ -27,8 +28,55 @@ export interface FormOptions {
   /** Labels and help texts that replace the model's for this form (Django's Meta.labels / help_texts). */
   labels?: Record<string, string>;
   helpTexts?: Record<string, string>;
+  /** The request: permissions of the related models ("+" and pencil links, raw-id labels). */
+  req?: any;
+  /** False hides the "+"/pencil links (inline rows of a popup, the user admin's own forms). */
+  relatedLinks?: boolean;
+  filterHorizontal?: string[];
+  filterVertical?: string[];
   /** Initial values of a new object as strings (`?title=Hello` on the add page, Django's initial data). */
   initialData?: Record<string, unknown>;
+}
+
+/**
+ * A sequelize validation error as a person reads it: "Validation min on price failed" → Django's "Ensure this value is
+ * greater than or equal to 0."; a message the model's author wrote (`{ min: { args: 0, msg } }`) is kept.
+ */
+export function validatorMessage(item: any, err?: any): string {
+  const key: string = item?.validatorKey ?? '';
+  const raw = String(item?.message ?? err?.message ?? '');
+  if (key === 'is_null' || item?.type === 'notNull Violation' || key === 'notEmpty') return REQUIRED;
+  if (raw !== `Validation ${key} on ${item?.path} failed`) return raw;
+  const args: unknown[] = Array.isArray(item.validatorArgs) ? item.validatorArgs : [item.validatorArgs];
+  const length = String(item.value ?? '').length;
+  switch (key) {
+    case 'min': return `Ensure this value is greater than or equal to ${args[0]}.`;
+    case 'max': return `Ensure this value is less than or equal to ${args[0]}.`;
+    case 'len': {
+      const [lo, hi] = (Array.isArray(args[0]) ? args[0] : args) as number[];
+      return length < Number(lo)
+        ? `Ensure this value has at least ${lo} character${Number(lo) === 1 ? '' : 's'} (it has ${length}).`
+        : `Ensure this value has at most ${hi} character${Number(hi) === 1 ? '' : 's'} (it has ${length}).`;
+    }
+    case 'isEmail': return 'Enter a valid email address.';
+    case 'isUrl': return 'Enter a valid URL.';
+    case 'isInt': return 'Enter a whole number.';
+    case 'isNumeric': case 'isDecimal': case 'isFloat': return 'Enter a number.';
+    case 'isDate': case 'isAfter': case 'isBefore': return 'Enter a valid date.';
+    case 'isUUID': return 'Enter a valid UUID.';
+    case 'isIP': case 'isIPv4': case 'isIPv6': return 'Enter a valid IPv4 or IPv6 address.';
+    case 'isIn': case 'notIn': return `Select a valid choice. ${String(item.value)} is not one of the available choices.`;
+    default: return 'Enter a valid value.';
+  }
+}
+
+/** A read-only value in the locale's format: datetimes in TIME_ZONE, dates, decimals with their scale. */
+function readonlyDisplay(info: FieldInfo, v: unknown): unknown {
+  if (v === null || v === undefined || v === '') return v;
+  if (info.kind === 'datetime') { const d = v instanceof Date ? v : new Date(String(v)); return Number.isNaN(d.getTime()) ? String(v) : formatDateTime(d); }
+  if (info.kind === 'date') return formatDate(v as string);
+  if (info.kind === 'decimal') return formatNumber(formatDecimal(v, info.scale), info.scale);
+  return v;
 }
 
 /** One field as the template sees it. */
@@ -89,7 +137,8 @@ export class ModelForm {
         const related = this.instance ? await this.instance[assoc.accessors.get]({ attributes: [info.relatedKey], joinTableAttributes: [] }) : [];
         this.initial[info.name] = related.map((r: any) => pkOf(r));
       } else {
-        this.initial[info.name] = this.instance ? this.instance.get(info.name) : typeof info.defaultValue === 'function' ? undefined : info.defaultValue;
+        // A new object's DataTypes.NOW shows the current time, as Django's `initial=timezone.now`.
+        this.initial[info.name] = this.instance ? this.instance.get(info.name) : info.computedDefault === 'now' ? new Date() : info.defaultValue;
         const given = this.instance ? undefined : this.opts.initialData?.[info.name];
         if (typeof given === 'string' || Array.isArray(given)) {
           const { value, error } = cleanField(info, given as Raw);
@@ -145,6 +194,8 @@ export class ModelForm {
       const raw = body[key] as Raw;
       const { value, error } = cleanField(info, raw);
       this.data[info.name] = info.kind === 'boolean' ? Boolean(value) : info.kind === 'm2m' ? (value as string[]) : (Array.isArray(raw) ? raw[raw.length - 1] : raw) ?? '';
+      // Left empty on a new object, a default the database computes (UUIDV4 …) still applies.
+      if (error === REQUIRED && !this.instance && info.computedDefault === 'computed') continue;
       if (error) this.addError(info.name, error);
       else this.cleaned[info.name] = value;
     }
@@ -205,8 +256,7 @@ export class ModelForm {
     } catch (err: any) {
       for (const item of err?.errors ?? [{ message: err?.message }]) {
         if (this.errors[item.path]) continue;
-        const msg = item.validatorKey === 'is_null' || item.type === 'notNull Violation' ? REQUIRED : String(item.message ?? err.message);
-        this.addError(item.path ?? null, msg);
+        this.addError(item.path ?? null, validatorMessage(item, err));
       }
     }
     await this.validateUnique(obj, transaction);
@@ -304,9 +354,53 @@ export class ModelForm {
       const v = obj.get(name);
       return { label, html: renderReadonly(info, info.choices?.find(([c]) => String(c) === String(v))?.[1] ?? v) };
     }
-    if (info) return { label, html: renderReadonly(info, info.kind === 'datetime' || info.kind === 'date' ? formatValue(info, obj.get(name)) : obj.get(name)) };
+    if (info) return { label, html: renderReadonly(info, readonlyDisplay(info, obj.get(name))) };
     const v = typeof obj[name] === 'function' ? await obj[name]() : obj[name];
     return { label, html: renderReadonly(undefined, v) };
+  }
+
+  /** The submitted ids of an autocomplete with their names (only rows that exist; a forged id shows nothing). */
+  private async pickedChoices(info: FieldInfo): Promise<Array<[unknown, string]>> {
+    const ids = ([] as unknown[]).concat(this.data[info.name] ?? []).map((v) => cleanPk(info.related, v)).filter((v) => v !== undefined && v !== '');
+    if (!ids.length) return [];
+    const rows = await info.related.findAll({ where: { [info.relatedKey!]: ids } });
+    return rows.map((r: any) => [r.get(info.relatedKey!), displayOf(r)]);
+  }
+
+  /** The name shown beside a raw id input, linked to its change page (Django's ForeignKeyRawIdWidget label). */
+  private async rawIdLabel(info: FieldInfo, relatedAdmin: any): Promise<{ text: string; url?: string } | undefined> {
+    if (info.kind !== 'fk') return undefined;
+    const raw = this.data[info.name];
+    const key = typeof raw === 'string' && raw !== '' ? cleanPk(info.related, raw) : undefined;
+    if (key === undefined) return undefined;
+    const obj = await info.related.findOne({ where: { [info.relatedKey!]: key } });
+    if (!obj) return undefined;
+    const req = this.opts.req;
+    const canSee = !req || (await relatedAdmin.hasViewOrChangePermission(req, obj));
+    return { text: displayOf(obj), url: canSee ? relatedAdmin.site.urlFor('change', relatedAdmin, pkOf(obj)) : undefined };
+  }
+
+  /** "+" (add another) and the pencil (change) beside a relation, when the user may add or change the related model. */
+  private async relatedLinks(info: FieldInfo, relatedAdmin: any): Promise<{ addUrl?: string; changeUrl?: string; name: string } | undefined> {
+    const req = this.opts.req;
+    if (!req || this.opts.relatedLinks === false) return undefined;
+    const site = relatedAdmin.site;
+    const toField = `_to_field=${encodeURIComponent(info.relatedKey ?? 'id')}&_popup=1`;
+    const [add, change] = await Promise.all([relatedAdmin.hasAddPermission(req), relatedAdmin.hasChangePermission(req)]);
+    return {
+      name: relatedAdmin.opts.verboseName,
+      addUrl: add ? `${site.urlFor('add', relatedAdmin)}?${toField}` : undefined,
+      changeUrl: change && info.kind === 'fk' ? `${site.urlFor('change', relatedAdmin, '__fk__')}?${toField}` : undefined,
+    };
+  }
+
+  /** filterHorizontal / filterVertical: the many-to-many as Django's two-box picker. */
+  private filteredSelect(info: FieldInfo): { vertical: boolean; name: string } | undefined {
+    const ma = this.opts.ma;
+    const has = (list: unknown) => Array.isArray(list) && list.some((n) => n === info.name || n === info.alias);
+    const vertical = has(this.opts.filterVertical ?? ma?.filterVertical);
+    if (!vertical && !has(this.opts.filterHorizontal ?? ma?.filterHorizontal)) return undefined;
+    return { vertical, name: info.verboseName };
   }
 
   /** Every field of `names` as the template shows it (widget or read-only value, errors, help text). */
@@ -322,21 +416,33 @@ export class ModelForm {
       }
       const errors = this.errors[info.name] ?? [];
       const rawId = !this.useSelect(info);
-      const related = rawId && info.related && this.opts.ma?.site?.getModelAdmin(info.related);
+      const site = this.opts.ma?.site;
+      const relatedAdmin = info.related && site?.getModelAdmin(info.related);
       // The name as the admin declared it ('author' or 'authorId'), so the endpoint finds it in autocompleteFields.
       const declared = (this.opts.autocompleteFields ?? []).find((n) => n === info.name || n === info.alias);
-      const autocomplete = declared && this.opts.ma?.site
-        ? { url: this.opts.ma.site.urlFor('index') + 'autocomplete/', appLabel: this.opts.ma.opts.appLabel, modelName: this.opts.ma.opts.modelName, fieldName: declared }
+      const meta = modelMeta(this.model);
+      // The source is this form's model (an inline's order line, not the order), as Django's AutocompleteJsonView.
+      const autocomplete = declared && site
+        ? { url: site.urlFor('index') + 'autocomplete/', appLabel: meta.appLabel, modelName: meta.modelName, fieldName: declared }
         : undefined;
+      // What the user picked comes back after an error: the options of a search box and the name beside a raw id
+      // follow the submitted value, not the stored one.
+      let choices = this.choices.get(info.name);
+      if (autocomplete && this.bound) choices = await this.pickedChoices(info);
+      const picked = rawId && relatedAdmin ? await this.rawIdLabel(info, relatedAdmin) : undefined;
       const html = renderWidget(info, this.data[info.name] ?? '', {
         name: this.prefix + info.name,
         id,
-        choices: this.choices.get(info.name),
+        choices,
         hasErrors: errors.length > 0,
         rawId,
-        lookupUrl: related ? this.opts.ma.site.urlFor('changelist', related) : undefined,
+        lookupUrl: rawId && relatedAdmin ? `${site.urlFor('changelist', relatedAdmin)}?_to_field=${encodeURIComponent(info.relatedKey ?? 'id')}&_popup=1` : undefined,
+        rawIdLabel: picked,
+        related: relatedAdmin ? await this.relatedLinks(info, relatedAdmin) : undefined,
+        filtered: info.kind === 'm2m' && !rawId && !autocomplete ? this.filteredSelect(info) : undefined,
         autocomplete,
         mediaUrl: state.settings?.MEDIA_URL,
+        chosenFile: this.bound ? this.uploads.get(info.name)?.filename : undefined,
         describedBy: [errors.length ? `${id}_error` : '', info.helpText ? `${id}_helptext` : ''].filter(Boolean).join(' ') || undefined,
       });
       out.push({ name: info.name, label: capfirst(info.verboseName), html, errors, helpText: info.helpText, required: info.required, isCheckbox: info.kind === 'boolean', readonly: false, id });

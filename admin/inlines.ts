@@ -21,6 +21,10 @@ export class InlineFormSet {
   readonly fields: string[];
   rows: InlineRow[] = [];
   nonFormErrors: string[] = [];
+  /** The request, for the related models' permissions (links beside relations, showChangeLink). */
+  req?: any;
+  /** "Save as new": every posted row is a new row of the copy (their ids are ignored). */
+  saveAsNew = false;
 
   constructor(public inline: InlineOptions, public parentModel: any, public parent: any | null, public ma?: any,
     /** What the user may do with the related rows (their model's permissions, as Django's inlines). */
@@ -43,7 +47,11 @@ export class InlineFormSet {
   private newForm(i: number | string, instance: any | null): ModelForm {
     // Rows the user may not change are shown read-only: their inputs don't exist, so nothing posted is read.
     const readonly = instance && !this.perms.change ? this.fields : this.inline.readonlyFields;
-    return new ModelForm(this.model, instance, { fields: this.fields, readonly, prefix: `${this.prefix}-${i}-`, ma: this.ma });
+    const { rawIdFields = [], autocompleteFields = [], filterHorizontal = [], filterVertical = [] } = this.inline;
+    return new ModelForm(this.model, instance, {
+      fields: this.fields, readonly, prefix: `${this.prefix}-${i}-`, ma: this.ma, req: this.req,
+      rawIdFields: [...rawIdFields], autocompleteFields: [...autocompleteFields], filterHorizontal, filterVertical,
+    });
   }
 
   private async existing(transaction?: unknown): Promise<any[]> {
@@ -56,7 +64,8 @@ export class InlineFormSet {
     const rows = await this.existing();
     rows.forEach((r: any, i: number) => this.rows.push({ form: this.newForm(i, r), instance: r, delete: false, pk: pkOf(r) }));
     const max = this.inline.maxNum ?? ABSOLUTE_MAX_FORMS;
-    const extra = this.canAdd ? Math.max(0, Math.min(this.inline.extra ?? 3, max - rows.length)) : 0;
+    const wanted = Math.max(this.inline.extra ?? 3, (this.inline.minNum ?? 0) - rows.length);
+    const extra = this.canAdd ? Math.max(0, Math.min(wanted, max - rows.length)) : 0;
     for (let i = 0; i < extra; i++) this.rows.push({ form: this.newForm(rows.length + i, null), instance: null, delete: false });
     for (const row of this.rows) await row.form.load();
     return this;
@@ -69,7 +78,7 @@ export class InlineFormSet {
     if (total > ABSOLUTE_MAX_FORMS) throw new BadRequest(`Please submit at most ${ABSOLUTE_MAX_FORMS} forms.`);
     const existing = new Map((await this.existing(transaction)).map((r: any) => [String(pkOf(r)), r]));
     for (let i = 0; i < total; i++) {
-      const rawId = body[`${this.prefix}-${i}-id`];
+      const rawId = this.saveAsNew ? undefined : body[`${this.prefix}-${i}-id`];
       const id = typeof rawId === 'string' && rawId !== '' ? cleanPk(this.model, rawId) : undefined;
       const instance = id !== undefined ? existing.get(String(id)) : null;
       if (rawId && !instance) { this.nonFormErrors.push(`The ${this.verboseName} with ID “${rawId}” doesn’t exist. Perhaps it was deleted?`); continue; }
@@ -91,6 +100,11 @@ export class InlineFormSet {
   }
 
   async validate(transaction?: unknown): Promise<boolean> {
+    // minNum/maxNum hold on the server too: the browser's "Add another" limit is only a convenience.
+    const kept = this.active().length;
+    const { minNum, maxNum } = this.inline;
+    if (maxNum !== undefined && kept > maxNum) this.nonFormErrors.push(`Please submit ${maxNum} or fewer forms.`);
+    if (minNum !== undefined && kept < minNum) this.nonFormErrors.push(`Please submit ${minNum} or more form${minNum === 1 ? '' : 's'}.`);
     let ok = this.nonFormErrors.length === 0;
     for (const row of this.active()) {
       const obj = row.instance ?? this.model.build({});
@@ -126,6 +140,14 @@ export class InlineFormSet {
     return msg;
   }
 
+  /** showChangeLink: the related object's change page, when it is registered and the user may see it. */
+  private async changeLink(obj: any): Promise<string | undefined> {
+    if (!this.inline.showChangeLink || !this.ma?.site) return undefined;
+    const admin = this.ma.site.getModelAdmin(this.model);
+    if (!admin || (this.req && !(await admin.hasViewOrChangePermission(this.req, obj)))) return undefined;
+    return this.ma.site.urlFor('change', admin, pkOf(obj));
+  }
+
   /** The formset as the template shows it: management inputs, rows of bound fields and an empty row for "Add another". */
   async context(): Promise<Record<string, unknown>> {
     const rows = [];
@@ -133,6 +155,7 @@ export class InlineFormSet {
       rows.push({
         index: i,
         pk: row.pk,
+        changeUrl: row.instance ? await this.changeLink(row.instance) : undefined,
         original: row.instance ? displayOf(row.instance) : null,
         fields: await row.form.boundFields(),
         errors: Object.keys(row.form.errors).length > 0 || row.form.nonFieldErrors.length > 0,
@@ -154,6 +177,8 @@ export class InlineFormSet {
       totalForms: this.rows.length,
       initialForms: initial,
       maxNum: this.inline.maxNum ?? ABSOLUTE_MAX_FORMS,
+      minNum: this.inline.minNum ?? 0,
+      classes: (this.inline.classes ?? []).join(' '),
       rows,
       labels,
       emptyRow: { index: '__prefix__', fields: await empty.boundFields(), errors: false, nonFieldErrors: [] },

@@ -21,8 +21,14 @@ export interface FieldInfo {
   editable: boolean;
   unique: boolean;
   maxLength?: number;
-  /** Decimal places, for the number input's step. */
+  /** Decimal places, for the number input's step; total digits (DECIMAL(10, 2) → 10). */
   scale?: number;
+  precision?: number;
+  /** The range an integer column can store (INTEGER, SMALLINT, UNSIGNED …), so a bigger number is a form error, not a 500. */
+  min?: number;
+  max?: number;
+  /** A default the database or sequelize computes (NOW, UUIDV4, a function): 'now' for the current time, else 'computed'. */
+  computedDefault?: 'now' | 'computed';
   choices?: Array<[unknown, string]>;
   defaultValue?: unknown;
   /** For `fk`: the related model, its key, and the association alias (`author`). For `m2m`: the related model. */
@@ -174,10 +180,30 @@ export function fieldInfo(model: AnyModel, name: string): FieldInfo | undefined 
   };
   const len = attr.type?._length ?? attr.type?.options?.length;
   if (kind === 'string' || kind === 'email' || kind === 'url') info.maxLength = Number(len) || 255;
-  if (kind === 'decimal') info.scale = Number(attr.type?._scale ?? attr.type?.options?.scale ?? 2);
+  if (kind === 'decimal') {
+    info.scale = Number(attr.type?._scale ?? attr.type?.options?.scale ?? 2);
+    const precision = Number(attr.type?._precision ?? attr.type?.options?.precision);
+    if (precision > 0) info.precision = precision;
+  }
+  if (kind === 'integer') Object.assign(info, integerRange(attr.type));
+  const dv = attr.defaultValue;
+  if (typeof dv === 'function' || (dv && typeof dv === 'object' && typeof dv.key === 'string')) {
+    info.defaultValue = undefined;
+    info.computedDefault = dv.key === 'NOW' ? 'now' : 'computed';
+  }
   if (kind === 'choice') info.choices = choicesOf(attr);
   if (fkAssoc) { info.related = fkAssoc.target; info.relatedKey = fkAssoc.targetKey ?? pkName(fkAssoc.target); info.alias = fkAssoc.as; }
   return info;
+}
+
+/** The values an integer column holds, by its type (Django's IntegerField/SmallIntegerField/PositiveIntegerField limits). */
+function integerRange(type: any): { min: number; max: number } {
+  const unsigned = Boolean(type?.options?.unsigned ?? type?._unsigned);
+  const bits: Record<string, number> = { TINYINT: 8, SMALLINT: 16, MEDIUMINT: 24, INTEGER: 32 };
+  const b = bits[type?.key];
+  // BIGINT: what a JavaScript number holds exactly (larger ids would be rounded on the way in).
+  if (!b) return { min: unsigned ? 0 : -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
+  return unsigned ? { min: 0, max: 2 ** b - 1 } : { min: -(2 ** (b - 1)), max: 2 ** (b - 1) - 1 };
 }
 
 /** Every field a default form shows: editable attributes in definition order, then many-to-many relations. */

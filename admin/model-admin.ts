@@ -18,7 +18,16 @@ export interface InlineOptions {
   exclude?: string[];
   /** How many empty rows to show (3). */
   extra?: number;
+  /** At least / at most this many rows, enforced on save ("Please submit 2 or more forms."). */
+  minNum?: number;
   maxNum?: number;
+  rawIdFields?: string[];
+  autocompleteFields?: string[];
+  filterHorizontal?: string[];
+  filterVertical?: string[];
+  /** A "Change" link on each saved row, to the related object's own change page. */
+  showChangeLink?: boolean;
+  classes?: string[];
   canDelete?: boolean;
   verboseName?: string;
   verboseNamePlural?: string;
@@ -42,6 +51,8 @@ export interface ModelAdminOptions {
   dateHierarchy?: string;
   autocompleteFields?: string[];
   rawIdFields?: string[];
+  filterHorizontal?: string[];
+  filterVertical?: string[];
   inlines?: Array<InlineOptions | (new () => InlineOptions)>;
   savePlus?: boolean;
   saveAsContinue?: boolean;
@@ -99,6 +110,9 @@ export class ModelAdmin implements ModelAdminOptions {
   dateHierarchy: string | undefined = undefined;
   autocompleteFields: string[] = [];
   rawIdFields: string[] = [];
+  /** Many-to-many fields shown as the two-box picker (available | chosen), side by side or stacked. */
+  filterHorizontal: string[] = [];
+  filterVertical: string[] = [];
   inlines: Array<InlineOptions | (new () => InlineOptions)> = [];
   /** "Save and add another" and "Save and continue editing" (false hides both). */
   savePlus = true;
@@ -106,7 +120,24 @@ export class ModelAdmin implements ModelAdminOptions {
   /** Form labels and help texts that replace the model's: `labels = { isStaff: 'staff status' }`. */
   labels: Record<string, string> = {};
   helpTexts: Record<string, string> = {};
+  /** Slugs filled in as the user types: `{ slug: ['title'] }` (static/admin/prepopulate.js, while the slug is untouched). */
+  prepopulatedFields: Record<string, string[]> = {};
+  /** "Save as new" on the change form: a copy of the object (and of its inline rows) is added. */
+  saveAs = false;
+  /** The save buttons above the form too. */
+  saveOnTop = false;
+  /** "View on site": true links to the model's getAbsoluteUrl() when it has one, a function (obj) => url picks it, false hides it. */
+  viewOnSite: boolean | ((obj: any) => string | null | undefined) = true;
+  /** What an empty value shows in the change list ('-'). */
+  emptyValueDisplay: string | undefined = undefined;
+  /** Relations the change list joins in its query. Every belongs-to relation in listDisplay is always joined. */
+  listSelectRelated: boolean | string[] = false;
+  /** Columns that sort (listDisplay by default); the search box's help text; the "N total" count of a filtered list. */
+  sortableBy: ListDisplayItem[] | undefined = undefined;
+  searchHelpText: string | undefined = undefined;
+  showFullResultCount = true;
   /** Template overrides, as Django's change_form_template etc. */
+  deleteSelectedConfirmationTemplate: string | undefined = undefined;
   changeFormTemplate: string | undefined = undefined;
   deleteConfirmationTemplate: string | undefined = undefined;
   objectHistoryTemplate: string | undefined = undefined;
@@ -129,9 +160,17 @@ export class ModelAdmin implements ModelAdminOptions {
     return listDisplay.slice(0, 1).map((d) => (typeof d === 'string' ? d : d.name));
   }
   getSearchFields(_req: Request): string[] { return this.searchFields; }
+  getPrepopulatedFields(_req: Request, _obj?: any): Record<string, string[]> { return this.prepopulatedFields; }
+
+  /** The object's public URL for "View on site", or null. */
+  getViewOnSiteUrl(obj: any): string | null {
+    if (!obj || this.viewOnSite === false) return null;
+    if (typeof this.viewOnSite === 'function') return this.viewOnSite(obj) ?? null;
+    return typeof obj.getAbsoluteUrl === 'function' ? obj.getAbsoluteUrl() ?? null : null;
+  }
   getListFilter(_req: Request): unknown[] { return this.listFilter; }
   getOrdering(_req: Request): string[] { return this.ordering ?? this.opts.ordering ?? []; }
-  getSortableBy(req: Request): ListDisplayItem[] { return this.getListDisplay(req); }
+  getSortableBy(req: Request): ListDisplayItem[] { return this.sortableBy ?? this.getListDisplay(req); }
   getActions(_req: Request): unknown[] { return this.actions; }
   getInlines(_req: Request, _obj?: any): InlineOptions[] {
     return this.inlines.map((i) => (typeof i === 'function' ? new (i as new () => InlineOptions)() : { extra: 3, canDelete: true, style: 'tabular' as const, ...i }));

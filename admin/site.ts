@@ -57,6 +57,8 @@ export class AdminSite {
     } else {
       ma = new ModelAdmin(real, this);
       Object.assign(ma, options);
+      // What the app wrote, for `check`: an option the admin does not know is an error, not silently ignored.
+      Object.defineProperty(ma, 'declaredOptions', { value: Object.keys(options), enumerable: false });
     }
     this.registry.set(real, ma);
     this.mountLate(ma);

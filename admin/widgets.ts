@@ -1,5 +1,6 @@
 // The HTML input of each field kind (text, number, date, select, multi-select, file …), escaped here once.
 import type { FieldInfo } from './introspect';
+import { toLocalInput } from './formats';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -27,13 +28,21 @@ export interface WidgetOptions {
   lookupUrl?: string;
   /** Foreign keys searched through the autocomplete endpoint (autocompleteFields). */
   autocomplete?: { url: string; appLabel: string; modelName: string; fieldName: string };
+  /** The chosen object's name beside a raw id input, linked to its change page. */
+  rawIdLabel?: { text: string; url?: string };
+  /** "+" and pencil links to add or change the related object in a popup (Django's RelatedFieldWidgetWrapper). */
+  related?: { name: string; addUrl?: string; changeUrl?: string };
+  /** filterHorizontal / filterVertical: the two-box picker (static/admin/selectfilter.js). */
+  filtered?: { vertical: boolean; name: string };
+  /** The file picked before a failed save (a browser never refills a file input). */
+  chosenFile?: string;
   /** MEDIA_URL, to link the current file. */
   mediaUrl?: string;
   describedBy?: string;
 }
 
 /**
- * A model value as the input shows it: dates as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDTHH:MM` (UTC), JSON pretty-printed.
+ * A model value as the input shows it: dates as `YYYY-MM-DD`, datetimes as `YYYY-MM-DDTHH:MM` in TIME_ZONE, JSON pretty-printed.
  * @example formatValue({ kind: 'date' } as FieldInfo, new Date('2024-05-01')) // '2024-05-01'
  */
 export function formatValue(field: FieldInfo, value: unknown): string | string[] | boolean {
@@ -42,14 +51,25 @@ export function formatValue(field: FieldInfo, value: unknown): string | string[]
   if (value === null || value === undefined) return '';
   if (field.kind === 'datetime') {
     const d = value instanceof Date ? value : new Date(String(value));
-    if (Number.isNaN(d.getTime())) return String(value);
-    const iso = d.toISOString();
-    return d.getUTCSeconds() ? iso.slice(0, 19) : iso.slice(0, 16);
+    return Number.isNaN(d.getTime()) ? String(value) : toLocalInput(d);
   }
   if (field.kind === 'date') return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
   if (field.kind === 'time') return String(value).slice(0, 8);
   if (field.kind === 'json') return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (field.kind === 'decimal') return formatDecimal(value, field.scale);
   return String(value);
+}
+
+/**
+ * A decimal with its scale, whatever the driver gives back (SQLite: the number 94.9; PostgreSQL: '94.90').
+ * @example formatDecimal(94.9, 2) // '94.90'
+ */
+export function formatDecimal(value: unknown, scale?: number): string {
+  const s = typeof value === 'number' ? (Number.isInteger(value) || /e/i.test(String(value)) ? value.toFixed(scale ?? 0) : String(value)) : String(value);
+  const m = /^(-?\d+)(?:\.(\d*))?$/.exec(s);
+  if (!m || scale === undefined) return s;
+  const places = m[2] ?? '';
+  return places.length >= scale ? s : `${m[1]}.${places.padEnd(scale, '0')}`.replace(/\.$/, '');
 }
 
 function selectHtml(field: FieldInfo, value: string | string[], o: WidgetOptions, base: Record<string, unknown>): string {
@@ -66,7 +86,40 @@ function selectHtml(field: FieldInfo, value: string | string[], o: WidgetOptions
   const extra = o.autocomplete
     ? { 'data-autocomplete-url': o.autocomplete.url, 'data-app-label': o.autocomplete.appLabel, 'data-model-name': o.autocomplete.modelName, 'data-field-name': o.autocomplete.fieldName, class: 'admin-autocomplete' }
     : {};
-  return `<select${attrs({ ...base, multiple, size: multiple ? Math.min(10, Math.max(4, choices.length)) : undefined, ...extra })}>${options.join('')}</select>`;
+  const filter = o.filtered
+    ? { class: o.filtered.vertical ? 'selectfilterstacked' : 'selectfilter', 'data-field-name': o.filtered.name, 'data-is-stacked': o.filtered.vertical ? '1' : '0' }
+    : {};
+  const html = `<select${attrs({ ...base, multiple, size: multiple ? Math.min(10, Math.max(4, choices.length)) : undefined, ...extra, ...filter })}>${options.join('')}</select>`;
+  // Django's hint under a plain multi-select (the two-box picker explains itself).
+  return multiple && !o.filtered && !o.autocomplete
+    ? `${html}<div class="help multiselect-help">Hold down “Control”, or “Command” on a Mac, to select more than one.</div>`
+    : html;
+}
+
+/** A magnifier drawn inline: the 🔍 emoji is a box where no emoji font is installed. */
+const LOOKUP_ICON = '<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" stroke-width="2"/><path d="M10 10l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
+
+/** The 🔍 that opens the related change list as a popup to pick a row (static/admin/related.js), and the picked name. */
+function lookup(o: WidgetOptions, id: string): string {
+  if (!o.lookupUrl) return '';
+  const label = o.rawIdLabel
+    ? `<strong class="related-label">${o.rawIdLabel.url ? `<a href="${escapeHtml(o.rawIdLabel.url)}">${escapeHtml(o.rawIdLabel.text)}</a>` : escapeHtml(o.rawIdLabel.text)}</strong>`
+    : '<strong class="related-label"></strong>';
+  return ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" id="lookup_${escapeHtml(id)}" title="Look up" aria-label="Look up">${LOOKUP_ICON}</a>&nbsp;${label}`;
+}
+
+/** Wraps a relation's input with "+" (add another) and the pencil (change selected), both opening a popup. */
+function relatedWrapper(html: string, o: WidgetOptions, id: string): string {
+  const r = o.related;
+  if (!r || (!r.addUrl && !r.changeUrl)) return html;
+  const links: string[] = [];
+  if (r.changeUrl) {
+    links.push(`<a class="related-widget-wrapper-link change-related" id="change_${escapeHtml(id)}" data-href-template="${escapeHtml(r.changeUrl)}" title="Change selected ${escapeHtml(r.name)}" aria-label="Change selected ${escapeHtml(r.name)}" hidden>✎</a>`);
+  }
+  if (r.addUrl) {
+    links.push(`<a class="related-widget-wrapper-link add-related" id="add_${escapeHtml(id)}" href="${escapeHtml(r.addUrl)}" title="Add another ${escapeHtml(r.name)}" aria-label="Add another ${escapeHtml(r.name)}">+</a>`);
+  }
+  return `<div class="related-widget-wrapper">${html}${links.join('')}</div>`;
 }
 
 /**
@@ -110,17 +163,11 @@ export function renderWidget(field: FieldInfo, value: string | string[] | boolea
     case 'choice':
       return selectHtml(field, str, o, base);
     case 'm2m':
-      if (o.rawId) {
-        const link = o.lookupUrl ? ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" target="_blank" rel="noopener" title="Look up">🔍</a>` : '';
-        return `<input${attrs({ type: 'text', ...base, value: str, class: 'vManyToManyRawIdAdminField' })}>${link}`;
-      }
-      return selectHtml(field, Array.isArray(value) ? value : str ? [str] : [], o, base);
+      if (o.rawId) return relatedWrapper(`<input${attrs({ type: 'text', ...base, value: str, class: 'vManyToManyRawIdAdminField' })}>${lookup({ ...o, rawIdLabel: undefined }, String(base.id))}`, { ...o, related: o.related && { ...o.related, changeUrl: undefined } }, String(base.id));
+      return relatedWrapper(selectHtml(field, Array.isArray(value) ? value : str ? [str] : [], o, base), o, String(base.id));
     case 'fk':
-      if (o.rawId) {
-        const link = o.lookupUrl ? ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" target="_blank" rel="noopener" title="Look up">🔍</a>` : '';
-        return `<input${attrs({ type: 'text', ...base, value: str, class: 'vForeignKeyRawIdAdminField', inputmode: 'numeric' })}>${link}`;
-      }
-      return selectHtml(field, str, o, base);
+      if (o.rawId) return relatedWrapper(`<input${attrs({ type: 'text', ...base, value: str, class: 'vForeignKeyRawIdAdminField', inputmode: 'numeric' })}>${lookup(o, String(base.id))}`, o, String(base.id));
+      return relatedWrapper(selectHtml(field, str, o, base), o, String(base.id));
     case 'file':
     case 'image': {
       const accept = field.kind === 'image' ? 'image/*' : undefined;
@@ -131,7 +178,10 @@ export function renderWidget(field: FieldInfo, value: string | string[] | boolea
         if (!field.required) current += ` <input type="checkbox" name="${escapeHtml(o.name)}-clear" id="${escapeHtml(`${base.id}-clear`)}"> <label for="${escapeHtml(`${base.id}-clear`)}">Clear</label>`;
         current += '<br>Change: </p>';
       }
-      return `${current}<input${attrs({ type: 'file', ...base, required: field.required && !str, accept })}>`;
+      const chosen = o.chosenFile
+        ? `<p class="file-chosen">You chose “${escapeHtml(o.chosenFile)}”: the form had errors, so it was not kept. Choose it again.</p>`
+        : '';
+      return `${current}${chosen}<input${attrs({ type: 'file', ...base, required: field.required && !str, accept })}>`;
     }
     default:
       return `<input${attrs({ type: 'text', ...base, value: str, maxlength: field.maxLength, class: 'vTextField' })}>`;

@@ -45,8 +45,8 @@ function models() {
 
 /**
  * Checks credentials: returns the active user, or null. Unknown users cost the same hashing as known ones,
- * failures are counted per username and address (LOGIN_ATTEMPTS_LIMIT), and a locked-out username or
- * address throws LoginThrottled (429) until LOGIN_ATTEMPTS_WINDOW has passed.
+ * failures are counted per (username, address) and per address, and a locked-out pair or address throws
+ * LoginThrottled (429, with `retryAfter` seconds) until its LOGIN_ATTEMPTS_WINDOW has passed (docs/throttling.md).
  * @example const user = await authenticate(req.body.username, req.body.password, req)
  */
 export async function authenticate(username: unknown, password: unknown, req?: Request): Promise<any | null> {
@@ -66,7 +66,7 @@ export async function authenticate(username: unknown, password: unknown, req?: R
     await recordFailure(name, address);
     return null;
   }
-  await recordSuccess(name);
+  await recordSuccess(name, address);
   return user;
 }
 

@@ -1,21 +1,24 @@
-// Login throttling: failed logins counted per username and per address, in the database (or Redis), for a window.
+// Login throttling: failures counted per (username, address) and per address, in the database (or Redis), for a window.
 import type { Model, ModelStatic } from 'sequelize';
 import { state } from '../core/conf/state';
 import { HttpError } from '../core/conf/errors';
 
-/** What a throttle backend stores: a failure counter per key that expires with the window. */
+/** What a throttle backend stores: a counter per key that expires with its window. */
 interface Counter {
-  failures(key: string): Promise<number>;
+  /** The count in the running window and the seconds until it ends (0, 0 when there is none). */
+  failures(key: string): Promise<{ count: number; retryAfter: number }>;
   fail(key: string, windowSeconds: number): Promise<number>;
   reset(key: string): Promise<void>;
 }
+
+const secondsUntil = (when: Date | string) => Math.max(1, Math.ceil((new Date(when).getTime() - Date.now()) / 1000));
 
 /** Counters in auth_loginattempt: shared by every process on the database. */
 export function databaseCounter(LoginAttempt: ModelStatic<Model>): Counter {
   return {
     async failures(key) {
       const row = (await LoginAttempt.findByPk(key)) as any;
-      return row && new Date(row.expiresAt).getTime() > Date.now() ? Number(row.failures) : 0;
+      return row && new Date(row.expiresAt).getTime() > Date.now() ? { count: Number(row.failures), retryAfter: secondsUntil(row.expiresAt) } : { count: 0, retryAfter: 0 };
     },
     async fail(key, windowSeconds) {
       const now = Date.now();
@@ -46,7 +49,10 @@ export function databaseCounter(LoginAttempt: ModelStatic<Model>): Counter {
 export function redisCounter(client: any): Counter {
   const k = (key: string) => `manouche:login:${key}`;
   return {
-    async failures(key) { return Number((await client.get(k(key))) ?? 0); },
+    async failures(key) {
+      const [count, ttl] = await Promise.all([client.get(k(key)), client.ttl(k(key))]);
+      return { count: Number(count ?? 0), retryAfter: Math.max(1, Number(ttl)) };
+    },
     async fail(key, windowSeconds) {
       const n = Number(await client.incr(k(key)));
       if (n === 1) await client.expire(k(key), windowSeconds);
@@ -66,40 +72,52 @@ export function setThrottleCounter(c: Counter): void {
 /** The message when a login is refused for too many failures (also the 429 body). */
 export const THROTTLED_MESSAGE = 'Too many failed login attempts. Please try again later.';
 
-/** Thrown by authenticate() while a username or address is locked out: a 429 when it escapes a view. */
+/** Thrown by authenticate() while a (username, address) pair or an address is locked out: a 429 with Retry-After. */
 export class LoginThrottled extends HttpError {
-  constructor() { super('E_TOO_MANY_REQUESTS', THROTTLED_MESSAGE, 429); }
+  constructor(readonly retryAfter: number) { super('E_TOO_MANY_REQUESTS', THROTTLED_MESSAGE, 429); }
 }
 
-function keysFor(username: string, address?: string): string[] {
-  const keys = [`user:${username.toLowerCase().slice(0, 200)}`];
-  if (address) keys.push(`addr:${address.slice(0, 100)}`);
-  return keys;
-}
+/** How long a successful login makes its (username, address) pair known: immune to the address's lockout. */
+export const KNOWN_PAIR_SECONDS = 30 * 24 * 3600;
 
-/** Throws LoginThrottled when the username or the address has LOGIN_ATTEMPTS_LIMIT failures in the window. */
+const keys = (username: string, address = '-') => {
+  const name = username.toLowerCase().slice(0, 150);
+  const addr = address.slice(0, 100);
+  return { pair: `pair:${addr}|${name}`, address: `addr:${addr}`, known: `known:${addr}|${name}` };
+};
+
+/**
+ * Throws LoginThrottled when this username has LOGIN_ATTEMPTS_LIMIT failures from this address in the window, or the
+ * address has LOGIN_ATTEMPTS_ADDRESS_LIMIT failures across usernames (unless this username logged in from it before).
+ * Failures elsewhere never count: a user cannot be locked out from an address that never failed. Policy: docs/throttling.md.
+ */
 export async function assertNotThrottled(username: string, address?: string): Promise<void> {
   if (!counter) return;
-  const limit = state.settings.LOGIN_ATTEMPTS_LIMIT;
-  for (const key of keysFor(username, address)) {
-    if ((await counter.failures(key)) >= limit) throw new LoginThrottled();
-  }
+  const { settings } = state;
+  const k = keys(username, address);
+  const pair = await counter.failures(k.pair);
+  if (pair.count >= settings.LOGIN_ATTEMPTS_LIMIT) throw new LoginThrottled(pair.retryAfter);
+  const addr = await counter.failures(k.address);
+  if (addr.count >= settings.LOGIN_ATTEMPTS_ADDRESS_LIMIT && (await counter.failures(k.known)).count === 0) throw new LoginThrottled(addr.retryAfter);
 }
 
 /**
- * Records a failed login; repeated failures are slowed down (a growing pause, up to 2 s) before the refusals start.
+ * Records a failed login; repeated failures of one pair are slowed down (a growing pause, up to 2 s) before the refusals start.
  */
 export async function recordFailure(username: string, address?: string): Promise<void> {
   if (!counter) return;
   const window = state.settings.LOGIN_ATTEMPTS_WINDOW;
-  let worst = 0;
-  for (const key of keysFor(username, address)) worst = Math.max(worst, await counter.fail(key, window));
-  const pause = Math.min(2000, Math.max(0, worst - 2) * 250);
+  const k = keys(username, address);
+  const pair = await counter.fail(k.pair, window);
+  await counter.fail(k.address, window);
+  const pause = Math.min(2000, Math.max(0, pair - 2) * 250);
   if (pause) await new Promise((r) => setTimeout(r, pause));
 }
 
-/** A successful login clears the username's counter (the address keeps its count: one good account mustn't reset it). */
-export async function recordSuccess(username: string): Promise<void> {
+/** A successful login clears its pair's counter and makes the pair known (the address keeps its count). */
+export async function recordSuccess(username: string, address?: string): Promise<void> {
   if (!counter) return;
-  await counter.reset(keysFor(username)[0]);
+  const k = keys(username, address);
+  await counter.reset(k.pair);
+  if ((await counter.failures(k.known)).count === 0) await counter.fail(k.known, KNOWN_PAIR_SECONDS);
 }

@@ -35,11 +35,13 @@ export async function loginView(req: Request): Promise<Response> {
   if (req.method !== 'POST') return render(req, 'registration/login.html', ctx);
   let user: any = null;
   let status = 200;
+  let headers = {};
   try {
     user = await passportLogin(req);
   } catch (err) {
     if (!(err instanceof LoginThrottled)) throw err;
     status = 429;
+    headers = { 'retry-after': String(err.retryAfter) };
   }
   if (user) {
     await login(req, user);
@@ -47,8 +49,8 @@ export async function loginView(req: Request): Promise<Response> {
     return prefersJson(req) ? json({ ok: true, next: target, user: { id: user.id, username: user.username } }) : redirect(target);
   }
   const error = status === 429 ? THROTTLED_MESSAGE : INVALID_LOGIN;
-  if (prefersJson(req)) return json({ error }, { status: status === 429 ? 429 : 400 });
-  return render(req, 'registration/login.html', { ...ctx, username: field(req, 'username').slice(0, 150), error }, { status });
+  if (prefersJson(req)) return json({ error }, { status: status === 429 ? 429 : 400, headers });
+  return render(req, 'registration/login.html', { ...ctx, username: field(req, 'username').slice(0, 150), error }, { status, headers });
 }
 
 /** POST only (GET → 405, so that a link or an image can't log anyone out): ends the session. */

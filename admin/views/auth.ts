@@ -48,6 +48,7 @@ export class UserAdmin extends ModelAdmin {
   override searchFields = ['username', 'firstName', 'lastName', 'email'];
   override ordering = ['username'];
   override readonlyFields = ['passwordInfo'];
+  override filterHorizontal = ['groups', 'userPermissions'];
   override fieldsets: Fieldset[] = [
     [null, { fields: ['username', 'passwordInfo'] }],
     ['Personal info', { fields: ['firstName', 'lastName', 'email'] }],
@@ -97,6 +98,7 @@ export class GroupAdmin extends ModelAdmin {
   override searchFields = ['name'];
   override ordering = ['name'];
   override fields = ['name', 'permissions'];
+  override filterHorizontal = ['permissions'];
 }
 
 /** "Change password: bob": an admin with change permission sets another user's password. */

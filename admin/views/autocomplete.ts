@@ -3,13 +3,29 @@ import type { Request } from 'express';
 import { Op } from 'sequelize';
 import { json, type Response } from '../../core/http/responses';
 import { includesOf, searchWhere, type IncludeNode } from '../changelist';
-import { defaultOrder, displayOf, fieldInfo, pkName } from '../introspect';
+import { defaultOrder, displayOf, fieldInfo, modelMeta, pkName } from '../introspect';
 
 /** Results per page, as Django's. */
 export const AUTOCOMPLETE_PAGE_SIZE = 20;
 
 function one(v: unknown): string {
   return Array.isArray(v) ? String(v[0] ?? '') : v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * The model whose field is searched: a registered one, or the model of an inline of one (an order's order lines), as
+ * Django's view takes any model's field. Models the admin does not show at all are unknown here.
+ */
+function sourceModel(req: Request, site: any, appLabel: string, modelName: string): any {
+  const registered = site.getModelAdmin(appLabel, modelName);
+  if (registered) return registered.model;
+  for (const ma of site.registry.values()) {
+    for (const inline of ma.getInlines(req)) {
+      const meta = modelMeta(inline.model);
+      if (meta.appLabel === appLabel && meta.modelName === modelName) return inline.model;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -26,13 +42,13 @@ export async function autocompleteView(req: Request, site: any): Promise<Respons
   const rawPage = one(q.page) || '1';
   if (!/^\d{1,6}$/.test(rawPage) || Number(rawPage) < 1) return json({ error: `Invalid page "${rawPage}".` }, { status: 400 });
   const page = Number(rawPage);
-  const source = site.getModelAdmin(appLabel, modelName);
+  const source = sourceModel(req, site, appLabel, modelName);
   if (!source) return json({ error: `No model ${appLabel}.${modelName} is registered with the admin.` }, { status: 404 });
   // Declared in autocompleteFields, or a relation to a table too large for a select (the form switches those to
   // autocomplete when the related admin has searchFields): either way the related admin's rules apply below.
-  const field = fieldName ? fieldInfo(source.model, fieldName) : undefined;
+  const field = fieldName ? fieldInfo(source, fieldName) : undefined;
   if (!field || (field.kind !== 'fk' && field.kind !== 'm2m') || !field.related) {
-    return json({ error: `${fieldName} is not a foreign key or many-to-many field of ${source.opts.name}.` }, { status: 404 });
+    return json({ error: `${fieldName} is not a foreign key or many-to-many field of ${modelMeta(source).name}.` }, { status: 404 });
   }
   const target = site.getModelAdmin(field.related);
   const searchFields: string[] = target ? (typeof target.getSearchFields === 'function' ? target.getSearchFields(req) : target.searchFields) ?? [] : [];

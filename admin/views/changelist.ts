@@ -10,6 +10,7 @@ import { deleteSelected, describeAction, SelectedObjects, type ActionFn } from '
 import { capfirst, cleanPk, defaultOrder, displayOf, fieldInfo, pkName, pkOf, type FieldInfo } from '../introspect';
 import { cleanField } from '../forms';
 import { escapeHtml, formatValue, renderWidget } from '../widgets';
+import { rowVersion } from './object';
 
 type MA = any;
 /** Above this many related rows an editable foreign key is a plain id input, not a select. */
@@ -149,14 +150,21 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
     else if (names.length) changed.push({ obj, fields: names });
   }
   if (errors.size) return errors;
+  const seen = new Map(Array.from({ length: total }, (_, i) => [list(body[`form-${i}-id`])[0], list(body[`form-${i}-_version`])[0]]));
   try {
-    await cl.model.sequelize.transaction(async (t: unknown) => {
+    await cl.model.sequelize.transaction(async (t: any) => {
+      await refuseStale(ma, cl, changed.map((c) => c.obj), seen, t);
       for (const { obj, fields: names } of changed) {
         await ma.saveModel(req, obj, { transaction: t }, true);
         await ma.logChange(req, obj, [{ changed: { fields: names.map((n) => capfirst(fieldInfo(cl.model, n)?.verboseName ?? n)) } }], t);
       }
     });
   } catch (err: any) {
+    if (err instanceof StaleRows) {
+      const message = `This ${ma.opts.verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values and save again to overwrite them.`;
+      for (const pk of err.pks) errors.set(pk, { __all__: message });
+      return errors;
+    }
     // A unique constraint or a database check: report it on the rows instead of a 500, nothing is saved.
     if (!err?.errors && !/Sequelize(Unique|Validation|ForeignKey)/.test(String(err?.name))) throw err;
     for (const { obj } of changed) errors.set(String(pkOf(obj)), { __all__: (err.errors?.[0]?.message ?? err.message) as string });
@@ -167,6 +175,29 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
     messages.success(req, `${n} ${n === 1 ? ma.opts.verboseName : ma.opts.verboseNamePlural} ${n === 1 ? 'was' : 'were'} changed successfully.`);
   }
   return undefined;
+}
+
+/** Rows saved by someone else since the list was rendered; the save is refused, as the change form refuses it. */
+class StaleRows extends Error {
+  constructor(readonly pks: string[]) { super('stale rows'); }
+}
+
+/** The version a stale row is shown with again: the current one, so that saving again overwrites knowingly. */
+const currentVersion = new WeakMap<object, string>();
+
+/**
+ * Re-reads the changed rows inside the saving transaction (locked for update where the database can) and throws
+ * StaleRows for those whose version differs from the one their form carried. A row posted without a version (a
+ * script) is not checked, as on the change form.
+ */
+async function refuseStale(ma: MA, cl: ChangeList, objs: any[], seen: Map<string | undefined, string | undefined>, t: any): Promise<void> {
+  const checked = objs.filter((o) => seen.get(String(pkOf(o))) !== undefined);
+  if (!checked.length) return;
+  const fresh = await cl.model.findAll({ where: { [pkName(cl.model)]: { [Op.in]: checked.map(pkOf) } }, transaction: t, lock: t.LOCK?.UPDATE });
+  const now = new Map<string, string>(fresh.map((o: any) => [String(pkOf(o)), rowVersion(ma, o)]));
+  const stale = checked.filter((o) => now.get(String(pkOf(o))) !== seen.get(String(pkOf(o))));
+  for (const o of stale) currentVersion.set(o, now.get(String(pkOf(o))) ?? '');
+  if (stale.length) throw new StaleRows(stale.map((o) => String(pkOf(o))));
 }
 
 /** The template context: Django's names where a Django user would look for them, camelCased. */
@@ -216,7 +247,8 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
       }
       return cell;
     }));
-    const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}">` : '';
+    const version = currentVersion.get(obj) ?? rowVersion(ma, obj, true);
+    const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}"><input type="hidden" name="form-${i}-_version" value="${escapeHtml(version)}">` : '';
     const popupValue = popup ? String(obj.get(popup.toField) ?? '') : undefined;
     return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj), popupValue };
   }));

@@ -1,13 +1,13 @@
 // The add and change pages of one model: the form, its inlines, one transaction for the whole save, and the redirects.
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import { PermissionDenied } from '../../core/conf/errors';
+import { BadRequest, PermissionDenied } from '../../core/conf/errors';
 import { redirect } from '../../core/http/responses';
 import { render } from '../../core/template/engine';
 import { messages } from '../../sessions';
 import type { ModelForm, BoundField } from '../forms';
 import { InlineFormSet } from '../inlines';
-import { capfirst, displayOf, pkOf } from '../introspect';
+import { capfirst, displayOf, pkName, pkOf } from '../introspect';
 import { hasModelPerm, type ModelAdmin, type Fieldset } from '../model-admin';
 import { addPreservedFilters } from '../changelist';
 import type { ChangeMessage } from '../log';
@@ -24,10 +24,13 @@ export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
 /** Thrown inside the save to leave it when the row changed since the form was rendered. */
 const STALE = Symbol('stale');
 
-/** A fingerprint of the row's stored columns (not its relations): what the change form saw when it was rendered. */
-function rowVersion(ma: ModelAdmin, obj: any): string {
+/**
+ * A fingerprint of the row's stored columns (not its relations): what the change form (or a listEditable row) saw
+ * when it was rendered. `loaded`: of the values as loaded, ignoring changes set on the instance since.
+ */
+export function rowVersion(ma: ModelAdmin, obj: any, loaded = false): string {
   const columns = Object.keys(ma.model.rawAttributes).sort();
-  const values = columns.map((c) => { const v = obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
+  const values = columns.map((c) => { const v = loaded ? obj.previous(c) : obj.getDataValue(c); return v instanceof Date ? v.toISOString() : v ?? null; });
   return createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22);
 }
 
@@ -49,6 +52,19 @@ export function appName(ma: ModelAdmin, ctx: Record<string, any>): string {
   return app?.name ?? capfirst(ma.opts.appLabel);
 }
 
+/**
+ * `_popup=1` (the "+" and pencil links beside a relation): the page opens in a small window and, once saved, hands the
+ * new object back to the field that opened it. `_to_field` must be an attribute of the model (Django refuses others).
+ */
+function popupOf(req: Request, ma: ModelAdmin): { toField: string } | undefined {
+  const q = new URL(req.originalUrl ?? req.url ?? '/', 'http://x').searchParams;
+  const body = (req.method === 'POST' ? req.body ?? {} : {}) as Record<string, unknown>;
+  if (q.get('_popup') !== '1' && body._popup !== '1') return undefined;
+  const toField = q.get('_to_field') || (typeof body._to_field === 'string' ? body._to_field : '') || pkName(ma.model);
+  if (!(toField in ma.model.getAttributes())) throw new BadRequest(`The field ${toField} cannot be referenced.`);
+  return { toField };
+}
+
 /** Keeps the change list's filters (`_changelist_filters`) on the way back to it. */
 function preserved(req: Request, url: string): string {
   return addPreservedFilters(url, req);
@@ -60,7 +76,9 @@ async function layout(form: ModelForm, fieldsets: Fieldset[]) {
   for (const [name, o] of fieldsets) {
     const lines: Array<{ fields: BoundField[] }> = [];
     for (const entry of o.fields) lines.push({ fields: await form.boundFields(Array.isArray(entry) ? entry : [entry]) });
-    out.push({ name, classes: (o.classes ?? []).join(' '), description: o.description ?? '', lines });
+    const classes = o.classes ?? [];
+    const hasErrors = lines.some((l) => l.fields.some((f) => f.errors.length));
+    out.push({ name, classes: classes.join(' '), collapse: classes.includes('collapse'), hasErrors, description: o.description ?? '', lines });
   }
   return out;
 }
@@ -70,6 +88,10 @@ async function layout(form: ModelForm, fieldsets: Fieldset[]) {
  * log entry in one transaction, or nothing at all.
  */
 export async function changeformView(req: Request, ma: ModelAdmin, objectId: unknown) {
+  const body0 = (req.method === 'POST' ? req.body ?? {} : {}) as Record<string, unknown>;
+  // saveAs: "Save as new" on a change page adds a copy (its inline rows become new rows too), as Django's.
+  const saveAsNew = objectId !== null && ma.saveAs && body0._saveasnew !== undefined;
+  if (saveAsNew) objectId = null;
   const add = objectId === null;
   const { verboseName } = ma.opts;
   let obj: any = null;
@@ -81,13 +103,14 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     if (!(await ma.hasViewOrChangePermission(req, obj))) throw new PermissionDenied();
   }
   const canChange = add || (await ma.hasChangePermission(req, obj));
+  const popup = popupOf(req, ma);
   // The row as it is now, before this request changes anything: the form carries it, so a save can tell it is stale.
   const objectVersion = obj ? rowVersion(ma, obj) : '';
   if (req.method === 'POST' && !canChange) throw new PermissionDenied();
   const fields = ma.getFields(req, obj ?? undefined);
   const readonly = canChange ? ma.getReadonlyFields(req, obj ?? undefined) : fields;
   const form = ma.getForm(req, obj, {
-    fields, readonly, rawIdFields: [...ma.rawIdFields], autocompleteFields: ma.autocompleteFields, ma,
+    fields, readonly, rawIdFields: [...ma.rawIdFields], autocompleteFields: [...ma.autocompleteFields], ma, req,
     initialData: add ? ma.getChangeformInitialData(req) : undefined,
   });
   await form.load();
@@ -96,7 +119,10 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
   for (const inline of ma.getInlines(req, obj ?? undefined)) {
     const [add, change, del, view] = await Promise.all(['add', 'change', 'delete', 'view'].map((a) => hasModelPerm(req, inline.model, a)));
     if (!(add || change || del || view)) continue;
-    formsets.push(new InlineFormSet(inline, ma.model, obj, ma, canChange ? { add, change, delete: del } : { add: false, change: false, delete: false }));
+    const fs = new InlineFormSet(inline, ma.model, obj, ma, canChange ? { add, change, delete: del } : { add: false, change: false, delete: false });
+    fs.req = req;
+    fs.saveAsNew = saveAsNew;
+    formsets.push(fs);
   }
 
   if (req.method === 'POST') {
@@ -105,20 +131,20 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     form.bind(body, files);
     for (const fs of formsets) await fs.bind(body, files);
     const target = obj ?? ma.model.build({});
-    const t = await ma.model.sequelize.transaction();
     let saved = false;
     try {
-      const seen = typeof body._version === 'string' ? body._version : undefined;
-      if (seen !== undefined && seen !== objectVersion) {
-        // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
-        // carries the current version, so saving again is a deliberate overwrite.
-        form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
-        await t.rollback();
-        throw STALE;
-      }
-      let valid = await form.validate(target, t);
-      for (const fs of formsets) valid = (await fs.validate(t)) && valid;
-      if (valid) {
+      // A managed transaction: whatever the hooks below query without `{ transaction }` joins it.
+      await ma.model.sequelize.transaction(async (t: any) => {
+        const seen = typeof body._version === 'string' && !add ? body._version : undefined;
+        if (seen !== undefined && seen !== objectVersion) {
+          // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
+          // carries the current version, so saving again is a deliberate overwrite.
+          form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
+          throw STALE;
+        }
+        let valid = await form.validate(target, t);
+        for (const fs of formsets) valid = (await fs.validate(t)) && valid;
+        if (!valid) throw STALE;
         form.transaction = t;
         await form.saveFiles(target);
         await ma.saveModel(req, target, form, !add);
@@ -130,18 +156,16 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
           const changed = form.changedLabels();
           await ma.logChange(req, target, [...(changed.length ? [{ changed: { fields: changed } }] : []), ...inlineMsg], t);
         }
-        await t.commit();
-        saved = true;
-      } else {
-        await t.rollback();
-      }
+      });
+      saved = true;
     } catch (err) {
-      if (err !== STALE) {
-        await t.rollback().catch(() => undefined);
-        if (!form.addUniqueError(err)) throw err;
-      }
+      if (err !== STALE && !form.addUniqueError(err)) throw err;
     }
-    if (saved) return afterSave(req, ma, target, add, body);
+    if (saved && saveAsNew) {
+      messages.success(req, `The ${verboseName} “${displayOf(target)}” was added successfully. You may edit it again below.`);
+      return redirect(preserved(req, ma.site.urlFor('change', ma, pkOf(target))));
+    }
+    if (saved) return popup ? popupResponse(req, ma, target, add, popup.toField) : afterSave(req, ma, target, add, body);
     if (add) for (const fs of formsets) fs.parent = null;
   } else {
     for (const fs of formsets) await fs.load();
@@ -175,12 +199,36 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
     errorCount,
     inlineFormsets: inlineContexts,
     isMultipart: infos.some((i) => i.kind === 'file' || i.kind === 'image') || formsets.some((fs) => fs.rows.some((r) => [...r.form.infos.values()].some((i) => i.kind === 'file' || i.kind === 'image'))),
+    isPopup: Boolean(popup),
+    toField: popup?.toField,
     showSave: canChange,
+    saveOnTop: ma.saveOnTop,
+    showSaveAsNew: !add && canChange && ma.saveAs && !popup && (await ma.hasAddPermission(req)),
+    viewOnSiteUrl: obj && !popup ? ma.getViewOnSiteUrl(obj) : null,
+    prepopulated: prepopulatedOf(req, ma, form, obj),
     // SPEC: savePlus: false hides both extra buttons; saveAsContinue: false only "Save and continue editing".
     showSaveAndContinue: canChange && ma.savePlus !== false && ma.saveAsContinue !== false,
-    showSaveAndAddAnother: canChange && ma.savePlus !== false && (await ma.hasAddPermission(req)),
+    showSaveAndAddAnother: canChange && !popup && ma.savePlus !== false && (await ma.hasAddPermission(req)),
     hasAutocomplete: (form.opts.autocompleteFields?.length ?? 0) > 0,
   });
+}
+
+/** The page a saved popup answers with: popup_response.js hands the object to the opener's field and closes the window. */
+async function popupResponse(req: Request, ma: ModelAdmin, obj: any, add: boolean, toField: string) {
+  const data = { action: add ? 'add' : 'change', value: String(obj.get(toField) ?? ''), obj: displayOf(obj), pk: String(pkOf(obj)) };
+  return render(req, ma.site.selectTemplate('popup_response.html', ma), { ...(await ma.site.eachContext(req)), isPopup: true, title: 'Popup closing…', popupResponseData: JSON.stringify(data) });
+}
+
+/** prepopulatedFields as prepopulate.js reads them: `[{ id: 'id_slug', from: ['id_title'], maxLength: 50 }]`. */
+function prepopulatedOf(req: Request, ma: ModelAdmin, form: ModelForm, obj: any) {
+  const out = [];
+  for (const [target, sources] of Object.entries(ma.getPrepopulatedFields(req, obj ?? undefined) ?? {})) {
+    const info = form.infos.get(target);
+    if (!info) continue;
+    const from = (Array.isArray(sources) ? sources : [sources]).filter((f) => form.infos.has(String(f))).map((f) => `id_${f}`);
+    if (from.length) out.push({ id: `id_${target}`, from, maxLength: info.maxLength ?? 50 });
+  }
+  return out;
 }
 
 /** Django's messages and redirects after a save: continue editing, add another, or back to the list. */

@@ -54,6 +54,7 @@ export async function loginView(req: Request, site: AdminSite) {
   if (req.method === 'GET' && site.hasPermission(req)) return redirect(safeNext(req, site, next));
   let error = '';
   let refused = '';
+  let retryAfter = 0;
   let username = '';
   if (req.method === 'POST') {
     username = typeof req.body?.username === 'string' ? req.body.username : '';
@@ -64,7 +65,9 @@ export async function loginView(req: Request, site: AdminSite) {
         user = await auth().authenticate(username, password, req);
       } catch (err) {
         // Throttling answers with a message of its own; anything else is a real error.
-        if ((err as { status?: number }).status === 429) refused = (err as Error).message; else throw err;
+        if ((err as { status?: number }).status !== 429) throw err;
+        refused = (err as Error).message;
+        retryAfter = (err as { retryAfter?: number }).retryAfter ?? 0;
       }
     }
     if (user && user.isActive && user.isStaff) {
@@ -83,7 +86,7 @@ export async function loginView(req: Request, site: AdminSite) {
   return render(req, site.selectTemplate('login.html'), {
     ...ctx, title: 'Log in', error, username, next: typeof next === 'string' ? next : site.urlFor('index'), notAuthorized,
     hasPermission: false,
-  }, { status: refused ? 429 : 200 });
+  }, refused ? { status: 429, headers: { 'retry-after': String(retryAfter) } } : { status: 200 });
 }
 
 /** Logout is a POST (a GET would let any page log the user out). */

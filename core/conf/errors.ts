@@ -55,6 +55,7 @@ export const ERRORS = {
   E_MIGRATION: { status: 500, message: '{detail}' },
   E_INCONSISTENT_HISTORY: { status: 500, message: 'Migration {applied} is applied before its dependency {dependency}.' },
   E_DB_CONNECTION: { status: 500, message: 'Could not connect to the database {url}: {cause}' },
+  E_DB_LOCKED: { status: 503, message: 'The database is locked: {detail} Nothing was written; try again.' },
   E_FIXTURE: { status: 500, message: '{detail}' },
   // admin
   E_ALREADY_REGISTERED: { status: 500, message: 'The model {model} is already registered with the admin.' },

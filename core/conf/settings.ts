@@ -58,9 +58,24 @@ export interface Settings {
   MIDDLEWARE: unknown[];
   /** Which proxies' X-Forwarded-For/-Proto to believe, in express's 'trust proxy' syntax (false: none). */
   TRUST_PROXY: boolean | number | string | string[];
-  /** Failed logins allowed per username/address before refusal, and the window in seconds. */
+  /** Failed logins allowed per (username, address) before refusal, per address across usernames, and the window in seconds. */
   LOGIN_ATTEMPTS_LIMIT: number;
+  LOGIN_ATTEMPTS_ADDRESS_LIMIT: number;
   LOGIN_ATTEMPTS_WINDOW: number;
+  /** Seconds a SQLite write waits for the lock (its process's queue, then other processes) before E_DB_LOCKED. */
+  DATABASE_BUSY_TIMEOUT: number;
+  /** Seconds serve and runserver give in-flight requests at SIGTERM/SIGINT before cutting them off and exiting 1. */
+  SHUTDOWN_GRACE_TIMEOUT: number;
+  /** Seconds a client has to send its headers, its whole request; an idle keep-alive socket lives; any socket may stay silent. */
+  SERVER_HEADERS_TIMEOUT: number;
+  SERVER_REQUEST_TIMEOUT: number;
+  SERVER_KEEPALIVE_TIMEOUT: number;
+  SERVER_IDLE_TIMEOUT: number;
+  /** Datetimes are stored in UTC and shown/entered in TIME_ZONE (an IANA name) when USE_TZ is true, as Django's. */
+  TIME_ZONE: string;
+  USE_TZ: boolean;
+  /** The locale of numbers and dates the admin formats with Intl ('en-us'). */
+  LANGUAGE_CODE: string;
   [extra: string]: unknown;
 }
 
@@ -118,7 +133,17 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     MIDDLEWARE: [],
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
+    LOGIN_ATTEMPTS_ADDRESS_LIMIT: 30,
     LOGIN_ATTEMPTS_WINDOW: 900,
+    DATABASE_BUSY_TIMEOUT: 15,
+    SHUTDOWN_GRACE_TIMEOUT: 30,
+    SERVER_HEADERS_TIMEOUT: 20,
+    SERVER_REQUEST_TIMEOUT: 60,
+    SERVER_KEEPALIVE_TIMEOUT: 5,
+    SERVER_IDLE_TIMEOUT: 60,
+    TIME_ZONE: 'UTC',
+    USE_TZ: true,
+    LANGUAGE_CODE: 'en-us',
   };
 }
 
@@ -126,6 +151,10 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
 export function labelFromDir(appDir: string): string {
   const label = path.basename(appDir).toLowerCase().replace(/[^a-z0-9_]/g, '_');
   return /^[0-9]/.test(label) ? `_${label}` : label || 'app';
+}
+
+function validIntl(make: () => unknown): boolean {
+  try { make(); return true; } catch { return false; }
 }
 
 function isUpper(key: string): boolean {
@@ -183,10 +212,16 @@ export function resolveSettings(
   settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
   settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
-  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
-    'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE'] as const) {
+  for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_ADDRESS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
+    'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE', 'DATABASE_BUSY_TIMEOUT',
+    'SHUTDOWN_GRACE_TIMEOUT', 'SERVER_HEADERS_TIMEOUT', 'SERVER_REQUEST_TIMEOUT', 'SERVER_KEEPALIVE_TIMEOUT', 'SERVER_IDLE_TIMEOUT'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
+  check(typeof settings.TIME_ZONE === 'string' && validIntl(() => new Intl.DateTimeFormat('en', { timeZone: settings.TIME_ZONE })), 'TIME_ZONE',
+    `must be an IANA time zone such as 'UTC' or 'Europe/Paris' (got ${JSON.stringify(settings.TIME_ZONE)})`);
+  check(typeof settings.LANGUAGE_CODE === 'string' && validIntl(() => new Intl.Locale(settings.LANGUAGE_CODE)), 'LANGUAGE_CODE',
+    `must be a language tag such as 'en-us' or 'fr' (got ${JSON.stringify(settings.LANGUAGE_CODE)})`);
+  settings.USE_TZ = Boolean(settings.USE_TZ);
   for (const key of ['X_FRAME_OPTIONS', 'SECURE_REFERRER_POLICY', 'SECURE_CROSS_ORIGIN_OPENER_POLICY', 'FILE_UPLOAD_TEMP_DIR'] as const) {
     const v = settings[key];
     check(v === null || (typeof v === 'string' && v !== ''), key, 'must be a non-empty string, or null to leave it out');

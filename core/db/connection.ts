@@ -5,6 +5,8 @@ import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
 import { registerCheck, type AppState } from '../conf/state';
 import { installModelHooks } from './models';
+import { useTransactionContext } from './context';
+import { installSqliteStrategy } from './sqlite';
 
 export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
 
@@ -56,25 +58,21 @@ export function parseDatabaseUrl(url: string, baseDir = process.cwd()): Database
 }
 
 /**
- * Opens a Sequelize instance for a parsed URL (nothing connects until the first query).
- * SQLite gets WAL, a busy timeout and IMMEDIATE write transactions so that concurrent writers wait for each
- * other instead of failing with SQLITE_BUSY; every connection error names the URL (password masked) and the cause.
+ * Opens a Sequelize instance for a parsed URL (nothing connects until the first query). Queries made inside
+ * `db.transaction(async () => …)` join it on every database (an async context carries it). SQLite gets WAL, a busy
+ * timeout and one queued writer per process (core/db/sqlite.ts); every connection error names the URL (password
+ * masked) and the cause.
+ * @example openDatabase(parseDatabaseUrl('sqlite:db.sqlite3'), { busyTimeoutMs: 15000 })
  */
-export function openDatabase(config: DatabaseConfig): Sequelize {
+export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } = {}): Sequelize {
+  useTransactionContext();
   const common: Options = { logging: false, define: { timestamps: true } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Sequelize } = require('sequelize') as typeof import('sequelize');
   let sequelize: Sequelize;
   if (config.vendor === 'sqlite') {
-    sequelize = new Sequelize({
-      ...common,
-      dialect: 'sqlite',
-      storage: config.storage,
-      transactionType: 'IMMEDIATE' as never,
-      retry: { match: [/SQLITE_BUSY/], max: 5 },
-    });
-    tuneSqlite(sequelize, config.storage !== ':memory:');
-    if (config.storage === ':memory:') queueTransactions(sequelize);
+    sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: config.storage, transactionType: 'IMMEDIATE' as never });
+    installSqliteStrategy(sequelize, { file: config.storage !== ':memory:', busyTimeoutMs });
   } else {
     sequelize = new Sequelize({
       ...common,
@@ -90,67 +88,6 @@ export function openDatabase(config: DatabaseConfig): Sequelize {
   }
   explainConnectionErrors(sequelize, config.url);
   return sequelize;
-}
-
-/** Sets the busy timeout and WAL on every new SQLite connection (sequelize opens one per transaction). */
-function tuneSqlite(sequelize: Sequelize, file: boolean): void {
-  const cm = (sequelize as any).connectionManager;
-  const original = cm.getConnection.bind(cm);
-  const tuned = new WeakSet<object>();
-  cm.getConnection = async (options: unknown) => {
-    const conn = await original(options);
-    if (!tuned.has(conn)) {
-      tuned.add(conn);
-      conn.configure('busyTimeout', 15000);
-      if (file) await new Promise<void>((resolve, reject) => conn.run('PRAGMA journal_mode=WAL', (err: Error | null) => (err ? reject(err) : resolve())));
-    }
-    return conn;
-  };
-}
-
-/** How long a transaction waits for the one before it on in-memory SQLite: the busy timeout of a file database. */
-const MEMORY_TRANSACTION_WAIT_MS = 15000;
-
-/**
- * In-memory SQLite has one connection, so two transactions at once (two findOrCreate in a Promise.all) fail with
- * "cannot start a transaction within a transaction", where a file database would make the second wait. This queues
- * them, so the test database (always in memory) behaves like the file the app runs on. A savepoint (`{ transaction }`)
- * runs inside its parent; one that waits too long (usually one nested without `{ transaction }`) fails like SQLITE_BUSY.
- */
-function queueTransactions(sequelize: Sequelize): void {
-  const begin = sequelize.transaction.bind(sequelize) as (...args: any[]) => Promise<any>;
-  let last: Promise<void> = Promise.resolve();
-  (sequelize as any).transaction = (optionsOrFn?: any, maybeFn?: any) => {
-    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn;
-    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn ?? {};
-    if (options.transaction) return begin(options, ...(fn ? [fn] : []));
-    let release!: () => void;
-    const before = last;
-    last = new Promise<void>((resolve) => { release = resolve; });
-    const turn = waitTurn(before, release);
-    if (fn) return turn.then(() => begin(options, fn)).finally(release);
-    return turn.then(async () => {
-      let t: any;
-      try { t = await begin(options); } catch (err) { release(); throw err; }
-      for (const end of ['commit', 'rollback'] as const) {
-        const original = t[end].bind(t);
-        t[end] = async () => { try { return await original(); } finally { release(); } };
-      }
-      return t;
-    });
-  };
-}
-
-function waitTurn(before: Promise<void>, release: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      release();
-      reject(new Error(`SQLITE_BUSY: a transaction waited ${MEMORY_TRANSACTION_WAIT_MS / 1000}s for another one on the in-memory database. Pass { transaction: t } to queries made inside a transaction.`));
-    }, MEMORY_TRANSACTION_WAIT_MS);
-    timer.unref();
-  });
-  return Promise.race([before, timeout]).finally(() => clearTimeout(timer));
 }
 
 function explainConnectionErrors(sequelize: Sequelize, url: string): void {
@@ -227,7 +164,7 @@ export function initDatabase(app: AppState): void {
   currentConfig = used;
   current = undefined;
   opener = () => {
-    const sequelize = openDatabase(used);
+    const sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
     installModelHooks(sequelize);
     return sequelize;
   };

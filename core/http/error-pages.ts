@@ -11,7 +11,7 @@ export const NOT_RESOLVED = Symbol.for('manouche.notResolved');
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 413: 'Payload Too Large',
-  429: 'Too Many Requests', 500: 'Server Error',
+  429: 'Too Many Requests', 500: 'Server Error', 503: 'Service Unavailable',
 };
 
 /** The HTTP status an error maps to: HttpError's own, an express-style `status` in 4xx/5xx, else 500. */
@@ -34,6 +34,12 @@ export function prefersJson(req: Request): boolean {
  * logs 5xx with their stack (4xx are the client's business, not errors).
  */
 export function sendError(req: Request, res: ExpressResponse, err: unknown): void {
+  if (clientAborted(req, res, err)) {
+    // Nobody is there to answer: an abort is the client's doing, worth a line at info level, not a 500 with a stack.
+    console.info(`Client aborted: ${req.method} ${req.originalUrl} (${(err as Error)?.message ?? String(err)})`);
+    if (!res.destroyed) res.destroy();
+    return;
+  }
   const status = statusOf(err);
   if (status >= 500) console.error(`Internal Server Error: ${req.method} ${req.originalUrl}\n${(err as Error)?.stack ?? String(err)}`);
   if (res.headersSent) {
@@ -43,6 +49,8 @@ export function sendError(req: Request, res: ExpressResponse, err: unknown): voi
   try {
     const response = errorResponse(req, err, status);
     if (err instanceof MethodNotAllowed && err.allowed.length) response.headers.allow = err.allowed.join(', ');
+    const retryAfter = (err as { retryAfter?: unknown })?.retryAfter;
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') response.headers['retry-after'] = String(retryAfter);
     const done = writeResponse(req, res, response);
     if (done) done.catch(() => res.destroy());
   } catch (failure) {
@@ -50,6 +58,16 @@ export function sendError(req: Request, res: ExpressResponse, err: unknown): voi
     if (!res.headersSent) { res.statusCode = 500; res.setHeader('content-type', 'text/plain; charset=utf-8'); }
     res.end('Server Error (500)');
   }
+}
+
+/**
+ * True when the client went away before its answer: its socket is gone (whatever error that caused: a body parser's
+ * "unexpected end", a write after close), or a body parser says the request was aborted. An ECONNRESET from the
+ * database, with the client still there, stays a 500.
+ */
+export function clientAborted(req: Request, res: ExpressResponse, err: unknown): boolean {
+  if ((err as { type?: unknown } | undefined)?.type === 'request.aborted') return true;
+  return Boolean(req.socket?.destroyed && !res.writableFinished);
 }
 
 function errorResponse(req: Request, err: unknown, status: number): Response {

@@ -2,7 +2,7 @@
 import cluster from 'node:cluster';
 import http from 'node:http';
 import { CommandError } from '../conf/errors';
-import { closeAll } from '../conf/state';
+import { closeAll, state } from '../conf/state';
 import type { CommandContext } from './commands/registry';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -77,14 +77,37 @@ export function withRequestLog(handler: Handler, write: (line: string) => void, 
   };
 }
 
+/** The timeouts (seconds) every server the framework starts puts on its clients; settings with production defaults. */
+export interface ServerTimeouts {
+  SERVER_HEADERS_TIMEOUT: number;
+  SERVER_REQUEST_TIMEOUT: number;
+  SERVER_KEEPALIVE_TIMEOUT: number;
+  SERVER_IDLE_TIMEOUT: number;
+}
+
+/**
+ * Cuts slow clients off: headers must arrive within SERVER_HEADERS_TIMEOUT, the whole request (headers and body)
+ * within SERVER_REQUEST_TIMEOUT (both answered 408 by node), an idle keep-alive socket is closed after
+ * SERVER_KEEPALIVE_TIMEOUT, and a socket with no traffic either way for SERVER_IDLE_TIMEOUT is destroyed.
+ */
+export function applyTimeouts(server: http.Server, t: ServerTimeouts): void {
+  server.requestTimeout = t.SERVER_REQUEST_TIMEOUT * 1000;
+  // node refuses a headers timeout longer than the request timeout.
+  server.headersTimeout = Math.min(t.SERVER_HEADERS_TIMEOUT, t.SERVER_REQUEST_TIMEOUT) * 1000;
+  server.keepAliveTimeout = t.SERVER_KEEPALIVE_TIMEOUT * 1000;
+  server.timeout = t.SERVER_IDLE_TIMEOUT * 1000;
+}
+
 /**
  * Starts an HTTP server on host:port and resolves once it listens. `options` are node's server options (the app's
- * `serverOptions`, whose request/response classes carry express's prototypes). A port in use or a privileged port rejects
- * with a CommandError that says what to do.
+ * `serverOptions`, whose request/response classes carry express's prototypes); the SERVER_* timeouts of the settings
+ * apply. A port in use or a privileged port rejects with a CommandError that says what to do.
  * @example const server = await listen(app, '127.0.0.1', 8000, app.serverOptions)
  */
 export function listen(handler: Handler, host: string, port: number, options: http.ServerOptions = {}): Promise<http.Server> {
-  const server = http.createServer(options, handler);
+  // node checks the header and request timeouts on this interval (30 s by default): check every second instead.
+  const server = http.createServer({ connectionsCheckingInterval: 1000, ...options }, handler);
+  if (state.settings) applyTimeouts(server, state.settings as unknown as ServerTimeouts);
   trackInFlight(server);
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -98,32 +121,81 @@ export function listen(handler: Handler, host: string, port: number, options: ht
 }
 
 /**
- * Stops accepting connections and resolves when in-flight requests have finished (keep-alive connections are
- * closed as soon as they are idle); after `timeoutMs` the remaining connections are cut.
- * @example process.once('SIGTERM', () => closeGracefully(server, 30_000).then(closeAll))
+ * Drains a server: stops accepting connections, closes idle keep-alive sockets at once, lets in-flight requests
+ * finish (answered with `Connection: close`, so each socket closes after its response), and resolves with what was
+ * still running when `timeoutMs` ran out (those connections are then cut), or [] when everything finished.
+ * @example const left = await closeGracefully(server, 30_000); // ['GET /export/ (31.2s)']
  */
-export function closeGracefully(server: http.Server, timeoutMs = 30_000): Promise<void> {
+export function closeGracefully(server: http.Server, timeoutMs = 30_000): Promise<string[]> {
+  const tracked = inFlight.get(server);
+  if (tracked) tracked.stopping = true;
   return new Promise((resolve) => {
-    // A keep-alive connection whose response finishes after close() would otherwise linger until its timeout.
+    // A response that was already streaming kept its keep-alive: close its socket as soon as it is idle.
     const closeIdle = () => setImmediate(() => server.closeIdleConnections());
-    for (const res of inFlight.get(server) ?? []) res.once('finish', closeIdle);
-    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-    timer.unref();
-    server.close(() => { clearTimeout(timer); resolve(); });
+    for (const res of tracked?.responses ?? []) {
+      lastResponse(res);
+      res.once('finish', closeIdle);
+    }
+    const timer = setTimeout(() => {
+      const left = [...(tracked?.responses ?? [])].map((res) => describe(res, tracked!.started.get(res)));
+      server.closeAllConnections();
+      resolve(left);
+    }, timeoutMs);
+    server.close(() => { clearTimeout(timer); resolve([]); });
     server.closeIdleConnections();
   });
 }
 
-const inFlight = new WeakMap<http.Server, Set<http.ServerResponse>>();
+interface Tracked { responses: Set<http.ServerResponse>; started: WeakMap<http.ServerResponse, number>; stopping: boolean }
+
+const inFlight = new WeakMap<http.Server, Tracked>();
+
+/** Makes this response the last one of its connection (when its headers are not out yet). */
+function lastResponse(res: http.ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
+function describe(res: http.ServerResponse, started = Date.now()): string {
+  const req = (res as http.ServerResponse & { req?: http.IncomingMessage }).req;
+  return `${req?.method ?? '?'} ${req?.url ?? '?'} (running for ${((Date.now() - started) / 1000).toFixed(1)}s)`;
+}
 
 // Remembers the responses in progress, so that a shutdown can close their connections when they finish.
 function trackInFlight(server: http.Server): void {
-  const set = new Set<http.ServerResponse>();
-  inFlight.set(server, set);
-  server.on('request', (_req, res: http.ServerResponse) => {
-    set.add(res);
-    res.once('close', () => set.delete(res));
+  const tracked: Tracked = { responses: new Set(), started: new WeakMap(), stopping: false };
+  inFlight.set(server, tracked);
+  // Before the app's handler: a request that arrives on a kept-alive socket during the drain is its socket's last.
+  server.prependListener('request', (_req, res: http.ServerResponse) => {
+    tracked.responses.add(res);
+    tracked.started.set(res, Date.now());
+    if (tracked.stopping) lastResponse(res);
+    res.once('close', () => tracked.responses.delete(res));
   });
+}
+
+/**
+ * Stops a server on shutdown within the grace period; returns the exit code: 0 when every request finished, 1
+ * (saying on stderr what was left) when the grace period ran out. Closing the app's resources (the database) gets
+ * what remains of the period too; after it the process exits whatever still hangs.
+ * @example return await drain(server, ctx, 30);
+ */
+export async function drain(server: http.Server, ctx: CommandContext, graceSeconds: number): Promise<number> {
+  const deadline = Date.now() + graceSeconds * 1000;
+  const left = await closeGracefully(server, graceSeconds * 1000);
+  let code = 0;
+  if (left.length) {
+    ctx.stderr.write(ctx.style.error(`Shutdown grace period (${graceSeconds}s) ran out; ${left.length} request(s) were cut off: ${left.join(', ')}.\n`));
+    code = 1;
+  }
+  // The database (a query that hangs, a lock) must not keep the process alive past the grace period.
+  const closing = closeAll().then(() => true, () => true);
+  const late = await Promise.race([closing, new Promise<false>((r) => setTimeout(() => r(false), Math.max(1000, deadline - Date.now())).unref())]);
+  if (!late) {
+    ctx.stderr.write(ctx.style.error('Closing the database and other resources did not finish within the grace period; exiting anyway.\n'));
+    code = 1;
+    setTimeout(() => process.exit(code), 100).unref();
+  }
+  return code;
 }
 
 /**
@@ -163,11 +235,12 @@ export function shutdownSignal(): Promise<string> {
 
 /**
  * The primary's side of `serve --workers N`: forks the workers (each re-runs the app file with the same command),
- * replaces one that dies, and on SIGTERM/SIGINT asks each to finish its requests and waits for them. Resolves with
- * the exit code: 0 after a signal, 1 when the workers cannot start (a port in use).
- * @example if (cluster.isPrimary) return serveCluster(4, ctx);
+ * replaces one that dies, and on SIGTERM/SIGINT asks each to drain and waits for them (a worker still alive a few
+ * seconds after the grace period is killed). Resolves with the exit code: 0 when every worker drained, 1 when one
+ * could not (it said why) or the workers cannot start (a port in use).
+ * @example if (cluster.isPrimary) return serveCluster(4, ctx, 30);
  */
-export function serveCluster(workers: number, ctx: CommandContext): Promise<number> {
+export function serveCluster(workers: number, ctx: CommandContext, graceSeconds = 30): Promise<number> {
   return new Promise((resolve) => {
     let stopping = false;
     let listened = false;
@@ -190,6 +263,7 @@ export function serveCluster(workers: number, ctx: CommandContext): Promise<numb
         for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
       }
       if (stopping) {
+        if (code || signal) exitCode = exitCode || 1;
         if (Object.keys(cluster.workers ?? {}).length === 0) resolve(exitCode);
         return;
       }
@@ -205,6 +279,12 @@ export function serveCluster(workers: number, ctx: CommandContext): Promise<numb
       const alive = Object.values(cluster.workers ?? {});
       if (alive.length === 0) return resolve(0);
       for (const w of alive) w?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const w of Object.values(cluster.workers ?? {})) {
+          ctx.stderr.write(ctx.style.error(`Worker ${w?.process.pid} did not stop within the grace period; killing it.\n`));
+          w?.process.kill('SIGKILL');
+        }
+      }, (graceSeconds + 5) * 1000).unref();
     });
     for (let i = 0; i < workers; i++) fork();
   });

@@ -86,7 +86,7 @@ test('search across the author FK, filters and sorting narrow and order the list
   assert.match(res.text, /Fourth hello/);
   assert.doesNotMatch(res.text, /Third/);
   const live = await superClient.get(`${URL}?status__exact=live&o=4`);
-  const order = [...live.text.matchAll(/field-title"><input type="hidden" name="form-\d+-id" value="\d+"><a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
+  const order = [...live.text.matchAll(/field-title"><input type="hidden" name="form-\d+-id" value="\d+">(?:<input type="hidden" name="form-\d+-_version"[^>]*>)?<a href="[^"]+">([^<]+)</g)].map((m) => m[1]);
   assert.deepEqual(order, ['Hello &lt;script&gt;', 'Fourth hello']);
   assert.match(live.text, /aria-current="true">Live</);
   assert.match(live.text, /Clear all filters/);
@@ -119,6 +119,24 @@ test('listEditable saves every row in one go, or none with per-row errors', asyn
   assert.equal(ok.status, 200);
   assert.match(ok.text, /1 post was changed successfully/);
   assert.equal((await Post.findByPk(ids[0])).views, 41);
+});
+
+// Regression (issue 10): 50 parallel listEditable saves of one row all said "changed successfully"; 49 were silently lost.
+test('parallel listEditable saves of one row from pages opened together: one is saved, the others are told, nothing is lost silently', async () => {
+  const page = await superClient.get(`${URL}?o=-4`);
+  const [, id, version] = /name="form-0-id" value="(\d+)"><input type="hidden" name="form-0-_version" value="([^"]+)"/.exec(page.text);
+  const post = (views, v) => superClient.post(`${URL}?o=-4`, { 'form-TOTAL_FORMS': '1', 'form-0-id': id, 'form-0-_version': v, 'form-0-views': String(views), _save: 'Save' });
+  const saves = await Promise.all(Array.from({ length: 10 }, (_, i) => post(100 + i, version)));
+  const winner = saves.findIndex((r) => r.status === 302);
+  assert.ok(winner >= 0);
+  const refused = saves.filter((r) => r.status !== 302);
+  assert.equal(refused.length, 9);
+  for (const r of refused) assert.match(r.text, /was changed by someone else after you opened this page/);
+  assert.equal((await Post.findByPk(id)).views, 100 + winner);
+  // The refused page carries the current version: saving it again overwrites knowingly.
+  const current = /name="form-0-_version" value="([^"]+)"/.exec(refused[0].text)[1];
+  assert.equal((await post(7, current)).status, 302);
+  assert.equal((await Post.findByPk(id)).views, 7);
 });
 
 test('actions: nothing selected warns; delete selected asks first, then deletes and says how many', async () => {

@@ -30,7 +30,7 @@ test('fields, readonlyFields and rawIdFields shape the form; fields outside it a
   assert.doesNotMatch(res.text, /name="status"/);
   assert.match(res.text, /<span class="label">Status:<\/span><div class="readonly">-<\/div>/);
   assert.match(res.text, /<input type="text" name="authorId" id="id_authorId"[^>]*vForeignKeyRawIdAdminField/);
-  assert.match(res.text, /href="\/admin\/auth\/user\/" class="related-lookup"/);
+  assert.match(res.text, /href="\/admin\/auth\/user\/\?_to_field=id&amp;_popup=1" class="related-lookup" id="lookup_id_authorId"/);
   const ok = await client.post('/admin/blog/post/add/', { title: 'Raw', authorId: String(user.id), status: 'published', body: 'forged' });
   assert.equal(ok.status, 302, ok.text);
   const post = await Post.findOne();

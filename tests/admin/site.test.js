@@ -135,6 +135,7 @@ test('repeated failed logins for one username are throttled with 429', async () 
   for (let i = 0; i < 6; i++) res = await client.post('/admin/login/', { username: 'target', password: `wrong ${i}` });
   assert.equal(res.status, 429);
   assert.ok(res.text.includes('Too many failed login attempts. Please try again later.'));
+  assert.ok(Number(res.headers['retry-after']) > 0, 'the 429 says when to come back');
   res = await client.post('/admin/login/', { username: 'target', password: 'correct horse battery' });
   assert.equal(res.status, 429, 'even the right password waits for the window to pass');
 });

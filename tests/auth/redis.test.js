@@ -56,8 +56,8 @@ test('failed logins are counted in Redis, with the window as TTL', async () => {
   await User.createUser({ username: 'carl', password: PASSWORD });
   for (const p of ['bad-one-1', 'bad-two-2']) assert.equal((await login(new Client(), 'carl', p)).status, 200);
   assert.equal((await login(new Client(), 'carl', PASSWORD)).status, 429);
-  assert.equal(await redis.get('manouche:login:user:carl'), '2');
-  assert.ok((await redis.ttl('manouche:login:user:carl')) > 0);
-  await redis.del(['manouche:login:user:carl', 'manouche:login:addr:127.0.0.1']);
+  assert.equal(await redis.get('manouche:login:pair:127.0.0.1|carl'), '2');
+  assert.ok((await redis.ttl('manouche:login:pair:127.0.0.1|carl')) > 0);
+  await redis.del(['manouche:login:pair:127.0.0.1|carl', 'manouche:login:addr:127.0.0.1']);
   assert.equal((await login(new Client(), 'carl', PASSWORD)).status, 302);
 });

@@ -11,6 +11,10 @@
       var input = window.opener.document.getElementById(window.name);
       if (!input) return;
       event.preventDefault();
+      if (window.opener.dismissRelatedLookupPopup) {
+        window.opener.dismissRelatedLookupPopup(window, link.getAttribute('data-popup-opener'), link.textContent.trim());
+        return;
+      }
       input.value = link.getAttribute('data-popup-opener');
       input.dispatchEvent(new Event('change', { bubbles: true }));
       window.close();

@@ -1,4 +1,4 @@
-// Inline rows: "Add another …" clones the empty row template and bumps TOTAL_FORMS; new rows can be removed again.
+// Inline rows: "Add another …" clones the empty row template, bumps TOTAL_FORMS and fires formset:added; new rows can be removed again.
 (function () {
   'use strict';
   function setup(group) {
@@ -45,6 +45,8 @@
       var container = group.querySelector('tbody') || group.querySelector('.inline-rows');
       container.appendChild(row);
       total.value = String(index + 1);
+      // Widget scripts (autocomplete, related links, two-box picker) enhance the new row, as Django's formset:added.
+      row.dispatchEvent(new CustomEvent('formset:added', { bubbles: true, detail: { formsetName: prefix } }));
       var first = row.querySelector('input:not([type=hidden]), select, textarea');
       if (first) first.focus();
       refresh();

@@ -97,19 +97,15 @@ async function atomic(sequelize: Sequelize, fn: (t?: Transaction) => Promise<voi
   if (dialect === 'postgres') {
     await sequelize.transaction(async (t) => fn(t));
   } else if (dialect === 'sqlite') {
-    // Foreign keys off for table rebuilds (the pragma is ignored inside a transaction), checked before commit.
+    // Foreign keys off for table rebuilds (the pragma is ignored inside a transaction; it is set on the writer
+    // connection every transaction runs on), checked before commit.
     await sequelize.query('PRAGMA foreign_keys = OFF');
     try {
-      await sequelize.query('BEGIN IMMEDIATE');
-      try {
-        await fn(undefined);
-        const broken = (await sequelize.query('PRAGMA foreign_key_check', { type: 'SELECT' as never })) as unknown as Array<Record<string, unknown>>;
+      await sequelize.transaction(async (t) => {
+        await fn(t);
+        const broken = (await sequelize.query('PRAGMA foreign_key_check', { type: 'SELECT' as never, transaction: t })) as unknown as Array<Record<string, unknown>>;
         if (broken.length) throw new MigrationError(`foreign key check failed: ${broken.length} row(s) of ${broken[0].table} point to missing rows in ${broken[0].parent}`);
-        await sequelize.query('COMMIT');
-      } catch (err) {
-        await sequelize.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
     } finally {
       await sequelize.query('PRAGMA foreign_keys = ON');
     }

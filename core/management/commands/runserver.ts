@@ -4,7 +4,7 @@ import path from 'node:path';
 import { getApp } from '../../app';
 import { runChecks, state } from '../../conf/state';
 import { CommandError } from '../../conf/errors';
-import { closeGracefully, listen, parseAddrPort, runServerCommand, serverUrl, shutdownSignal, withRequestLog } from '../servers';
+import { drain, listen, parseAddrPort, runServerCommand, serverUrl, shutdownSignal, withRequestLog } from '../servers';
 import { superviseReload } from '../autoreload';
 import { formatCheckReport } from './check';
 import { scope } from './help';
@@ -54,10 +54,8 @@ async function serveDevelopment(ctx: CommandContext, host: string, port: number)
   ctx.stdout.write(`Starting development server at ${serverUrl(host, boundPort)}\nQuit the server with CONTROL-C.\n`);
   process.send?.({ manouche: 'listening', port: boundPort });
   await stopped;
-  // A development server need not wait for slow requests: Ctrl-C means now.
-  server.closeAllConnections();
-  await closeGracefully(server, 0);
-  return 0;
+  // Requests in progress finish (a reload must not reset the browser's request); a second Ctrl-C is ignored.
+  return drain(server, ctx, state.settings.SHUTDOWN_GRACE_TIMEOUT);
 }
 
 const runserver: CommandSpec = {

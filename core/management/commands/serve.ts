@@ -4,7 +4,7 @@ import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getApp } from '../../app';
 import { state } from '../../conf/state';
-import { closeGracefully, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../servers';
+import { drain, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../servers';
 import type { CommandContext, CommandSpec } from './registry';
 
 function positiveInt(what: string, min: number) {
@@ -25,7 +25,7 @@ function workerCount(value: string): number {
   }
 }
 
-/** One server process: listens, serves until SIGTERM/SIGINT, then lets in-flight requests finish. */
+/** One server process: listens, serves until SIGTERM/SIGINT, then drains (exit 1 when the grace period runs out). */
 async function serveOne(ctx: CommandContext, host: string, port: number, options: Record<string, any>): Promise<number> {
   const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
   const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
@@ -38,8 +38,7 @@ async function serveOne(ctx: CommandContext, host: string, port: number, options
   }
   const signal = await stopped;
   if (cluster.isPrimary) ctx.stdout.write(`Received ${signal}: finishing requests in progress, then stopping.\n`);
-  await closeGracefully(server, options.graceTimeout * 1000);
-  return 0;
+  return drain(server, ctx, options.graceTimeout ?? state.settings.SHUTDOWN_GRACE_TIMEOUT);
 }
 
 const serve: CommandSpec = {
@@ -51,7 +50,7 @@ const serve: CommandSpec = {
     cmd.option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', process.env.HOST || '127.0.0.1');
     cmd.option('--port <port>', 'port to listen on', positiveInt('--port', 0), Number(process.env.PORT) || 8000);
     cmd.option('--workers <n>', 'number of worker processes, or "auto" for one per CPU', workerCount, 1);
-    cmd.option('--grace-timeout <seconds>', 'how long in-flight requests may take to finish at shutdown', positiveInt('--grace-timeout', 0), 30);
+    cmd.option('--grace-timeout <seconds>', 'how long in-flight requests may take to finish at shutdown (default: SHUTDOWN_GRACE_TIMEOUT, 30)', positiveInt('--grace-timeout', 0));
     cmd.option('--access-log', 'log each request Django-style on stdout');
   },
   async handle(ctx, options) {
@@ -62,7 +61,7 @@ const serve: CommandSpec = {
       }
       if (cluster.isPrimary && workers > 1) {
         ctx.stdout.write(`Serving at ${serverUrl(host, port)} with ${workers} workers (pid ${process.pid}). Stop with SIGTERM or CONTROL-C.\n`);
-        return await serveCluster(workers, ctx);
+        return await serveCluster(workers, ctx, options.graceTimeout ?? state.settings.SHUTDOWN_GRACE_TIMEOUT);
       }
       return await serveOne(ctx, host, port, options);
     });

@@ -1,0 +1,135 @@
+// Relations the way Django's admin edits them, in Chromium on the shop (1,100 products): an order line added in the
+// browser searches its product, a failed save keeps every pick, the 🔍 popup picks a customer and shows the name,
+// "+" creates a category into the field, the two-box picker chooses tags.
+'use strict';
+process.env.MANOUCHE_TESTING = '1';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const fs = require('node:fs');
+const { chromium } = require('playwright-core');
+const { app, seed, Product, Category, Order, OrderLine, Customer } = require('./fixtures/shop/app');
+const { User } = require('manouche');
+const { state, closeAll } = require('../../dist/core/conf/state');
+
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+  : fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'manouche-shop-shots-'));
+let server; let base; let browser; let page;
+
+before(async () => {
+  for (const hooks of state.testLifecycle) await hooks.beforeAll?.();
+  await seed();
+  await User.createSuperuser({ username: 'admin', password: 'correct-horse-42', email: 'admin@example.com' });
+  server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(10000);
+  await page.goto(`${base}/admin/login/`);
+  await page.fill('#id_username', 'admin');
+  await page.fill('#id_password', 'correct-horse-42');
+  await Promise.all([page.waitForNavigation(), page.click('input[type=submit]')]);
+});
+
+after(async () => {
+  await browser?.close();
+  if (process.env.UPDATE_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  for (const hooks of state.testLifecycle) await hooks.afterAll?.();
+  await closeAll();
+});
+
+const shot = (name) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+const save = () => Promise.all([page.waitForNavigation(), page.locator('input[type=submit].default').first().click()]);
+
+test('an order line added in the browser searches its product; a failed save keeps it; the next save stores it', async () => {
+  const order = await Order.findOne({ order: [['id', 'ASC']] });
+  await page.goto(`${base}/admin/shop/order/${order.id}/change/`);
+  await page.click('button.add-row');
+  const row = page.locator('#orderline_set-1');
+  await row.locator('.autocomplete-input').fill('Product 1099');
+  await row.locator('.autocomplete-results li:text-is("Product 1099")').click();
+  await row.locator('input[name="orderline_set-1-quantity"]').fill('0');
+  await save();
+  assert.match(await page.textContent('#orderline_set-1'), /Ensure this value is greater than or equal to 1\./);
+  assert.equal(await page.locator('#orderline_set-1 select option:checked').textContent(), 'Product 1099', 'the pick survives the error');
+  await shot('inline-autocomplete-error');
+  await page.fill('input[name="orderline_set-1-quantity"]', '3');
+  await save();
+  assert.match(await page.textContent('.messagelist'), /was changed successfully/);
+  const line = await OrderLine.findOne({ where: { orderId: order.id, productId: 1099 } });
+  assert.equal(line?.quantity, 3);
+});
+
+test('the 🔍 lookup opens a popup; clicking a customer fills the id and shows the name', async () => {
+  const order = await Order.findOne({ order: [['id', 'ASC']] });
+  const chloe = await Customer.findOne({ where: { name: 'Chloe' } });
+  await page.goto(`${base}/admin/shop/order/${order.id}/change/`);
+  assert.equal(await page.textContent('.field-customerId .related-label'), 'Ada');
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#lookup_id_customerId')]);
+  await popup.waitForLoadState();
+  assert.equal(await popup.locator('#user-tools').count(), 0, 'a popup has no header');
+  await Promise.all([popup.waitForEvent('close'), popup.click('#result_list a:text-is("Chloe")')]);
+  assert.equal(await page.inputValue('#id_customerId'), String(chloe.id));
+  assert.equal(await page.textContent('.field-customerId .related-label'), 'Chloe');
+  await save();
+  assert.equal((await Order.findByPk(order.id)).customerId, chloe.id);
+});
+
+test('product: "+" creates a category into the field, the two-box picker chooses tags, a bad price keeps both', async () => {
+  await page.goto(`${base}/admin/shop/product/add/`);
+  await page.fill('#id_name', 'Trowel');
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#add_id_categoryId')]);
+  await popup.waitForLoadState();
+  await popup.fill('#id_name', 'Garden');
+  assert.equal(await popup.inputValue('#id_slug'), 'garden', 'prepopulatedFields: the slug follows the name');
+  assert.equal(await popup.isVisible('#id_notes'), false, 'a collapse fieldset starts closed');
+  await Promise.all([popup.waitForEvent('close'), popup.click('input[type=submit].default')]);
+  const garden = await Category.findOne({ where: { name: 'Garden' } });
+  assert.equal(await page.inputValue('#id_categoryId'), String(garden.id));
+  assert.equal(await page.isVisible('#change_id_categoryId'), true, 'the pencil shows once a category is chosen');
+  await page.fill('#id_tags_input', 'sa');
+  await page.selectOption('#id_tags_from', { label: 'sale' });
+  await page.click('#id_tags_add');
+  assert.deepEqual(await page.locator('#id_tags_from option').allTextContents(), [], 'the filter shows only matching tags');
+  assert.deepEqual(await page.locator('#id_tags_to option').allTextContents(), ['sale']);
+  await page.fill('#id_tags_input', '');
+  await page.dblclick('#id_tags_from >> text=gift');
+  assert.deepEqual(await page.locator('#id_tags_to option').allTextContents(), ['gift', 'sale']);
+  await page.fill('#id_price', '-5');
+  await page.fill('#id_stock', '4');
+  await shot('product-form');
+  await save();
+  assert.match(await page.textContent('.field-price'), /Ensure this value is greater than or equal to 0\./);
+  assert.equal(await page.locator('#id_categoryId option:checked').textContent(), 'Garden');
+  assert.deepEqual(await page.locator('#id_tags_to option').allTextContents(), ['gift', 'sale']);
+  await shot('product-form-errors');
+  await page.fill('#id_price', '94.9');
+  await save();
+  const trowel = await Product.findOne({ where: { name: 'Trowel' } });
+  assert.equal(trowel.categoryId, garden.id);
+  assert.deepEqual((await trowel.getTags()).map((t) => t.name).sort(), ['gift', 'sale']);
+  await page.goto(`${base}/admin/shop/product/?q=Trowel`);
+  assert.match(await page.textContent('#result_list'), /94\.90/);
+});
+
+test('delete page: join rows listed, buttons below the list; small screens fold the sidebar; the current model stands out', async () => {
+  await page.goto(`${base}/admin/shop/product/`);
+  assert.equal((await page.textContent('#nav-sidebar tr.current-model th')).trim(), 'Products');
+  await page.goto(`${base}/admin/shop/product/3/delete/`);
+  assert.match(await page.textContent('.deleted-objects'), /Product-tag relationship: Product 0003 – sale/);
+  const lastItem = await page.locator('.deleted-objects li').last().boundingBox();
+  const button = await page.locator('input[type=submit].danger').boundingBox();
+  assert.ok(button.y >= lastItem.y + lastItem.height, 'the buttons sit below the list');
+  await shot('delete-product');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${base}/admin/shop/product/`);
+  assert.equal(await page.getAttribute('#nav-sidebar', 'open'), null, 'the sidebar is folded at 375 px');
+  assert.equal(await page.isVisible('#result_list'), true);
+  await shot('small-screen');
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
