@@ -3,6 +3,7 @@ import session, { type SessionData, type Store } from 'express-session';
 import { DataTypes, Op, type Model, type ModelStatic } from 'sequelize';
 import { model } from '../core/db/models';
 import type { Settings } from '../core/conf/settings';
+import { loadDrivers } from '../core/conf/drivers';
 
 type Callback = (err?: unknown, data?: any) => void;
 
@@ -122,10 +123,9 @@ function buildStore(settings: Settings): ConfiguredStore {
   const kind = settings.SESSION_STORE;
   if (kind === 'memory') return { kind: 'memory', store: new session.MemoryStore(), close: async () => {} };
   if (kind === 'database') return { kind: 'database', store: new DatabaseStore(settings.SESSION_COOKIE_AGE), close: async () => {} };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createClient } = require('redis');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { RedisStore } = require('connect-redis');
+  const drivers = loadDrivers('redis', `SESSION_STORE ${kind.replace(/\/\/[^@/]*@/, '//***@')}`);
+  const { createClient } = drivers.redis;
+  const { RedisStore } = drivers['connect-redis'];
   const client = createClient({ url: kind });
   let reported = false;
   client.on('error', (err: Error) => {

@@ -19,6 +19,13 @@ export interface Battery {
 /** Order in which batteries are set up: each one after those it requires. */
 export const BATTERY_ORDER: SwitchName[] = ['sessions', 'auth', 'admin'];
 
+/** The commands each battery registers: one run without its battery names the configure() switch that brings it. */
+export const BATTERY_COMMANDS: Readonly<Record<string, SwitchName>> = {
+  clearsessions: 'sessions',
+  createsuperuser: 'auth',
+  changepassword: 'auth',
+};
+
 /** Where each battery lives, relative to the package's compiled root. */
 const BATTERY_MODULES: Record<SwitchName, string> = {
   sessions: '../../sessions',

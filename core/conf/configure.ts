@@ -1,7 +1,7 @@
 // configure(): resolves settings and switches, finds the app folder, opens the database and sets up batteries.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ImproperlyConfigured } from './errors';
+import { ImproperlyConfigured, ManoucheError } from './errors';
 import { resolveSettings, type Settings } from './settings';
 import { state, lateBound, requireConfigured } from './state';
 import { resolveBatteries } from './batteries';
@@ -33,6 +33,11 @@ export function configure(input: Record<string, unknown> = {}): Settings {
     resolveBatteries(state);
   } catch (err) {
     state.configured = false;
+    if (err instanceof ManoucheError && isMainFile(appFile) && !process.argv.includes('--traceback')) {
+      // `node app.js …` with a broken setup (a missing driver, a bad URL): one line that says what to do, no stack.
+      process.stderr.write(`${err.name} [${err.code}]: ${err.message}\n`);
+      process.exit(1);
+    }
     throw err;
   }
   Object.freeze(settings);
@@ -53,9 +58,13 @@ export function getAppLabel(): string {
 /** True for `node app.js test` (or MANOUCHE_TESTING=1): the database module then uses the test database. */
 function isTestRun(appFile: string): boolean {
   if (process.env.MANOUCHE_TESTING === '1') return true;
+  return isMainFile(appFile) && process.argv[2] === 'test';
+}
+
+/** True when `file` is the script node was started with (`node app.js …`, with or without the extension). */
+function isMainFile(file: string): boolean {
   const main = process.argv[1] ? path.resolve(process.argv[1]) : '';
-  const sameFile = main === appFile || main.replace(/\.[cm]?[jt]s$/, '') === appFile.replace(/\.[cm]?[jt]s$/, '');
-  return sameFile && process.argv[2] === 'test';
+  return main === file || main.replace(/\.[cm]?[jt]s$/, '') === file.replace(/\.[cm]?[jt]s$/, '');
 }
 
 /** The first file on the stack outside the framework: the app file that called configure(). */

@@ -49,12 +49,15 @@ export const ERRORS = {
   // commands
   E_COMMAND_ERROR: { status: 500, message: '{detail}' },
   E_UNKNOWN_COMMAND: { status: 500, message: "Unknown command: '{name}'.{suggestion}\nType '{prog} help' for usage." },
+  E_BATTERY_COMMAND: { status: 500, message: "The '{name}' command comes with the {battery} battery, which this app does not switch on. Add {battery}: true to configure() in {file}: configure({ {battery}: true }) (admin: true brings auth and sessions too)." },
   E_DUPLICATE_COMMAND: { status: 500, message: 'A command named "{name}" is already registered. Pick another name.' },
   // models and migrations
   E_DUPLICATE_MODEL: { status: 500, message: 'A model named "{name}" is already defined in app "{label}".' },
   E_MIGRATION: { status: 500, message: '{detail}' },
   E_INCONSISTENT_HISTORY: { status: 500, message: 'Migration {applied} is applied before its dependency {dependency}.' },
   E_DB_CONNECTION: { status: 500, message: 'Could not connect to the database {url}: {cause}' },
+  E_DRIVER_BROKEN: { status: 500, message: 'The SQLite driver ({name}) cannot be loaded: {cause}. Run: {fix}' },
+  E_DRIVER_MISSING: { status: 500, message: '{setting} needs {what}, whose driver is not installed ({missing}). Run: {install}' },
   E_DB_LOCKED: { status: 503, message: 'The database is locked: {detail} Nothing was written; try again.' },
   E_FIXTURE: { status: 500, message: '{detail}' },
   // admin

@@ -1,19 +1,31 @@
-// Where the package's own files are, whether running from dist/ (built) or from source via tsx.
+// Where the package's own files are: the folder of the package.json named "manouche", found from this file upward.
 import fs from 'node:fs';
 import path from 'node:path';
 
-function findPackageRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'core'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(start, '..');
-    dir = parent;
+const PACKAGE_NAME = 'manouche';
+
+// Walks up from dist/core/conf (built) or core/conf (tsx) to the first package.json whose name is ours. A user's
+// folders (their own core/, their own package.json) never match: only our name does.
+function findPackageRoot(start: string): { root: string; version: string } {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === PACKAGE_NAME) return { root: dir, version: pkg.version ?? 'unknown' };
+    } catch {
+      // no package.json here, or not JSON: keep looking
+    }
+    if (path.dirname(dir) === dir) throw new Error(`manouche cannot find its own package.json above ${start}: reinstall it (npm install manouche).`);
   }
 }
 
-/** The package folder (holding package.json, core/templates, admin/static …). */
-export const PACKAGE_ROOT = findPackageRoot(__dirname);
+const found = findPackageRoot(__dirname);
+
+/** The package folder (holding package.json, admin/templates, admin/static, auth/data …). */
+export const PACKAGE_ROOT = found.root;
+
+/** manouche's version, from its own package.json. */
+export const PACKAGE_VERSION = found.version;
 
 /** A folder of the package's non-code assets: `assetDir('admin', 'templates')`. */
 export function assetDir(...parts: string[]): string {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Sequelize, Options } from 'sequelize';
 import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
+import { loadDrivers } from '../conf/drivers';
+import { sqliteDriver } from './sqlite-driver';
 import { registerCheck, type AppState } from '../conf/state';
 import { installModelHooks } from './models';
 import { useTransactionContext } from './context';
@@ -71,13 +73,14 @@ export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } =
   const { Sequelize } = require('sequelize') as typeof import('sequelize');
   let sequelize: Sequelize;
   if (config.vendor === 'sqlite') {
-    sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: config.storage, transactionType: 'IMMEDIATE' as never });
+    sequelize = new Sequelize({ ...common, dialect: 'sqlite', dialectModule: sqliteDriver(), storage: config.storage, transactionType: 'IMMEDIATE' as never });
     installSqliteStrategy(sequelize, { file: config.storage !== ':memory:', busyTimeoutMs });
   } else {
     sequelize = new Sequelize({
       ...common,
       // mysql2 speaks to MariaDB too; one driver fewer to install.
       dialect: config.vendor === 'postgres' ? 'postgres' : 'mysql',
+      dialectModule: serverDriver(config),
       host: config.host,
       port: config.port,
       username: config.username,
@@ -88,6 +91,12 @@ export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } =
   }
   explainConnectionErrors(sequelize, config.url);
   return sequelize;
+}
+
+// pg and mysql2 are optional peer dependencies: a URL that needs a missing one stops here, naming `npm install …`.
+function serverDriver(config: DatabaseConfig): object {
+  const setting = `DATABASE_URL ${maskUrlPassword(config.url)}`;
+  return config.vendor === 'postgres' ? loadDrivers('postgres', setting).pg : loadDrivers('mysql', setting).mysql2;
 }
 
 function explainConnectionErrors(sequelize: Sequelize, url: string): void {

@@ -1,11 +1,12 @@
 // The command line: `node app.js <command> [options]` (execute) and `npx manouche <command>` (executeStandalone).
-import fs from 'node:fs';
 import path from 'node:path';
 import { closeAll, state } from '../conf/state';
 import { makeContext } from './terminal';
 import { getCommand, reportError, runCommand, type CommandContext } from './commands/registry';
 import { scope, unknownCommandMessage } from './commands/help';
-import { PACKAGE_ROOT } from '../conf/paths';
+import { PACKAGE_VERSION } from '../conf/paths';
+import { BATTERY_COMMANDS } from '../conf/batteries';
+import { formatMessage } from '../conf/errors';
 import './commands';
 
 /** Commands `npx manouche` offers without an app file. */
@@ -43,14 +44,16 @@ async function dispatch(argv: string[], ctx: CommandContext): Promise<number> {
   }
   const spec = scope.only && !scope.only.includes(name) ? undefined : getCommand(name);
   if (!spec) {
-    ctx.stderr.write(`${unknownCommandMessage(name)}\n`);
+    const battery = !scope.only && Object.hasOwn(BATTERY_COMMANDS, name) ? BATTERY_COMMANDS[name] : undefined;
+    const message = battery ? formatMessage('E_BATTERY_COMMAND', { name, battery, file: path.basename(state.appFile || 'app.js') }) : unknownCommandMessage(name);
+    ctx.stderr.write(`${message}\n`);
     return finish(1, ctx);
   }
   let code: number;
   try {
     code = await runCommand(spec, rest, ctx, scope.prog);
   } catch (err) {
-    code = reportError(err, ctx);
+    code = reportError(err, ctx, { traceback: rest.includes('--traceback'), prog: scope.prog });
   }
   return spec.longRunning ? code : finish(code, ctx);
 }
@@ -91,9 +94,5 @@ function appFileForDisplay(): string {
  * @example version() // '0.1.0'
  */
 export function version(): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version as string;
-  } catch {
-    return 'unknown';
-  }
+  return PACKAGE_VERSION;
 }

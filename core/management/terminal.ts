@@ -3,18 +3,18 @@ import readline from 'node:readline';
 import { CommandError } from '../conf/errors';
 import type { CommandContext } from './commands/registry';
 
-type Stream = { write(s: string): unknown; isTTY?: boolean };
+export type Stream = { write(s: string): unknown; isTTY?: boolean };
 
 const CODES = { success: [32, 1], error: [31, 1], warning: [33, 1], notice: [36, 0] } as const;
 
 /**
- * True when text written to `stream` should be colored: a TTY (or FORCE_COLOR set), and never when NO_COLOR is set
- * (https://no-color.org).
+ * True when text written to `stream` should be colored: the stream is a TTY, and NO_COLOR is not set
+ * (https://no-color.org). FORCE_COLOR is deliberately ignored: node's test runner sets it for its children when it
+ * runs in a terminal, which would color a command's output captured through a pipe.
  * @example wantsColor(process.stdout) // false when piped
  */
 export function wantsColor(stream: Stream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
   return Boolean(stream.isTTY);
 }
 

@@ -134,13 +134,29 @@ test('in a terminal, prompt reads a line and hides passwords (backspace works)',
   assert.doesNotMatch(out, /hunter/, 'the password is not echoed');
 });
 
-test('styles color only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
-  const colored = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
-  assert.match(colored.stdout, /\x1b\[32;1mHELLO\x1b\[0m/);
-  const plain = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
-  assert.match(plain.stdout, /^HELLO$/m);
-  assert.doesNotMatch(plain.stdout, /\x1b\[/);
-  const piped = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined } });
+// Runs the fixture app in a pseudo-terminal (util-linux `script`), as a user's shell would; resolves with what it printed.
+function runInTerminal(args, env) {
+  const command = [process.execPath, 'app.js', ...args].map((a) => JSON.stringify(a)).join(' ');
+  const childEnv = { ...process.env, ...env };
+  for (const key of Object.keys(childEnv)) if (childEnv[key] === undefined) delete childEnv[key];
+  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  child.stdin.end();
+  return new Promise((resolve) => child.on('close', () => resolve(out)));
+}
+
+test('stdout in a terminal is colored, except with NO_COLOR', async () => {
+  const colored = await runInTerminal(['print-hello', '--shout'], { NO_COLOR: undefined, FORCE_COLOR: undefined });
+  assert.match(colored, /\x1b\[32;1mHELLO\x1b\[0m/);
+  const plain = await runInTerminal(['print-hello', '--shout'], { NO_COLOR: '1', FORCE_COLOR: undefined });
+  assert.match(plain, /^HELLO\r?$/m);
+  assert.doesNotMatch(plain, /\x1b\[/);
+});
+
+test('stdout through a pipe is never colored, even with FORCE_COLOR (node --test sets it in a terminal)', async () => {
+  const piped = await runNode(APP, ['print-hello', '--shout'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+  assert.match(piped.stdout, /^HELLO$/m);
   assert.doesNotMatch(piped.stdout, /\x1b\[/, 'a pipe is not a TTY');
 });
 

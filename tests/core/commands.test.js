@@ -9,7 +9,7 @@ const { configure, command, BaseCommand, CommandError, route, registerCheck, Vie
 const { registerCommand, callCommand, getCommand, allCommands, buildParser } = require('../../dist/core/management/commands/registry.js');
 const { parseAddrPort } = require('../../dist/core/management/servers.js');
 const { isWatchedFile } = require('../../dist/core/management/autoreload.js');
-const { runNode } = require('./fixtures/h3-helpers');
+const { runNode, startNode } = require('./fixtures/h3-helpers');
 
 configure({ DEBUG: true, SECRET_KEY: 'commands-test-secret', DATABASE_URL: 'sqlite::memory:' });
 
@@ -60,7 +60,7 @@ test('command(Class) names a BaseCommand subclass from its class and runs addArg
   const { ctx, out } = capture();
   assert.equal(await callCommand('print-hello', ['--name', 'Django'], ctx), 0);
   assert.equal(out.stdout, 'Hello, Django!\n');
-  assert.equal(out.stderr, 'ok', 'no color outside a TTY');
+  assert.equal(out.stderr, 'ok', 'no color on a stream that is not a TTY, whatever FORCE_COLOR says');
   class HTTPStatusCommand extends BaseCommand { handle() {} }
   command(HTTPStatusCommand);
   assert.ok(getCommand('http-status'));
@@ -151,7 +151,7 @@ test('startapp writes name/app.js and refuses an existing folder or an invalid n
   assert.ok(!fs.existsSync(path.join(dir, '1-bad name')));
 });
 
-test('npx manouche startapp: the generated app runs its own tests', async () => {
+test('npx manouche startapp: the generated app has the admin on and runs its own tests', async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-starter-'));
   // As after `npm install manouche`: the package is found in node_modules.
   fs.mkdirSync(path.join(dir, 'node_modules'));
@@ -161,10 +161,21 @@ test('npx manouche startapp: the generated app runs its own tests', async () => 
   assert.equal(made.code, 0, made.stderr);
   const res = await runNode(path.join(dir, 'blog', 'app.js'), ['test'], { cwd: path.join(dir, 'blog') });
   assert.equal(res.code, 0, res.stdout + res.stderr);
-  assert.match(res.stdout, /# pass 2/);
+  assert.match(res.stdout, /# pass 3/);
   assert.match(res.stdout, /# fail 0/);
   const routes = await runNode(path.join(dir, 'blog', 'app.js'), ['routes'], { cwd: path.join(dir, 'blog') });
-  assert.match(routes.stdout, /\/api\/hello\/\s+api-hello/);
+  assert.match(routes.stdout, /\/api\/items\/\s+api-items/);
+  assert.match(routes.stdout, /^\/admin\//m);
+  const dev = startNode(path.join(dir, 'blog', 'app.js'), ['dev', '0', '--noreload'], { cwd: path.join(dir, 'blog') });
+  t.after(() => dev.kill());
+  await dev.waitFor(/password: \S+\n/);
+  const [, port] = await dev.waitFor(/Starting development server at http:\/\/127\.0\.0\.1:(\d+)\//);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/admin/login/`)).status, 200);
+  assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200, 'the home page queries the migrated table');
+  assert.equal(dev.output.match(/password: /g).length, 1, 'the password is printed once');
+  assert.ok(fs.existsSync(path.join(dir, 'blog', 'migrations', '0001_initial.js')));
+  dev.child.kill('SIGINT');
+  assert.equal((await dev.exited).code, 0);
 });
 
 test('every core command is registered and listed', () => {

@@ -1,8 +1,9 @@
 // The command registry: registerCommand() for the framework, command() and BaseCommand for apps, callCommand() from code.
 import type { Command } from 'commander';
+import type { BaseError as SequelizeError } from 'sequelize';
 import { CommandError, ManoucheError } from '../../conf/errors';
 import { state } from '../../conf/state';
-import { makeContext } from '../terminal';
+import { makeContext, makeStyle, wantsColor } from '../terminal';
 
 /** What a command's handler gets to talk to the terminal. */
 export interface CommandContext {
@@ -223,10 +224,13 @@ export function buildParser(spec: CommandSpec, ctx: CommandContext, prog: string
 
 /**
  * Parses `argv` for the command and runs it; returns the exit code. CommandError → its message on stderr and its
- * returncode (1); a bad option → commander's message and 1; any other error → the stack and 1.
+ * returncode (1); a bad option → commander's message and 1; a database error → the database's message, the SQL and a
+ * hint; any other error → the stack and 1. `--traceback` (Django's flag, accepted by every command) adds the stack.
  * @example process.exitCode = await runCommand(getCommand('check')!, ['--deploy'], makeContext())
  */
 export async function runCommand(spec: CommandSpec, argv: string[], ctx: CommandContext, prog = 'node app.js'): Promise<number> {
+  const traceback = argv.includes('--traceback');
+  argv = argv.filter((a) => a !== '--traceback');
   const parser = buildParser(spec, ctx, prog);
   let parsed: { options: Record<string, any>; args: any[] } | undefined;
   parser.action((...received: any[]) => {
@@ -244,22 +248,51 @@ export async function runCommand(spec: CommandSpec, argv: string[], ctx: Command
     const result = await spec.handle(ctx, parsed.options, ...parsed.args);
     return typeof result === 'number' ? result : 0;
   } catch (err) {
-    return reportError(err, ctx);
+    return reportError(err, ctx, { traceback, prog });
   }
 }
 
 /**
- * Writes a failed command's error the way the CLI shows it; returns the exit code.
+ * Writes a failed command's error the way the CLI shows it; returns the exit code. Errors the user can act on (a
+ * CommandError, a manouche error with its code, a database error with its SQL and a hint) come without a stack unless
+ * `traceback` is set; anything else is a bug and shows its stack.
  * @example catch (err) { return reportError(err, ctx); }
  */
-export function reportError(err: unknown, ctx: CommandContext): number {
+export function reportError(err: unknown, ctx: CommandContext, opts: { traceback?: boolean; prog?: string } = {}): number {
+  const paint = makeStyle(wantsColor(ctx.stderr)).error;
+  const stack = opts.traceback && err instanceof Error && err.stack ? `${err.stack}\n` : '';
   if (err instanceof CommandError) {
-    ctx.stderr.write(`${ctx.style.error(`CommandError: ${err.message}`)}\n`);
+    ctx.stderr.write(`${stack}${paint(`CommandError: ${err.message}`)}\n`);
     return err.returncode;
+  }
+  if (err instanceof ManoucheError) {
+    ctx.stderr.write(`${stack}${paint(`${err.name} [${err.code}]: ${err.message}`)}\n`);
+    return 1;
+  }
+  // sequelize's errors are named Sequelize…Error: telling them apart does not load sequelize into an app without models.
+  if (err instanceof Error && /^Sequelize\w*Error$/.test(err.name)) {
+    ctx.stderr.write(`${stack}${describeDatabaseError(err, paint, opts.prog ?? 'node app.js')}`);
+    return 1;
   }
   const e = err as Error;
   ctx.stderr.write(`${e?.stack ?? String(err)}\n`);
   return 1;
+}
+
+const MISSING_TABLE = /no such table|relation .* does not exist|Table .* doesn't exist|no such column|column .* does not exist|Unknown column/i;
+const SQL_SHOWN = 600;
+
+// The database's own message, the statement that failed, and what to do when the schema is behind the models.
+function describeDatabaseError(err: SequelizeError, paint: (s: string) => string, prog: string): string {
+  const e = err as SequelizeError & { original?: Error; parent?: Error; sql?: string; errors?: { message: string }[] };
+  const cause = e.original ?? e.parent;
+  const detail = e.errors?.length ? e.errors.map((x) => x.message).join('; ') : cause?.message || e.message;
+  const lines = [paint(`Database error: ${detail}`)];
+  if (e.sql) lines.push(`SQL: ${e.sql.length > SQL_SHOWN ? `${e.sql.slice(0, SQL_SHOWN)}…` : e.sql}`);
+  if (MISSING_TABLE.test(detail)) lines.push(`Hint: the database is behind the models: run \`${prog} migrate\` (and \`${prog} makemigrations\` after changing a model).`);
+  else if (e.name === 'SequelizeConnectionError' || e.name.startsWith('SequelizeConnection')) lines.push('Hint: check DATABASE_URL and that the database server is running.');
+  lines.push('(run the command again with --traceback for the stack)');
+  return `${lines.join('\n')}\n`;
 }
 
 /**

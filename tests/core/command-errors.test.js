@@ -1,0 +1,38 @@
+// What a command prints when it fails on something the user can fix: the database's own message, the SQL and a hint
+// (the stack only with --traceback), and the switch a battery's command needs.
+'use strict';
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { runNode } = require('./fixtures/h3-helpers');
+
+const APP = path.join(__dirname, 'fixtures', 'w09-dberror', 'app.js');
+const cwd = path.dirname(APP);
+
+test('a database error prints the database\'s message, the SQL and a hint to migrate, without a stack', async () => {
+  const res = await runNode(APP, ['count-things'], { cwd });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /^Database error: SQLITE_ERROR: no such table: w09_dberror_thing$/m);
+  assert.match(res.stderr, /^SQL: SELECT count\(\*\) AS `count` FROM `w09_dberror_thing`/m);
+  assert.match(res.stderr, /^Hint: .*run `node app\.js migrate`/m);
+  assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack');
+});
+
+test('--traceback adds the stack to the same message', async () => {
+  const res = await runNode(APP, ['count-things', '--traceback'], { cwd });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /\n\s+at /);
+  assert.match(res.stderr, /^Database error: SQLITE_ERROR: no such table/m);
+});
+
+test('a battery\'s command in an app without the battery names the configure() switch', async () => {
+  const res = await runNode(APP, ['createsuperuser', '--username', 'ada'], { cwd });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /The 'createsuperuser' command comes with the auth battery.*configure\(\{ auth: true \}\)/);
+  assert.doesNotMatch(res.stderr, /Unknown command/);
+  const sessions = await runNode(APP, ['clearsessions'], { cwd });
+  assert.equal(sessions.code, 1);
+  assert.match(sessions.stderr, /configure\(\{ sessions: true \}\)/);
+  const unknown = await runNode(APP, ['constructor'], { cwd });
+  assert.match(unknown.stderr, /^Unknown command: 'constructor'/);
+});
