@@ -3,6 +3,8 @@
 import type * as Sessions from './sessions';
 import type * as Auth from './auth';
 import type * as Admin from './admin';
+import type * as Api from './api';
+import type * as Zod from 'zod';
 import { lazyExports } from './core/conf/lazy';
 
 export * from './core';
@@ -13,7 +15,14 @@ export declare const { csrfExempt, messages }: typeof Sessions;
 export declare const { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired, passport }: typeof Auth;
 export declare const { admin, ModelAdmin }: typeof Admin;
 export type ModelAdmin = Admin.ModelAdmin;
+export declare const { api, ApiError }: typeof Api;
+export type ApiError = Api.ApiError;
+export type { ResourceOptions, EndpointOptions, StandardSchemaV1 } from './api';
+/** zod 4, re-exported for the API's schemas (any Standard Schema library works). */
+export declare const { z }: typeof Zod;
 
 lazyExports(exports, () => require('./sessions'), ['csrfExempt', 'messages']);
 lazyExports(exports, () => require('./auth'), ['User', 'Group', 'Permission', 'login', 'logout', 'authenticate', 'loginRequired', 'permissionRequired', 'passport']);
 lazyExports(exports, () => require('./admin'), ['admin', 'ModelAdmin']);
+lazyExports(exports, () => require('./api'), ['api', 'ApiError']);
+lazyExports(exports, () => require('zod'), ['z']);

@@ -11,6 +11,7 @@ export { View } from './http/views';
 export { Response, html, text, json, redirect, fileResponse } from './http/responses';
 export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
 export { model, db, DataTypes, Model, Op } from './db/models';
+export { rows, rowReader, countRows, type RowsOptions, type RowReader } from './db/rows';
 export { command, BaseCommand, callCommand, type CommandContext, type CommandSpec } from './management/commands/registry';
 export { test } from './test/runner';
 export { Client } from './test/client';

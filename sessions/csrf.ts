@@ -160,18 +160,11 @@ export function csrfCheck(): RequestHandler {
     if (SAFE_METHODS.has(req.method)) return next();
     const view = req.resolverMatch?.view as unknown as Record<symbol, unknown> | undefined;
     if (view && view[CSRF_EXEMPT]) return next();
-
-    const origin = req.get('origin');
-    if (origin !== undefined) {
-      if (!originVerified(req, origin)) return reject(req, res, REASONS.badOrigin(origin));
-    } else if (isSecure(req)) {
-      const problem = refererProblem(req);
-      if (problem) return reject(req, res, problem);
-    }
-    if (!r._csrfSecret) return reject(req, res, REASONS.noCookie);
+    const before = originOrCookieProblem(req);
+    if (before) return reject(req, res, before);
     const fromHeader = req.get('x-csrftoken');
     if (fromHeader) {
-      const problem = tokenProblem(fromHeader, "the 'X-Csrftoken' HTTP header", r._csrfSecret);
+      const problem = tokenProblem(fromHeader, "the 'X-Csrftoken' HTTP header", r._csrfSecret!);
       return problem ? reject(req, res, problem) : next();
     }
     // An included express Router reads its own multipart body (multer): only a plain form is read for it here.
@@ -185,4 +178,33 @@ export function csrfCheck(): RequestHandler {
       return problem ? reject(req, res, problem) : next();
     }, next);
   };
+}
+
+/**
+ * Why an unsafe request fails the CSRF checks (Origin/Referer, cookie, token), or null when it passes. For views
+ * that check CSRF themselves: the API checks it only for session-authenticated requests, never for tokens.
+ * @example const reason = csrfRefusal(req); if (reason) throw new PermissionDenied(reason)
+ */
+export function csrfRefusal(req: Request): string | null {
+  const r = req as CsrfRequest;
+  const before = originOrCookieProblem(req);
+  if (before) return before;
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromForm = body && typeof body === 'object' && typeof body.csrfmiddlewaretoken === 'string' ? body.csrfmiddlewaretoken : undefined;
+  const fromHeader = req.get('x-csrftoken');
+  const token = fromForm || fromHeader;
+  if (!token) return REASONS.missing;
+  return tokenProblem(token, fromForm ? 'POST' : "the 'X-Csrftoken' HTTP header", r._csrfSecret!);
+}
+
+/** The checks before the token: a foreign Origin (or, over HTTPS, Referer), and a missing CSRF cookie. */
+function originOrCookieProblem(req: Request): string | null {
+  const origin = req.get('origin');
+  if (origin !== undefined) {
+    if (!originVerified(req, origin)) return REASONS.badOrigin(origin);
+  } else if (isSecure(req)) {
+    const problem = refererProblem(req);
+    if (problem) return problem;
+  }
+  return (req as CsrfRequest)._csrfSecret ? null : REASONS.noCookie;
 }

@@ -1,4 +1,4 @@
-// Batteries (sessions, auth, admin): what each needs, what it adds to the app, resolved in one order.
+// Batteries (sessions, auth, admin, api): what each needs, what it adds to the app, resolved in one order.
 import path from 'node:path';
 import { ImproperlyConfigured } from './errors';
 import type { SwitchName } from './settings';
@@ -17,7 +17,7 @@ export interface Battery {
 }
 
 /** Order in which batteries are set up: each one after those it requires. */
-export const BATTERY_ORDER: SwitchName[] = ['sessions', 'auth', 'admin'];
+export const BATTERY_ORDER: SwitchName[] = ['sessions', 'auth', 'admin', 'api'];
 
 /** The commands each battery registers: one run without its battery names the configure() switch that brings it. */
 export const BATTERY_COMMANDS: Readonly<Record<string, SwitchName>> = {
@@ -31,6 +31,7 @@ const BATTERY_MODULES: Record<SwitchName, string> = {
   sessions: '../../sessions',
   auth: '../../auth',
   admin: '../../admin',
+  api: '../../api',
 };
 
 /** Loads and sets up every switched-on battery in dependency order; a battery that can't load fails naming both sides. */

@@ -63,6 +63,18 @@ export const ERRORS = {
   // admin
   E_ALREADY_REGISTERED: { status: 500, message: 'The model {model} is already registered with the admin.' },
   E_ADMIN_CHECK: { status: 500, message: '{detail}' },
+  // api (SPEC §10): every refusal answers JSON { error, code, errors? }
+  E_API_INVALID: { status: 400, message: 'Invalid input: {detail}' },
+  E_API_UNKNOWN_PARAMETER: { status: 400, message: 'Unknown query parameter "{name}". This endpoint accepts: {known}.' },
+  E_API_BAD_PARAMETER: { status: 400, message: 'Query parameter "{name}": {detail}' },
+  E_API_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type "{type}" in request: send application/json.' },
+  E_API_NOT_AUTHENTICATED: { status: 401, message: 'Authentication credentials were not provided.' },
+  E_API_BAD_TOKEN: { status: 401, message: 'Invalid token.' },
+  E_API_PERMISSION_DENIED: { status: 403, message: 'You do not have permission to perform this action.' },
+  E_API_NOT_FOUND: { status: 404, message: '{detail}' },
+  E_API_THROTTLED: { status: 429, message: 'Request was throttled. Expected available in {wait} seconds.' },
+  E_API_RESPONSE_SCHEMA: { status: 500, message: 'The handler of {endpoint} returned a value its response schema refuses: {detail}' },
+  E_API_CONFIG: { status: 500, message: '{detail}' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { ImproperlyConfigured } from './errors';
 
 /** The switches configure() accepts (lowercase keys); each names a battery. Order matters: a battery implies those after it. */
-export const SWITCHES = ['admin', 'auth', 'sessions'] as const;
+export const SWITCHES = ['api', 'admin', 'auth', 'sessions'] as const;
 export type SwitchName = (typeof SWITCHES)[number];
 /** What each switch turns on besides itself (admin → auth → sessions). */
 export const SWITCH_IMPLIES: Record<SwitchName, SwitchName[]> = {
+  // The API uses auth when it is on, and works without it (public resources, permission() overrides).
+  api: [],
   admin: ['auth'],
   auth: ['sessions'],
   sessions: [],
@@ -76,6 +78,10 @@ export interface Settings {
   USE_TZ: boolean;
   /** The locale of numbers and dates the admin formats with Intl ('en-us'). */
   LANGUAGE_CODE: string;
+  /** Where the API is mounted (SPEC §10), its default page size and the most a client may ask for. */
+  API_URL: string;
+  API_PAGE_SIZE: number;
+  API_MAX_PAGE_SIZE: number;
   [extra: string]: unknown;
 }
 
@@ -144,6 +150,9 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     TIME_ZONE: 'UTC',
     USE_TZ: true,
     LANGUAGE_CODE: 'en-us',
+    API_URL: '/api/',
+    API_PAGE_SIZE: 50,
+    API_MAX_PAGE_SIZE: 1000,
   };
 }
 
@@ -173,7 +182,7 @@ export function resolveSettings(
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new ImproperlyConfigured('configure() takes an object, e.g. configure({ DEBUG: true, admin: true }).');
   }
-  const switches: Record<SwitchName, boolean> = { admin: false, auth: false, sessions: false };
+  const switches: Record<SwitchName, boolean> = { api: false, admin: false, auth: false, sessions: false };
   const given: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (isUpper(key)) {
@@ -202,7 +211,7 @@ export function resolveSettings(
   if (settings.ALLOWED_HOSTS.length === 0 && settings.DEBUG) settings.ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
   check(typeof settings.DATABASE_URL === 'string' && /^(sqlite|postgres|postgresql|mysql|mariadb):/.test(settings.DATABASE_URL),
     'DATABASE_URL', `must start with sqlite:, postgres://, mysql:// or mariadb:// (got ${JSON.stringify(settings.DATABASE_URL)})`);
-  for (const key of ['STATIC_URL', 'MEDIA_URL', 'ADMIN_URL'] as const) {
+  for (const key of ['STATIC_URL', 'MEDIA_URL', 'ADMIN_URL', 'API_URL'] as const) {
     const v = settings[key];
     check(typeof v === 'string' && v.startsWith('/') && v.endsWith('/'), key, `must start and end with "/" (got ${JSON.stringify(v)})`);
   }
@@ -214,7 +223,8 @@ export function resolveSettings(
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
   for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_ADDRESS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',
     'DATA_UPLOAD_MAX_NUMBER_FIELDS', 'DATA_UPLOAD_MAX_NUMBER_FILES', 'FILE_UPLOAD_MAX_MEMORY_SIZE', 'DATABASE_BUSY_TIMEOUT',
-    'SHUTDOWN_GRACE_TIMEOUT', 'SERVER_HEADERS_TIMEOUT', 'SERVER_REQUEST_TIMEOUT', 'SERVER_KEEPALIVE_TIMEOUT', 'SERVER_IDLE_TIMEOUT'] as const) {
+    'SHUTDOWN_GRACE_TIMEOUT', 'SERVER_HEADERS_TIMEOUT', 'SERVER_REQUEST_TIMEOUT', 'SERVER_KEEPALIVE_TIMEOUT', 'SERVER_IDLE_TIMEOUT',
+    'API_PAGE_SIZE', 'API_MAX_PAGE_SIZE'] as const) {
     check(Number.isFinite(settings[key]) && settings[key] > 0, key, 'must be a positive number');
   }
   check(typeof settings.TIME_ZONE === 'string' && validIntl(() => new Intl.DateTimeFormat('en', { timeZone: settings.TIME_ZONE })), 'TIME_ZONE',
@@ -230,6 +240,8 @@ export function resolveSettings(
   const fsn = settings.FORCE_SCRIPT_NAME;
   check(fsn === null || (typeof fsn === 'string' && (fsn === '' || (fsn.startsWith('/') && !fsn.endsWith('/')))), 'FORCE_SCRIPT_NAME',
     `must be a path like '/blog' (leading slash, no trailing slash) or null (got ${JSON.stringify(fsn)})`);
+  check(Number.isInteger(settings.API_PAGE_SIZE) && Number.isInteger(settings.API_MAX_PAGE_SIZE) && settings.API_PAGE_SIZE <= settings.API_MAX_PAGE_SIZE,
+    'API_PAGE_SIZE', `must be a whole number no larger than API_MAX_PAGE_SIZE (${settings.API_MAX_PAGE_SIZE})`);
   check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");
   check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
   check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),

@@ -80,7 +80,7 @@ export const state: AppState = {
   appDir: '',
   appLabel: '',
   settings: undefined as unknown as Settings,
-  switches: { admin: false, auth: false, sessions: false },
+  switches: { api: false, admin: false, auth: false, sessions: false },
   testing: false,
   frameworkTemplateDirs: [],
   frameworkStaticDirs: [],

@@ -20,7 +20,7 @@ test('defaults follow the app folder: sqlite database, templates and static next
   assert.deepEqual(settings.PASSWORD_HASHERS, ['scrypt', 'pbkdf2_sha256']);
   assert.equal(settings.LOGIN_URL, '/accounts/login/');
   assert.equal(settings.TRUST_PROXY, false, 'X-Forwarded-* is believed only when a proxy is named');
-  assert.deepEqual(switches, { admin: false, auth: false, sessions: false });
+  assert.deepEqual(switches, { api: false, admin: false, auth: false, sessions: false });
 });
 
 test('DEBUG with no ALLOWED_HOSTS allows the local names only, and uses an insecure dev key with a warning', () => {
@@ -40,9 +40,18 @@ test('env DEBUG=1 turns DEBUG on only when the key is absent; env SECRET_KEY and
 
 test('admin implies auth implies sessions, and moves LOGIN_URL to the admin login', () => {
   const { switches, settings } = resolve({ DEBUG: true, admin: true });
-  assert.deepEqual(switches, { admin: true, auth: true, sessions: true });
+  assert.deepEqual(switches, { api: false, admin: true, auth: true, sessions: true });
   assert.equal(settings.LOGIN_URL, '/admin/login/');
-  assert.deepEqual(resolve({ DEBUG: true, auth: true }).switches, { admin: false, auth: true, sessions: true });
+  assert.deepEqual(resolve({ DEBUG: true, auth: true }).switches, { api: false, admin: false, auth: true, sessions: true });
+});
+
+test('api implies nothing; its settings have defaults and are checked', () => {
+  const { switches, settings } = resolve({ DEBUG: true, api: true });
+  assert.deepEqual(switches, { api: true, admin: false, auth: false, sessions: false });
+  assert.deepEqual([settings.API_URL, settings.API_PAGE_SIZE, settings.API_MAX_PAGE_SIZE], ['/api/', 50, 1000]);
+  assert.throws(() => resolve({ DEBUG: true, API_URL: 'api' }), /Setting API_URL is invalid: must start and end with "\/"/);
+  assert.throws(() => resolve({ DEBUG: true, API_PAGE_SIZE: 2000 }), /Setting API_PAGE_SIZE is invalid: must be a whole number no larger than API_MAX_PAGE_SIZE \(1000\)/);
+  assert.throws(() => resolve({ DEBUG: true, API_MAX_PAGE_SIZE: 0 }), /API_MAX_PAGE_SIZE is invalid/);
 });
 
 test('without DEBUG a SECRET_KEY is required, with a message that says where to put it', () => {

@@ -1,0 +1,35 @@
+// The same list hand-written in express 5 + sequelize, as a tutorial would: count + findAll, res.json of the instances.
+'use strict';
+const express = require('express');
+const { Sequelize, DataTypes } = require('sequelize');
+const books = require('./data');
+
+const sequelize = new Sequelize('sqlite::memory:', { logging: false });
+const Book = sequelize.define('Book', {
+  title: { type: DataTypes.STRING(200), allowNull: false },
+  isbn: { type: DataTypes.STRING(13), allowNull: false, unique: true },
+  genre: { type: DataTypes.ENUM('novel', 'essay', 'poetry'), allowNull: false },
+  price: { type: DataTypes.DECIMAL(6, 2), allowNull: true },
+  available: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+});
+
+const app = express();
+app.get('/api/books/', async (req, res, next) => {
+  try {
+    const pageSize = 50;
+    const page = Number(req.query.page ?? 1);
+    const [count, results] = await Promise.all([
+      Book.count(),
+      Book.findAll({ attributes: ['id', 'title', 'isbn', 'genre', 'price', 'available', 'createdAt'], order: [['id', 'ASC']], limit: pageSize, offset: (page - 1) * pageSize }),
+    ]);
+    res.json({ count, next: null, previous: null, results });
+  } catch (err) { next(err); }
+});
+
+(async () => {
+  await sequelize.sync();
+  await Book.bulkCreate(books);
+  const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('listening'));
+  process.on('message', (m) => { if (m === 'cpu') process.send({ cpu: process.cpuUsage() }); });
+  process.on('disconnect', () => server.close(() => process.exit(0)));
+})();

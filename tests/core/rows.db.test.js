@@ -1,0 +1,77 @@
+// rows(): plain objects with the same JS types as model instances give, on every database, without instances.
+'use strict';
+process.env.MANOUCHE_TESTING = '1';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { configure, model, DataTypes, rows, rowReader, countRows } = require('manouche');
+const ROOT = path.resolve(__dirname, '..', '..');
+
+configure({ DEBUG: true, APP_LABEL: 'rowsapp', SECRET_KEY: 'k'.repeat(50) });
+const { state } = require(path.join(ROOT, 'dist/core/conf/state'));
+
+const Item = model('Item', {
+  name: { type: DataTypes.STRING(40), allowNull: false },
+  active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+  price: { type: DataTypes.DECIMAL(8, 2), allowNull: true },
+  rank: { type: DataTypes.INTEGER, allowNull: true },
+  born: { type: DataTypes.DATEONLY, allowNull: true },
+  extra: { type: DataTypes.JSON, allowNull: true },
+  shout: { type: DataTypes.VIRTUAL, get() { return String(this.name).toUpperCase(); } },
+}, { ordering: ['name'] });
+
+const Label = model('Label', { text: { type: DataTypes.STRING(20), field: 'the_text' } }, { ordering: ['-text'] });
+
+test.before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
+test.beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });
+test.after(async () => { for (const h of state.testLifecycle) await h.afterAll?.(); });
+
+const when = new Date('2024-05-01T10:20:30.000Z');
+
+async function seed() {
+  await Item.create({ name: 'b', active: true, price: '12.50', rank: 2, born: '2000-01-31', extra: { a: [1] }, createdAt: when, updatedAt: when });
+  await Item.create({ name: 'a', active: false, price: null, rank: null, born: null, extra: null, createdAt: when, updatedAt: when });
+}
+
+test('rows() reads typed plain objects in the model ordering: booleans, dates, exact decimals, JSON', async () => {
+  await seed();
+  const got = await rows(Item, { attributes: ['name', 'active', 'price', 'rank', 'born', 'extra', 'createdAt'] });
+  assert.deepEqual(got, [
+    { name: 'a', active: false, price: null, rank: null, born: null, extra: null, createdAt: when },
+    { name: 'b', active: true, price: '12.50', rank: 2, born: '2000-01-31', extra: { a: [1] }, createdAt: when },
+  ]);
+  assert.equal(Object.getPrototypeOf(got[0]), Object.prototype, 'a plain object, not a model instance');
+});
+
+test('rows() agrees with findAll().toJSON() on every stored attribute, and skips VIRTUAL ones', async () => {
+  await seed();
+  const plain = await rows(Item, { where: { name: 'b' } });
+  const inst = (await Item.findAll({ where: { name: 'b' } }))[0].toJSON();
+  assert.ok(!('shout' in plain[0]));
+  for (const key of Object.keys(plain[0])) {
+    if (key === 'price') continue; // instances give the driver's value (a number on SQLite); rows() keeps decimals exact
+    assert.deepEqual(plain[0][key], inst[key], key);
+  }
+  assert.equal(plain[0].price, '12.50');
+});
+
+test('rows() passes where, order, limit and offset through', async () => {
+  await seed();
+  const got = await rows(Item, { attributes: ['name'], order: [['name', 'DESC']], limit: 1, offset: 1 });
+  assert.deepEqual(got, [{ name: 'a' }]);
+});
+
+test('rowReader() is compiled once per model and attribute list, and refuses unknown attributes', () => {
+  assert.equal(rowReader(Item, ['id', 'active']), rowReader(Item, ['id', 'active']));
+  assert.deepEqual(rowReader(Item, ['id', 'active'])({ id: 3, active: 1 }), { id: 3, active: true });
+  assert.throws(() => rowReader(Item, ['password']), /Item has no attribute "password"/);
+});
+
+test('countRows() counts with and without a condition; statements kept per shape read renamed columns and the default order', async () => {
+  await seed();
+  assert.equal(await countRows(Item), 2);
+  assert.equal(await countRows(Item, { where: { active: true } }), 1);
+  await Label.bulkCreate([{ text: 'a' }, { text: 'c' }, { text: 'b' }]);
+  for (let i = 0; i < 2; i++) assert.deepEqual(await rows(Label, { attributes: ['text'] }), [{ text: 'c' }, { text: 'b' }, { text: 'a' }]);
+  assert.deepEqual(await rows(Label, { attributes: ['text'], order: [['text', 'ASC']], limit: 1, offset: 1 }), [{ text: 'b' }]);
+});
