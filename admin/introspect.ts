@@ -86,6 +86,11 @@ export function capfirst(s: string): string {
   return s ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
+/** True when the model's key is a BIGINT column: its admin URLs use the `bigint` converter (exact to 2^63 − 1). */
+export function hasBigintPk(model: AnyModel): boolean {
+  return attributes(model)[pkName(model)]?.type?.key === 'BIGINT';
+}
+
 export function pkName(model: AnyModel): string {
   return model.primaryKeyAttribute ?? 'id';
 }
@@ -99,7 +104,9 @@ export function cleanPk(model: AnyModel, raw: unknown): unknown {
   const attr = attributes(model)[pkName(model)];
   const s = String(raw ?? '');
   const key = attr?.type?.key ?? 'INTEGER';
-  if (['INTEGER', 'BIGINT', 'SMALLINT', 'TINYINT', 'MEDIUMINT'].includes(key)) return /^-?\d{1,15}$/.test(s) ? Number(s) : undefined;
+  // A BIGINT key stays a digit string (exact beyond 2^53); a value the column cannot hold finds no row.
+  if (key === 'BIGINT') return /^-?\d{1,19}$/.test(s) && BigInt(s) <= 2n ** 63n - 1n && BigInt(s) >= -(2n ** 63n) ? s : undefined;
+  if (['INTEGER', 'SMALLINT', 'TINYINT', 'MEDIUMINT'].includes(key)) return /^-?\d{1,15}$/.test(s) ? Number(s) : undefined;
   if (key === 'UUID') return /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s) ? s : undefined;
   return s.length > 0 && s.length <= 255 ? s : undefined;
 }

@@ -7,7 +7,7 @@ import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
 import { state, unwrap } from '../core/conf/state';
 import { ModelAdmin, type ModelAdminOptions } from './model-admin';
-import { capfirst, modelMeta, words } from './introspect';
+import { capfirst, hasBigintPk, modelMeta, words } from './introspect';
 import * as siteViews from './views/site';
 import * as objectViews from './views/object';
 import { changelistView } from './views/changelist';
@@ -216,14 +216,16 @@ export class AdminSite {
     });
     const list: ModelView = (req, m) => changelistView(req, m as any);
     const prefix = `${ma.opts.appLabel}_${ma.opts.modelName}`;
+    // BIGINT keys go through the `bigint` converter: a path number is served exactly or not at all (a 404).
+    const id = hasBigintPk(ma.model) ? '<bigint:objectId>' : '<str:objectId>';
     return [
       path('', model(list), { name: `${prefix}_changelist` }),
       path('add/', model(objectViews.addView), { name: `${prefix}_add` }),
       ...ma.getExtraUrls(),
-      path('<str:objectId>/history/', model(objectViews.historyView), { name: `${prefix}_history` }),
-      path('<str:objectId>/delete/', model(objectViews.deleteView), { name: `${prefix}_delete` }),
-      path('<str:objectId>/change/', model(objectViews.changeView), { name: `${prefix}_change` }),
-      path('<str:objectId>/', model(objectViews.objectRedirectView)),
+      path(`${id}/history/`, model(objectViews.historyView), { name: `${prefix}_history` }),
+      path(`${id}/delete/`, model(objectViews.deleteView), { name: `${prefix}_delete` }),
+      path(`${id}/change/`, model(objectViews.changeView), { name: `${prefix}_change` }),
+      path(`${id}/`, model(objectViews.objectRedirectView)),
     ];
   }
 

@@ -1,95 +1,26 @@
-// Password hashing, Django-compatible: `scrypt$…` by default, `pbkdf2_sha256$…` verified, weaker hashes flagged for upgrade.
-import crypto from 'node:crypto';
+// Passwords, Django-compatible: the first of PASSWORD_HASHERS hashes, every listed one verifies, older ones upgrade.
 import { state } from '../core/conf/state';
 import { ValidationError } from '../core/conf/errors';
 import { randomString } from '../sessions/cookies';
+import { HASHERS, MalformedHash, algorithmOf, type Hasher } from './hasher-algorithms';
 
-// Looked up on each call (not captured at load) so that tests can count how often the hashers run.
-const scryptAsync = (pw: string, salt: string, keylen: number, opts: crypto.ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => crypto.scrypt(pw, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
-const pbkdf2Async = (pw: string, salt: string, iterations: number, keylen: number, digest: string) =>
-  new Promise<Buffer>((resolve, reject) => crypto.pbkdf2(pw, salt, iterations, keylen, digest, (err, key) => (err ? reject(err) : resolve(key))));
+export { constantTimeEqual, PBKDF2_ITERATIONS } from './hasher-algorithms';
 
 /** Passwords longer than this are refused before hashing, so a huge password can't make the server burn CPU. */
 export const MAX_PASSWORD_LENGTH = 4096;
-/** Django 5.2's PBKDF2 work factor: hashes with fewer iterations are upgraded at the next login. */
-export const PBKDF2_ITERATIONS = 1_000_000;
 /** Django's marker for a user without a usable password (`set_unusable_password`). */
 export const UNUSABLE_PREFIX = '!';
-
-interface Hasher {
-  algorithm: string;
-  encode(password: string, salt: string): Promise<string>;
-  verify(password: string, encoded: string): Promise<boolean>;
-  /** True when the hash was made with weaker parameters than the current ones. */
-  weaker(encoded: string): boolean;
-}
-
-function scryptParams(): { N: number; r: number; p: number } {
-  return state.settings?.SCRYPT_PARAMS ?? { N: 2 ** 17, r: 8, p: 1 };
-}
-
-async function scryptHash(password: string, salt: string, N: number, r: number, p: number): Promise<Buffer> {
-  // Node refuses scrypt above 32 MB by default; allow what the parameters need (128·N·r bytes, with headroom).
-  return scryptAsync(password.normalize('NFKC'), salt, 64, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
-}
-
-const scrypt: Hasher = {
-  algorithm: 'scrypt',
-  async encode(password, salt) {
-    const { N, r, p } = scryptParams();
-    const hash = await scryptHash(password, salt, N, r, p);
-    return `scrypt$${N}$${salt}$${r}$${p}$${hash.toString('base64')}`;
-  },
-  async verify(password, encoded) {
-    const [, n, salt, r, p, hash] = encoded.split('$');
-    const N = Number(n), R = Number(r), P = Number(p);
-    if (![N, R, P].every((x) => Number.isInteger(x) && x > 0) || N > 2 ** 22 || R > 32 || P > 16 || salt === undefined || !hash) return false;
-    const expected = Buffer.from(hash, 'base64');
-    const got = await scryptHash(password, salt, N, R, P).catch(() => null);
-    return got !== null && constantTimeEqual(got, expected);
-  },
-  weaker(encoded) {
-    const [, n, , r, p] = encoded.split('$');
-    const cur = scryptParams();
-    return Number(n) * Number(r) * Number(p) < cur.N * cur.r * cur.p;
-  },
-};
-
-const pbkdf2: Hasher = {
-  algorithm: 'pbkdf2_sha256',
-  async encode(password, salt) {
-    const hash = await pbkdf2Async(password, salt, PBKDF2_ITERATIONS, 32, 'sha256');
-    return `pbkdf2_sha256$${PBKDF2_ITERATIONS}$${salt}$${hash.toString('base64')}`;
-  },
-  async verify(password, encoded) {
-    const [, iter, salt, hash] = encoded.split('$');
-    const iterations = Number(iter);
-    if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000 || salt === undefined || !hash) return false;
-    const got = await pbkdf2Async(password, salt, iterations, 32, 'sha256');
-    return constantTimeEqual(got, Buffer.from(hash, 'base64'));
-  },
-  weaker(encoded) {
-    return Number(encoded.split('$')[1]) < PBKDF2_ITERATIONS;
-  },
-};
-
-const HASHERS: Record<string, Hasher> = { scrypt, pbkdf2_sha256: pbkdf2 };
+/** Every hasher name PASSWORD_HASHERS may list (Django's names, so a Django project's list reads the same). */
+export const HASHER_NAMES = Object.keys(HASHERS);
 
 function preferred(): Hasher {
-  const name = state.settings?.PASSWORD_HASHERS?.[0] ?? 'scrypt';
-  return HASHERS[name] ?? scrypt;
+  return HASHERS[state.settings?.PASSWORD_HASHERS?.[0] ?? 'scrypt'] ?? HASHERS.scrypt;
 }
 
+/** The hasher of an encoded password, when PASSWORD_HASHERS lists it (as Django, others never verify). */
 function hasherOf(encoded: string): Hasher | undefined {
-  const algorithm = encoded.split('$', 1)[0];
-  return (state.settings?.PASSWORD_HASHERS ?? Object.keys(HASHERS)).includes(algorithm) ? HASHERS[algorithm] : undefined;
-}
-
-/** Compares two byte strings in constant time (lengths may differ: that alone is not secret). */
-export function constantTimeEqual(a: Buffer, b: Buffer): boolean {
-  if (a.length !== b.length) return false;
-  return crypto.timingSafeEqual(a, b);
+  const algorithm = algorithmOf(encoded);
+  return (state.settings?.PASSWORD_HASHERS ?? HASHER_NAMES).includes(algorithm) ? HASHERS[algorithm] : undefined;
 }
 
 /** A 22-character salt from [a-zA-Z0-9], like Django's. */
@@ -99,7 +30,7 @@ export function makeSalt(length = 22): string {
 
 /**
  * Hashes a raw password with the first of PASSWORD_HASHERS (Django's `make_password`).
- * @example const encoded = await makePassword('correct horse battery staple') // 'scrypt$131072$…'
+ * @example const encoded = await makePassword('correct horse battery staple') // 'scrypt$16384$…'
  */
 export async function makePassword(raw: string): Promise<string> {
   if (typeof raw !== 'string') throw new TypeError('makePassword() takes the password as a string.');
@@ -110,8 +41,9 @@ export async function makePassword(raw: string): Promise<string> {
 }
 
 /**
- * Checks a raw password against an encoded one; `needsUpgrade` says it verified with a weaker hasher or parameters.
- * Unknown or unusable hashes still cost one hash, so that timing doesn't tell them apart.
+ * Checks a raw password against an encoded one; `needsUpgrade` says it verified with another hasher or cost than
+ * today's (the caller re-hashes it). Unknown or unusable hashes still cost one hash, so timing doesn't tell them
+ * apart; a malformed one is a failed check and a logged warning, never an exception.
  * @example const { ok, needsUpgrade } = await verifyPassword('secret', user.password)
  */
 export async function verifyPassword(raw: string, encoded: string | null | undefined): Promise<{ ok: boolean; needsUpgrade: boolean }> {
@@ -120,9 +52,16 @@ export async function verifyPassword(raw: string, encoded: string | null | undef
     await runDummyHash();
     return { ok: false, needsUpgrade: false };
   }
-  const ok = await hasher.verify(raw, encoded).catch(() => false);
-  const needsUpgrade = ok && (hasher !== preferred() || hasher.weaker(encoded));
-  return { ok, needsUpgrade };
+  let ok: boolean;
+  try {
+    ok = await hasher.verify(raw, encoded);
+  } catch (err) {
+    // The hash itself is never logged: only which hasher it claimed and what is wrong with it.
+    const why = err instanceof MalformedHash ? `malformed ${hasher.algorithm} hash (${err.message})` : `${hasher.algorithm}: ${(err as Error).message}`;
+    console.warn(`Password check failed: ${why}. The stored password cannot be verified; set a new one (changepassword).`);
+    return { ok: false, needsUpgrade: false };
+  }
+  return { ok, needsUpgrade: ok && (hasher !== preferred() || hasher.mustUpdate(encoded)) };
 }
 
 /** Runs the preferred hasher once on a throwaway password: used for unknown users so timing doesn't reveal them. */

@@ -11,9 +11,16 @@ const SIMILARITY_ATTRIBUTES: Array<[string, string]> = [
 const MIN_LENGTH = 8;
 const MAX_SIMILARITY = 0.7;
 
+/**
+ * Python's str.isdigit(), which Django's numeric validator uses: every decimal digit (Arabic-Indic ٣, Devanagari २,
+ * fullwidth １ …) and the other digits (superscripts ², circled ①, …), listed from Python 3.11's unicodedata.
+ */
+const ALL_DIGITS =
+  /^[\p{Nd}\u{b2}-\u{b3}\u{b9}\u{1369}-\u{1371}\u{19da}\u{2070}\u{2074}-\u{2079}\u{2080}-\u{2089}\u{2460}-\u{2468}\u{2474}-\u{247c}\u{2488}-\u{2490}\u{24ea}\u{24f5}-\u{24fd}\u{24ff}\u{2776}-\u{277e}\u{2780}-\u{2788}\u{278a}-\u{2792}\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]+$/u;
+
 let commonPasswords: Set<string> | undefined;
 
-/** The shipped list of 40,000 common passwords (auth/data/README.md says where it comes from), loaded once. */
+/** The shipped list of 40,600 common passwords (auth/data/README.md says where it comes from), loaded once. */
 export function getCommonPasswords(): Set<string> {
   if (!commonPasswords) {
     const raw = zlib.gunzipSync(fs.readFileSync(assetDir('auth', 'data', 'common-passwords.txt.gz'))).toString('utf8');
@@ -48,9 +55,6 @@ function exceedsMaximumLengthRatio(password: string, value: string): boolean {
 export function validatePassword(password: string, user?: Record<string, unknown> | null): string[] {
   const errors: string[] = [];
   if (password.length > MAX_PASSWORD_LENGTH) return [`Ensure this value has at most ${MAX_PASSWORD_LENGTH} characters (it has ${password.length}).`];
-  if ([...password].length < MIN_LENGTH) {
-    errors.push(`This password is too short. It must contain at least ${MIN_LENGTH} characters.`);
-  }
   if (user) {
     const lower = password.toLowerCase();
     outer: for (const [attr, label] of SIMILARITY_ATTRIBUTES) {
@@ -66,8 +70,12 @@ export function validatePassword(password: string, user?: Record<string, unknown
       }
     }
   }
+  // Django's order: similarity, length, common, numeric.
+  if ([...password].length < MIN_LENGTH) {
+    errors.push(`This password is too short. It must contain at least ${MIN_LENGTH} characters.`);
+  }
   if (getCommonPasswords().has(password.toLowerCase().trim())) errors.push('This password is too common.');
-  if (/^\d+$/.test(password)) errors.push('This password is entirely numeric.');
+  if (ALL_DIGITS.test(password)) errors.push('This password is entirely numeric.');
   return errors;
 }
 

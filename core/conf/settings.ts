@@ -97,6 +97,9 @@ export interface SettingsContext {
 }
 
 const MB = 1024 * 1024;
+/** The password hashers auth/ implements, by Django's names (auth/hasher-algorithms.ts), strongest first. */
+export const PASSWORD_HASHER_NAMES = ['scrypt', 'pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'bcrypt',
+  'sha1', 'md5', 'unsalted_sha1', 'unsalted_md5'];
 
 /** Defaults for every setting, given the app directory, its label and the switches. */
 export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings {
@@ -134,8 +137,11 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     SECURE_REFERRER_POLICY: 'same-origin',
     SECURE_CROSS_ORIGIN_OPENER_POLICY: 'same-origin',
     FORCE_SCRIPT_NAME: null,
-    PASSWORD_HASHERS: ['scrypt', 'pbkdf2_sha256'],
-    SCRYPT_PARAMS: { N: 2 ** 17, r: 8, p: 1 },
+    // The first hashes; all verify (Django's names). The legacy ones are listed so that users imported from a Django
+    // database log in, and get a new hash at that login.
+    PASSWORD_HASHERS: [...PASSWORD_HASHER_NAMES],
+    // Django's ScryptPasswordHasher cost (N work factor, r block size, p parallelism): 16 MiB, within OpenSSL's limit.
+    SCRYPT_PARAMS: { N: 2 ** 14, r: 8, p: 5 },
     MIDDLEWARE: [],
     TRUST_PROXY: false,
     LOGIN_ATTEMPTS_LIMIT: 5,
@@ -145,8 +151,10 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     SHUTDOWN_GRACE_TIMEOUT: 30,
     SERVER_HEADERS_TIMEOUT: 20,
     SERVER_REQUEST_TIMEOUT: 60,
-    SERVER_KEEPALIVE_TIMEOUT: 5,
-    SERVER_IDLE_TIMEOUT: 60,
+    // Longer than the 60 s idle timeout of common load balancers and clients' keep-alive: a server that closes an idle
+    // socket first races the client's next request on it (the request is lost: "other side closed").
+    SERVER_KEEPALIVE_TIMEOUT: 65,
+    SERVER_IDLE_TIMEOUT: 120,
     TIME_ZONE: 'UTC',
     USE_TZ: true,
     LANGUAGE_CODE: 'en-us',
@@ -244,8 +252,8 @@ export function resolveSettings(
     'API_PAGE_SIZE', `must be a whole number no larger than API_MAX_PAGE_SIZE (${settings.API_MAX_PAGE_SIZE})`);
   check(['Lax', 'Strict', 'None'].includes(settings.SESSION_COOKIE_SAMESITE), 'SESSION_COOKIE_SAMESITE', "must be 'Lax', 'Strict' or 'None'");
   check(/^(database|memory|rediss?:\/\/.+)$/.test(settings.SESSION_STORE), 'SESSION_STORE', "must be 'database', 'memory' or a redis:// URL");
-  check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => ['scrypt', 'pbkdf2_sha256'].includes(h)),
-    'PASSWORD_HASHERS', "must list hashers among 'scrypt', 'pbkdf2_sha256'");
+  check(settings.PASSWORD_HASHERS.length > 0 && settings.PASSWORD_HASHERS.every((h) => PASSWORD_HASHER_NAMES.includes(h)),
+    'PASSWORD_HASHERS', `must list hashers among ${PASSWORD_HASHER_NAMES.map((h) => `'${h}'`).join(', ')}`);
   const tp = settings.TRUST_PROXY;
   check(['boolean', 'number', 'string'].includes(typeof tp) || (Array.isArray(tp) && tp.every((x) => typeof x === 'string')),
     'TRUST_PROXY', "must be false, true, a hop count, or proxy addresses like 'loopback' or ['10.0.0.1']");

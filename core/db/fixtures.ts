@@ -9,6 +9,7 @@ import { orderByReferences } from './migrations/autodetector';
 import { loadGraph, stateAt } from './migrations/loader';
 import { RECORDER_TABLE } from './migrations/recorder';
 import { modelToState } from './migrations/state';
+import { fieldTargets, naturalKeyFields, naturalKeyOf, pkByNaturalKey, snakeCase } from './fixture-fields';
 
 /** One object of a fixture: `{ "model": "blog.post", "pk": 1, "fields": { … } }`; many-to-many fields hold pk lists. */
 export interface FixtureObject {
@@ -17,35 +18,63 @@ export interface FixtureObject {
   fields: Record<string, unknown>;
 }
 
-/** A through table sequelize made for a belongsToMany: its rows are dumped as pk lists on the model that declares it. */
-function isAutoThrough(m: ModelStatic<Model>): boolean {
-  return (m.options as unknown as Record<string, unknown>).through !== undefined;
+/**
+ * A join table of a belongsToMany, holding nothing but the two keys (and an id): its rows are dumped as pk lists on
+ * the model that declares the relation, as Django does, never as objects of their own (whose pks would clash).
+ * A join model with fields of its own is a model like any other (Django's `through=` models).
+ */
+function isThrough(m: ModelStatic<Model>, all: ModelStatic<Model>[]): boolean {
+  if ((m.options as unknown as Record<string, unknown>).through !== undefined) return true;
+  for (const o of all) {
+    for (const a of Object.values(o.associations) as any[]) {
+      if (a.associationType !== 'BelongsToMany' || a.through.model !== m) continue;
+      const keys = new Set([a.foreignKey, a.otherKey, 'id', 'createdAt', 'updatedAt']);
+      return Object.keys(m.getAttributes()).every((k) => keys.has(k));
+    }
+  }
+  return false;
 }
 
-/** Models in an order that loads without breaking foreign keys (referenced tables first), through tables left out. */
+/** Models in an order that loads without breaking foreign keys (referenced tables first), join tables left out. */
 function orderedModels(): ModelStatic<Model>[] {
-  const models = allModels().filter((m) => !isAutoThrough(m));
+  const all = allModels();
+  const models = all.filter((m) => !isThrough(m, all));
   const byTable = new Map(models.map((m) => [String(m.getTableName()), m]));
   return orderByReferences(models.map((m) => modelToState(getModelMeta(m).appLabel, m))).map((s) => byTable.get(s.table)!);
 }
 
-/** The many-to-many associations each through table is dumped under (the first model declaring it). */
+/**
+ * The many-to-many associations whose links are dumped on this model. Both sides of a relation declare it in
+ * sequelize; Django writes it once, on the model that holds the field: here the side whose key comes first in the
+ * join table (user → groups, post → tags).
+ */
 function m2mOf(m: ModelStatic<Model>, all: ModelStatic<Model>[]): any[] {
   return (Object.values(m.associations) as any[]).filter((a) => {
-    if (a.associationType !== 'BelongsToMany') return false;
-    const first = all.find((o) => (Object.values(o.associations) as any[]).some((x) => x.associationType === 'BelongsToMany' && x.through.model === a.through.model));
-    return first === m;
+    if (a.associationType !== 'BelongsToMany' || !isThrough(a.through.model, all)) return false;
+    const columns = Object.keys(a.through.model.getAttributes());
+    return columns.indexOf(a.foreignKey) < columns.indexOf(a.otherKey);
   });
 }
 
 const label = (m: ModelStatic<Model>) => `${getModelMeta(m).appLabel}.${getModelMeta(m).modelName}`;
 
+/** Options of dumpData(): `django` writes the shape Django's loaddata reads (snake_case, foreign keys by relation). */
+export interface DumpOptions {
+  django?: boolean;
+}
+
+/** Models with no Django counterpart to load into: Django makes its permissions itself (they hang on content types). */
+const NOT_FOR_DJANGO = new Set(['auth.permission', 'auth.loginattempt']);
+
 /**
  * Dumps objects as fixture JSON. Labels: 'blog' (an app) or 'blog.Post' (one model); none = everything.
+ * Decimals are written as strings (exact, as Django writes them). With `{ django: true }` the names are Django's
+ * (`last_login`, a foreign key under its relation's name, `author`) and permissions are linked by natural key.
  * @example await dumpData(['blog.Post']) // [{ model: 'blog.post', pk: 1, fields: { title: 'Hi', tags: [1, 2] } }]
  */
-export async function dumpData(labels: string[] = []): Promise<FixtureObject[]> {
-  const all = orderedModels();
+export async function dumpData(labels: string[] = [], options: DumpOptions = {}): Promise<FixtureObject[]> {
+  const everything = orderedModels();
+  const all = options.django ? everything.filter((m) => !NOT_FOR_DJANGO.has(label(m))) : everything;
   const wanted = labels.map((l) => l.toLowerCase());
   for (const l of wanted) {
     if (!all.some((m) => getModelMeta(m).appLabel === l || label(m) === l)) throw new ManoucheError('E_FIXTURE', { detail: `Unknown app or model label '${l}' (expected e.g. 'blog' or 'blog.Post').` });
@@ -55,23 +84,43 @@ export async function dumpData(labels: string[] = []): Promise<FixtureObject[]> 
     if (wanted.length && !wanted.includes(getModelMeta(m).appLabel) && !wanted.includes(label(m))) continue;
     const pk = m.primaryKeyAttribute;
     const rows = await m.findAll({ order: [[pk, 'ASC']] });
-    const m2m = m2mOf(m, all);
+    const m2m = m2mOf(m, allModels());
     const links = new Map<string, Map<unknown, unknown[]>>();
     for (const a of m2m) {
       const through = await a.through.model.findAll({ raw: true, attributes: [a.foreignKey, a.otherKey], order: [[a.foreignKey, 'ASC'], [a.otherKey, 'ASC']] });
+      // Django's loaddata finds a permission by natural key: its pks differ between the two databases.
+      const natural = options.django && naturalKeyFields(a.target)?.length === 3;
+      const keyOf = natural ? new Map((await a.target.findAll({ raw: true })).map((r: any) => [r[a.target.primaryKeyAttribute], naturalKeyOf(a.target, r)])) : undefined;
       const map = new Map<unknown, unknown[]>();
-      for (const r of through) map.set(r[a.foreignKey], [...(map.get(r[a.foreignKey]) ?? []), r[a.otherKey]]);
+      for (const r of through) map.set(r[a.foreignKey], [...(map.get(r[a.foreignKey]) ?? []), keyOf ? keyOf.get(r[a.otherKey]) : r[a.otherKey]]);
       links.set(a.as, map);
     }
     for (const row of rows) {
       const values = row.get({ plain: true }) as Record<string, unknown>;
       const fields: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(values)) if (k !== pk && k in m.getAttributes()) fields[k] = v;
-      for (const a of m2m) fields[a.as] = links.get(a.as)!.get(values[pk]) ?? [];
+      for (const [k, v] of Object.entries(values)) {
+        if (k === pk || !(k in m.getAttributes())) continue;
+        fields[options.django ? djangoName(m, k) : k] = exactDecimal(m, k, v);
+      }
+      for (const a of m2m) fields[options.django ? snakeCase(a.as) : a.as] = links.get(a.as)!.get(values[pk]) ?? [];
       out.push({ model: label(m), pk: values[pk], fields });
     }
   }
   return out;
+}
+
+/** Django's field name for an attribute: a foreign key under its relation's name (`authorId` → `author`), snake_case. */
+function djangoName(m: ModelStatic<Model>, attr: string): string {
+  const fk = (Object.values(m.associations) as any[]).find((a) => a.associationType === 'BelongsTo' && a.foreignKey === attr);
+  return snakeCase(fk ? fk.as : attr);
+}
+
+/** A DECIMAL as Django writes it: a string with the column's scale ('12.50'), never a float. */
+function exactDecimal(m: ModelStatic<Model>, attr: string, v: unknown): unknown {
+  const type = (m.getAttributes()[attr] as { type?: { key?: string; options?: { scale?: number } } }).type;
+  if (type?.key !== 'DECIMAL' || v === null || v === undefined) return v;
+  const scale = type.options?.scale;
+  return typeof v === 'number' && scale !== undefined ? v.toFixed(scale) : String(v);
 }
 
 /**
@@ -89,7 +138,7 @@ export async function loadData(file: string): Promise<number> {
   if (!Array.isArray(objects)) throw new ManoucheError('E_FIXTURE', { detail: `Problem installing fixture '${file}': expected a JSON list of objects.` });
   const sequelize = getDb();
   const all = allModels();
-  const byLabel = new Map(all.filter((m) => !isAutoThrough(m)).map((m) => [label(m), m]));
+  const byLabel = new Map(all.map((m) => [label(m), m]));
   const dialect = sequelize.getDialect();
   await sequelize.transaction(async (transaction) => {
     if (dialect === 'sqlite') await sequelize.query('PRAGMA defer_foreign_keys = ON', { transaction });
@@ -116,32 +165,54 @@ export async function loadData(file: string): Promise<number> {
   return objects.length;
 }
 
-/** Saves one object; returns the step that writes its many-to-many links (run once every object exists). */
+/**
+ * Saves one object; returns the step that writes its many-to-many links (run once every object exists). Field names
+ * may be ours or Django's; a foreign key or a link may be a pk or a natural key; an object without a pk is found by
+ * its natural key (Django's --natural-primary) or created.
+ */
 async function saveObject(m: ModelStatic<Model>, obj: FixtureObject, transaction: Transaction): Promise<() => Promise<void>> {
   const pk = m.primaryKeyAttribute;
-  const m2m = new Map((Object.values(m.associations) as any[]).filter((a) => a.associationType === 'BelongsToMany').map((a) => [a.as, a]));
+  const targets = fieldTargets(m);
   const plain: Record<string, unknown> = {};
-  const links: Array<[any, unknown[]]> = [];
-  for (const [k, v] of Object.entries(obj.fields ?? {})) {
-    if (m2m.has(k)) links.push([m2m.get(k), v as unknown[]]);
-    else if (k in m.getAttributes()) plain[k] = v;
-    else throw new Error(`${m.name} has no field '${k}'`);
+  const links: Array<[any, unknown[], string]> = [];
+  if (obj.fields === null || typeof obj.fields !== 'object' || Array.isArray(obj.fields)) throw new Error('"fields" must be an object');
+  for (const [k, v] of Object.entries(obj.fields)) {
+    const t = targets.get(k);
+    if (!t) throw new Error(`${m.name} has no field '${k}'`);
+    if (t.kind === 'm2m') {
+      if (!Array.isArray(v)) throw new Error(`the many-to-many field '${k}' must be a list of primary keys or natural keys`);
+      links.push([t.assoc, v, k]);
+    } else if (t.kind === 'fk' && Array.isArray(v)) {
+      plain[t.attr] = await pkByNaturalKey(t.target, v, transaction).catch((err) => { throw new Error(`field '${k}': ${err.message}`); });
+    } else {
+      plain[t.attr] = v;
+    }
   }
-  const existing = obj.pk === undefined || obj.pk === null ? null : await m.findByPk(obj.pk as never, { transaction });
-  if (existing) await existing.update(plain, { transaction, silent: true, validate: false, hooks: false });
-  else {
+  const hasPk = obj.pk !== undefined && obj.pk !== null;
+  const natural = naturalKeyFields(m);
+  let existing = hasPk ? await m.findByPk(obj.pk as never, { transaction }) : null;
+  if (!hasPk && natural && natural.every((f) => plain[f] !== undefined)) {
+    existing = await m.findOne({ where: Object.fromEntries(natural.map((f) => [f, plain[f]])) as never, transaction });
+  }
+  let id: unknown;
+  if (existing) {
+    await existing.update(plain, { transaction, silent: true, validate: false, hooks: false });
+    id = existing.get(pk);
+  } else {
     // silent keeps a given updatedAt; without one, sequelize must set it (the column is NOT NULL).
     const updatedAt = (m as unknown as { _timestampAttributes: { updatedAt?: string } })._timestampAttributes.updatedAt;
     const silent = Boolean(updatedAt && plain[updatedAt] !== undefined);
-    await m.create({ ...plain, ...(obj.pk === undefined || obj.pk === null ? {} : { [pk]: obj.pk }) }, { transaction, silent, validate: false, hooks: false });
-  }
-  for (const [a, ids] of links) {
-    if (!Array.isArray(ids)) throw new Error(`the many-to-many field '${a.as}' must be a list of primary keys`);
+    const created = await m.create({ ...plain, ...(hasPk ? { [pk]: obj.pk } : {}) }, { transaction, silent, validate: false, hooks: false });
+    id = created.get(pk);
   }
   return async () => {
-    for (const [a, ids] of links) {
-      await a.through.model.destroy({ where: { [a.foreignKey]: obj.pk }, transaction });
-      await a.through.model.bulkCreate(ids.map((id) => ({ [a.foreignKey]: obj.pk, [a.otherKey]: id })), { transaction });
+    for (const [a, keys, name] of links) {
+      const ids: unknown[] = [];
+      for (const key of keys) {
+        ids.push(Array.isArray(key) ? await pkByNaturalKey(a.target, key, transaction).catch((err) => { throw new Error(`field '${name}': ${err.message}`); }) : key);
+      }
+      await a.through.model.destroy({ where: { [a.foreignKey]: id }, transaction });
+      await a.through.model.bulkCreate(ids.map((other) => ({ [a.foreignKey]: id, [a.otherKey]: other })), { transaction });
     }
   };
 }

@@ -196,7 +196,8 @@ class Pipeline {
   private dispatch(req: Request, res: ExpressResponse, pathname: string, search: string, outer: NextFunction | undefined): void {
     let match: Match | undefined;
     try {
-      match = resolve(decodePath(pathname));
+      // A request target that is not a path (`OPTIONS *`, RFC 9110 §7.1) matches no pattern: a 404, as in Django.
+      match = pathname.startsWith('/') ? resolve(decodePath(pathname)) : undefined;
       if (!match) return this.fallback(req, res, () => this.notFound(req, res, pathname, search, outer));
       const leaf = match.leaf;
       req.resolverMatch = { view: leaf.view, params: match.params, name: leaf.name, route: leaf.route, mount: leaf.mount ? true : undefined };
@@ -216,15 +217,15 @@ class Pipeline {
 
   /** APPEND_SLASH (SPEC §3), else the outer app's next handler when mounted, else the 404 (DEBUG lists the patterns). */
   private notFound(req: Request, res: ExpressResponse, pathname: string, search: string, outer: NextFunction | undefined): void {
-    if (this.appendSlash && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
+    if (this.appendSlash && pathname.startsWith('/') && !pathname.endsWith('/') && resolve(decodePath(pathname) + '/')) {
       // A leading '//' would make the Location protocol-relative: an open redirect to another host.
       const target = (getScriptPrefix() + pathname + '/').replace(/^\/\/+/, '/%2F') + search;
-      if (req.method === 'GET' || req.method === 'HEAD') {
+      // As Django's CommonMiddleware: every method is redirected; in DEBUG, methods whose body a browser would
+      // drop on the way get a page that explains it instead (mounted in an outer app, that app has its turn).
+      if (!(this.debug && BODY_LOST_ON_REDIRECT.has(req.method))) {
         return writeResponse(req, res, new Response('', 301, { location: target })) as void;
       }
-      if (this.debug && !outer) {
-        return sendError(req, res, new ManoucheError('E_APPEND_SLASH_POST', { method: req.method, slashPath: target }));
-      }
+      if (!outer) return sendError(req, res, new ManoucheError('E_APPEND_SLASH_POST', { method: req.method, slashPath: target }));
     }
     if (outer) return outer();
     const err = new Http404(`The current path, ${pathname.slice(1)}, didn't match any URL pattern.`);
@@ -245,7 +246,7 @@ function runView(req: Request, res: ExpressResponse, match: Match): void {
   if (leaf.mount) return mountRouter(req, res, leaf.mount, match.prefixLength);
   let result: unknown;
   try {
-    result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params);
+    result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params, ...match.args);
   } catch (err) {
     return sendError(req, res, err);
   }
@@ -278,6 +279,9 @@ function answer(req: Request, res: ExpressResponse, result: unknown): void {
     sendError(req, res, err);
   }
 }
+
+/** The methods Django's APPEND_SLASH refuses to redirect in DEBUG (their data would be lost). */
+const BODY_LOST_ON_REDIRECT = new Set(['POST', 'PUT', 'PATCH']);
 
 function decodePath(pathname: string): string {
   const p = pathname.slice(1);

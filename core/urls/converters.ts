@@ -18,9 +18,39 @@ export interface ConverterSpec {
 const identity = (s: string): string => s;
 const asString = (v: unknown): string => String(v);
 
+/** The largest key a BIGINT column holds (2^63 − 1): the `bigint` converter's range, so no key reaches the database out of range. */
+export const BIGINT_MAX = 2n ** 63n - 1n;
+
+/**
+ * An integer converter's two directions, exact over [0, max]: a path value outside the range does not match
+ * (a 404, never a neighbouring number), and reverse() refuses a value it could not write back exactly.
+ */
+function integer(max: bigint, toJs: (digits: string) => unknown): Converter {
+  const check = (n: bigint): bigint => {
+    if (n < 0n || n > max) throw new RangeError(`${n} is outside 0..${max}`);
+    return n;
+  };
+  return {
+    regex: '[0-9]+',
+    toJs: (s) => { check(BigInt(s)); return toJs(s); },
+    toUrl: (v) => {
+      if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= Number.MAX_SAFE_INTEGER) return String(v); // the usual case, no BigInt
+      if (typeof v === 'bigint') return String(check(v));
+      // A number above 2^53 may already be another number than the one meant: ask for a bigint instead.
+      if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new RangeError(`${v} is not a safe integer; pass a bigint`);
+      const s = String(v);
+      if (/^[0-9]+$/.test(s)) check(BigInt(s));
+      return s;
+    },
+  };
+}
+
 const converters = new Map<string, Converter>([
   ['str', { regex: '[^/]+', toJs: identity, toUrl: asString }],
-  ['int', { regex: '[0-9]+', toJs: (s) => Number(s), toUrl: (v) => String(v) }],
+  // `int` gives a number, so it matches only what a number holds exactly (Number.MAX_SAFE_INTEGER).
+  ['int', integer(BigInt(Number.MAX_SAFE_INTEGER), (s) => Number(s))],
+  // `bigint` gives a bigint, for keys that need a BIGINT column's full range.
+  ['bigint', integer(BIGINT_MAX, (s) => BigInt(s))],
   ['slug', { regex: '[-a-zA-Z0-9_]+', toJs: identity, toUrl: asString }],
   ['uuid', { regex: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', toJs: identity, toUrl: asString }],
   ['path', { regex: '.+', toJs: identity, toUrl: asString }],

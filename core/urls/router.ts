@@ -56,10 +56,15 @@ export interface Leaf {
   middleware?: RequestHandler[];
 }
 
-/** What resolve() found: the leaf, its converted params, and for a mounted Router the matched prefix length. */
+/**
+ * What resolve() found: the leaf, its converted params, and for a mounted Router the matched prefix length.
+ * `args` holds a regex pattern's unnamed groups in order when it has no named one (Django's positional arguments);
+ * they are also in params as '0', '1', … (express's way).
+ */
 export interface Match {
   leaf: Leaf;
   params: Record<string, unknown>;
+  args: string[];
   prefixLength: number;
 }
 
@@ -306,9 +311,13 @@ export function resolve(pathNoSlash: string): Match | undefined {
     const m = leaf.regex!.exec(pathNoSlash);
     if (!m) continue;
     const params = convertParams(leaf, m.groups);
-    if (params) return { leaf, params, prefixLength: m[0].length };
+    if (!params) continue;
+    // As Django: positional arguments only when the pattern has no named group.
+    const args = m.groups || m.length === 1 ? [] : m.slice(1).filter((x): x is string => x !== undefined);
+    args.forEach((a, i) => { params[i] = a; });
+    return { leaf, params, args, prefixLength: m[0].length };
   }
-  return hit ? { leaf: hit, params: {}, prefixLength: 0 } : undefined;
+  return hit ? { leaf: hit, params: {}, args: [], prefixLength: 0 } : undefined;
 }
 
 function convertParams(leaf: Leaf, groups: Record<string, string> | undefined): Record<string, unknown> | undefined {
@@ -334,11 +343,15 @@ export function listRoutes(): Array<{ route: string; name?: string; view: Functi
 }
 
 /**
- * Builds the URL of a named route from its params (under the script prefix when the app is mounted); throws
- * NoReverseMatch naming what was tried.
+ * Builds the URL of a named route (under the script prefix when the app is mounted), as Django's reverse(): each
+ * value goes through its converter's toUrl, the result is checked against the pattern in its decoded form, then
+ * percent-encoded (RFC 3986 pchar kept) and a leading `//` escaped, so a value can never make the URL point to
+ * another host. Params are a record for named parameters, or an array for a regex pattern's unnamed groups.
+ * Throws NoReverseMatch naming what was tried.
  * @example reverse('year_archive', { year: 2020 }) // '/blog/2020/'
+ * @example reverse('page', { path: '/evil.example/x' }) // '/%2Fevil.example/x', never '//evil.example/x'
  */
-export function reverse(name: string, params: Record<string, unknown> = {}): string {
+export function reverse(name: string, params: Record<string, unknown> | unknown[] = {}): string {
   const idx = getIndex();
   const leaf = idx.byName.get(name);
   if (!leaf) {
@@ -347,11 +360,20 @@ export function reverse(name: string, params: Record<string, unknown> = {}): str
     const shown = (close.length ? close : known).slice(0, 20).map((k) => `"${k}"`).join(', ');
     throw new NoReverseMatch(name, `not found: "${name}" is not a route name.${shown ? ` ${close.length ? 'Did you mean' : 'Known names'}: ${shown}${close.length ? '?' : ''}` : ' No route has a name yet: pass { name } to route().'}`);
   }
-  const url = leaf.reversible ? reverseText(leaf, params) : reverseRegex(leaf, params);
-  if (url === undefined || !leaf.regex!.test(url)) {
-    throw new NoReverseMatch(name, `with params ${JSON.stringify(params)} not found. 1 pattern(s) tried: ['${leaf.route}']. Expected params: ${leaf.params.map((p) => p.name).join(', ') || '(none)'}.`);
+  let candidate: string | undefined;
+  try {
+    candidate = leaf.reversible && !Array.isArray(params) ? reverseText(leaf, params) : reverseRegex(leaf, params);
+  } catch {
+    candidate = undefined; // a converter's toUrl refused the value (Django: ValueError), e.g. int beyond 2^53
   }
-  return `${getScriptPrefix()}/${url}`;
+  const url = candidate !== undefined && leaf.regex!.test(candidate) ? quote(candidate) : undefined;
+  if (url === undefined) {
+    const shown = JSON.stringify(params, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    throw new NoReverseMatch(name, `with params ${shown} not found. 1 pattern(s) tried: ['${leaf.route}']. Expected params: ${leaf.params.map((p) => p.name).join(', ') || '(none)'}.`);
+  }
+  // Django's escape_leading_slashes: '//host/…' would be a scheme-relative URL to another host.
+  const full = `${getScriptPrefix()}/${url}`;
+  return full.startsWith('//') ? `/%2F${full.slice(2)}` : full;
 }
 
 const TOKEN = /<(?:[^>:]+:)?([^>]+)>/g;
@@ -362,7 +384,17 @@ function fullMatch(regex: string): RegExp {
   if (!re) fullMatchCache.set(regex, (re = new RegExp(`^(?:${regex})$`)));
   return re;
 }
-const encode = (s: string): string => encodeURI(s).replace(/[?#]/g, (c) => encodeURIComponent(c));
+
+/** Python's quote(url, safe=RFC3986_SUBDELIMS + '/~:@'), as Django's reverse(); undefined for a lone surrogate. */
+const NOTHING_TO_QUOTE = /^[A-Za-z0-9_.\-~!$&'()*+,;=/:@]*$/;
+function quote(s: string): string | undefined {
+  if (NOTHING_TO_QUOTE.test(s)) return s; // most URLs: no copy
+  try {
+    return s.replace(/[^A-Za-z0-9_.\-~!$&'()*+,;=/:@]/gu, encodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
 
 function reverseText(leaf: Leaf, params: Record<string, unknown>): string | undefined {
   const names = new Set(leaf.params.map((p) => p.name));
@@ -372,14 +404,16 @@ function reverseText(leaf: Leaf, params: Record<string, unknown>): string | unde
     const p = leaf.params.find((x) => x.name === name)!;
     if (params[name] === undefined || params[name] === null) { ok = false; return ''; }
     const value = p.converter.toUrl(params[name]);
-    if (!fullMatch(p.converter.regex).test(value)) ok = false;
-    return encode(value);
+    if (typeof value !== 'string' || !fullMatch(p.converter.regex).test(value)) ok = false;
+    return value;
   });
   return ok ? url : undefined;
 }
 
-function reverseRegex(leaf: Leaf, params: Record<string, unknown>): string | undefined {
+/** Fills a regex pattern's groups in order: named ones from a record, unnamed ones from an array. */
+function reverseRegex(leaf: Leaf, params: Record<string, unknown> | unknown[]): string | undefined {
   const src = leaf.regex!.source.replace(/^\^/, '').replace(/\$$/, '');
+  const positional = Array.isArray(params) ? [...params] : undefined;
   let url = '';
   let i = 0;
   const literal = (part: string): boolean => {
@@ -388,11 +422,12 @@ function reverseRegex(leaf: Leaf, params: Record<string, unknown>): string | und
     return true;
   };
   for (;;) {
-    const rel = src.slice(i).search(/\(\?<[A-Za-z_][A-Za-z0-9_]*>/);
+    // The next capturing group: `(?<name>` or a bare `(` (not `(?:`, `(?=` …, not escaped).
+    const rel = src.slice(i).search(/(?<!\\)\((?:\?<[A-Za-z_][A-Za-z0-9_]*>|(?!\?))/);
     if (rel < 0) break;
     const start = i + rel;
     if (!literal(src.slice(i, start))) return undefined;
-    const name = /^\(\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(src.slice(start))![1];
+    const name = /^\(\?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(src.slice(start))?.[1];
     let depth = 0;
     let end = start;
     for (; end < src.length; end++) {
@@ -400,10 +435,19 @@ function reverseRegex(leaf: Leaf, params: Record<string, unknown>): string | und
       if (src[end] === '(') depth++;
       else if (src[end] === ')' && --depth === 0) break;
     }
-    if (params[name] === undefined || params[name] === null) return undefined;
-    const p = leaf.params.find((x) => x.name === name);
-    url += encode(p ? p.converter.toUrl(params[name]) : String(params[name]));
+    let value: unknown;
+    if (name === undefined) {
+      if (!positional?.length) return undefined;
+      value = positional.shift();
+    } else {
+      if (positional) return undefined; // named groups take a record, as Django's kwargs
+      value = (params as Record<string, unknown>)[name];
+    }
+    if (value === undefined || value === null) return undefined;
+    const p = name === undefined ? undefined : leaf.params.find((x) => x.name === name);
+    url += p ? p.converter.toUrl(value) : String(value);
     i = end + 1;
   }
+  if (positional?.length) return undefined;
   return literal(src.slice(i)) ? url : undefined;
 }

@@ -162,6 +162,24 @@ test('checkPassword upgrades a Django PBKDF2 hash to scrypt on success, and leav
   assert.ok(await authenticate('django', 'correct horse battery'));
 });
 
+test('users imported from a Django database log in with every hasher Django ships, and get a new hash then', async (t) => {
+  const vectors = require('../django/data/hashers.json').vectors.filter((v) => !v.defaultCost && !v.manoucheCost);
+  const firstOfEach = [...new Map(vectors.map((v) => [v.hasher, v])).values()];
+  assert.equal(firstOfEach.length, 9);
+  for (const [i, v] of firstOfEach.entries()) {
+    const u = await User.createUser({ username: `imported${i}`, password: 'placeholder-1' });
+    await User.update({ password: v.encoded }, { where: { id: u.id } });
+    assert.ok(await authenticate(`imported${i}`, v.password), v.hasher);
+    assert.match((await User.findByPk(u.id)).password, /^scrypt\$1024\$/, v.hasher);
+  }
+  // A malformed hash: a failed login and a warning, never an error page.
+  const warn = t.mock.method(console, 'warn', () => {});
+  const u = await User.createUser({ username: 'mangled', password: 'placeholder-1' });
+  await User.update({ password: 'pbkdf2_sha256$12$cut' }, { where: { id: u.id } });
+  assert.equal(await authenticate('mangled', 'anything-at-all'), null);
+  assert.equal(warn.mock.callCount(), 1);
+});
+
 test('the anonymous user says no to everything', async () => {
   const { anonymousUser } = require('../../dist/auth/backend');
   assert.equal(anonymousUser.isAuthenticated, false);

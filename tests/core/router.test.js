@@ -157,7 +157,7 @@ test('configuration errors name the cause and the fix', () => {
   assert.throws(() => route('x/<year-1>/', seen('x')), (err) => err.code === 'E_BAD_PATTERN');
   assert.throws(() => route('x/<float:f>/', seen('x')), (err) => {
     assert.equal(err.code, 'E_UNKNOWN_CONVERTER');
-    assert.match(err.message, /unknown converter "float".*Known converters: str, int, slug, uuid, path/);
+    assert.match(err.message, /unknown converter "float".*Known converters: str, int, bigint, slug, uuid, path/);
     return true;
   });
   assert.throws(() => route('(?<a>x', seen('x'), { regex: true }), (err) => err.code === 'E_BAD_PATTERN');
@@ -184,7 +184,10 @@ test('regression: APPEND_SLASH never redirects to another host (//evil.com)', as
   urlpatterns.pop();
 });
 
-test('APPEND_SLASH: a POST outside DEBUG is a 404, not a redirect that would lose the data', async () => {
-  const res = await inject(app, { method: 'POST', url: '/blog/2020', payload: { a: 1 } });
-  assert.equal(res.statusCode, 404);
+test('APPEND_SLASH: outside DEBUG every method is redirected (301), as Django\'s CommonMiddleware does', async () => {
+  for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
+    const res = await inject(app, { method, url: '/blog/2020?x=1', payload: method === 'OPTIONS' ? undefined : { a: 1 } });
+    assert.equal(res.statusCode, 301, method);
+    assert.equal(res.headers.location, '/blog/2020/?x=1', method);
+  }
 });

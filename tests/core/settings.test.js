@@ -17,7 +17,8 @@ test('defaults follow the app folder: sqlite database, templates and static next
   assert.equal(settings.APPEND_SLASH, true);
   assert.equal(settings.SESSION_COOKIE_AGE, 1209600);
   assert.equal(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 * 1024 * 1024);
-  assert.deepEqual(settings.PASSWORD_HASHERS, ['scrypt', 'pbkdf2_sha256']);
+  assert.deepEqual(settings.PASSWORD_HASHERS, ['scrypt', 'pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'bcrypt',
+    'sha1', 'md5', 'unsalted_sha1', 'unsalted_md5'], 'scrypt writes; Django\'s hashers verify (and are upgraded)');
   assert.equal(settings.LOGIN_URL, '/accounts/login/');
   assert.equal(settings.TRUST_PROXY, false, 'X-Forwarded-* is believed only when a proxy is named');
   assert.deepEqual(switches, { api: false, admin: false, auth: false, sessions: false });
@@ -70,7 +71,7 @@ test('bad values are refused naming the setting', () => {
     [{ STATIC_URL: 'static' }, /STATIC_URL.*"\/"/],
     [{ SESSION_COOKIE_AGE: -1 }, /SESSION_COOKIE_AGE/],
     [{ SESSION_STORE: 'memcached' }, /SESSION_STORE/],
-    [{ PASSWORD_HASHERS: ['md5'] }, /PASSWORD_HASHERS/],
+    [{ PASSWORD_HASHERS: ['crypt'] }, /PASSWORD_HASHERS/],
     [{ SESSION_COOKIE_SAMESITE: 'lax' }, /SESSION_COOKIE_SAMESITE/],
     [{ APP_LABEL: 'My App' }, /APP_LABEL/],
     [{ TRUST_PROXY: { hops: 1 } }, /TRUST_PROXY/],
