@@ -1,5 +1,6 @@
 // Admin system checks (`node app.js check`): options that name fields the model doesn't have, with Django's codes.
 import type { CheckMessage } from '../core/conf/state';
+import { dbVendor } from '../core/db/connection';
 import { fieldInfo, hasField } from './introspect';
 import { ModelAdmin, TabularInline } from './model-admin';
 
@@ -16,6 +17,55 @@ function isDisplayable(ma: ModelAdmin, name: string): boolean {
 /** The field part of a lookup: `author__username` → `author`, `^title` → `title`, `-createdAt` → `createdAt`. */
 function head(name: string): string {
   return name.replace(/^[\^=@-]/, '').split('__')[0];
+}
+
+/** True when the column behind `name` leads an index: the primary key, a unique column, or an index's first column. */
+function isIndexed(model: any, name: string): boolean {
+  const assoc = model.associations?.[name];
+  const attrName = assoc?.associationType === 'BelongsTo' ? assoc.foreignKey : name;
+  const attr = model.getAttributes()[attrName];
+  if (!attr) return true; // not a column of this model (a lookup through a relation, a method): nothing to say
+  if (attr.primaryKey || attr.unique) return true;
+  const column = attr.field ?? attrName;
+  return ((model._indexes ?? []) as any[]).some((idx) => {
+    const f = idx.fields?.[0];
+    const first = typeof f === 'string' ? f : f?.name ?? f?.attribute;
+    return first === column || first === attrName;
+  });
+}
+
+/**
+ * `check --deploy`: each field the change list sorts or filters by (W401, W402), and on MariaDB/MySQL each '^'/'=' search
+ * field (W403), that no index leads.
+ * At 100,000 rows such a page scans the table; `dbIndex: true` on the field gives a migration that adds the index.
+ * @example indexChecks(site)({ deploy: true }) // [{ id: 'admin.W401', msg: "ordering refers to 'createdAt' of Post, which has no index." }]
+ */
+export function indexChecks(site: Site) {
+  return ({ deploy }: { deploy: boolean }): CheckMessage[] => {
+    if (!deploy) return [];
+    const out: CheckMessage[] = [];
+    for (const ma of site.registry.values()) {
+      const obj = `${ma.opts.appLabel}.${ma.opts.name}`;
+      const warn = (id: string, option: string, names: unknown, hint: string) => {
+        if (!Array.isArray(names)) return;
+        for (const raw of names) {
+          if (typeof raw !== 'string' || raw === '?' || raw.includes('__')) continue;
+          const name = head(raw);
+          if (!hasField(ma.model, name) || isIndexed(ma.model, name)) continue;
+          out.push({ level: 'warning', id, obj, msg: `${option} refers to '${name}' of ${ma.opts.name}, which has no index: on a large table every change list page scans it.`, hint });
+        }
+      };
+      const index = `Add dbIndex: true to the field, then run makemigrations and migrate.`;
+      warn('admin.W401', 'ordering', ma.ordering ?? ma.opts.ordering, index);
+      warn('admin.W402', 'listFilter', (ma.listFilter ?? []).filter((f) => typeof f === 'string'), index);
+      // Searches are case-insensitive: only MariaDB/MySQL (case-insensitive collations) answer '^field' and '=field'
+      // from an index; SQLite and PostgreSQL scan for every search, index or not, so there is nothing to advise there.
+      if (dbVendor() === 'mysql' || dbVendor() === 'mariadb') {
+        warn('admin.W403', 'searchFields', (ma.searchFields ?? []).filter((f) => /^[\^=]/.test(f)), index);
+      }
+    }
+    return out;
+  };
 }
 
 /** `list_display` → `listDisplay`: what a Django user pastes. */

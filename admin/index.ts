@@ -6,7 +6,7 @@ import * as models from '../core/db/models';
 import { AdminSite, site } from './site';
 import { ModelAdmin, StackedInline, TabularInline } from './model-admin';
 import { defineLogEntry, getLogEntry } from './log';
-import { adminChecks } from './checks';
+import { adminChecks, indexChecks } from './checks';
 import { registerAuthAdmin } from './views/auth';
 import { action } from './actions';
 import { SimpleListFilter } from './filters';
@@ -46,6 +46,7 @@ const battery: Battery = {
     defineLogEntry(models.model as any, models.DataTypes, User);
     registerAuthAdmin(site, User, safeUnwrap(auth.Group));
     registerCheck(adminChecks(site));
+    registerCheck(indexChecks(site));
     // Mounted once the app is built: by then the app file has registered its models.
     app.onAppBuilt.push(() => site.mount());
   },

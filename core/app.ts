@@ -2,8 +2,6 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import { requireConfigured, state } from './conf/state';
-import { buildApp } from './http/handler';
-import { execute } from './management/cli';
 
 let built: Express | undefined;
 
@@ -11,7 +9,8 @@ let built: Express | undefined;
 export function getApp(): Express {
   requireConfigured('run()');
   if (!built) {
-    built = buildApp();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    built = (require('./http/handler') as typeof import('./http/handler')).buildApp();
     for (const hook of state.onAppBuilt) hook();
   }
   return built;
@@ -27,7 +26,9 @@ export function run(): Express {
   if (isMainModule()) {
     // Deferred so that the rest of the app file (and the module.exports assignment) finishes first.
     setImmediate(() => {
-      execute(process.argv.slice(2)).then(
+      // The command line (and the one command it runs) loads only when the app file is run as a program.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./management/cli') as typeof import('./management/cli')).execute(process.argv.slice(2)).then(
         (code) => { process.exitCode = code; },
         (err) => { process.stderr.write(`${(err as Error)?.stack ?? err}\n`); process.exitCode = 1; },
       );

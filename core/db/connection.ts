@@ -1,11 +1,11 @@
 // The app's one Sequelize instance: opened from DATABASE_URL, tuned per database, pointed at the test database in tests.
 import path from 'node:path';
-import { Sequelize, type Options } from 'sequelize';
+import type { Sequelize, Options } from 'sequelize';
 import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
 import { loadDrivers } from '../conf/drivers';
 import { sqliteDriver } from './sqlite-driver';
-import type { AppState } from '../conf/state';
+import { registerCheck, type AppState } from '../conf/state';
 import { installModelHooks } from './models';
 import { useTransactionContext } from './context';
 import { installSqliteStrategy } from './sqlite';
@@ -26,6 +26,8 @@ export interface DatabaseConfig {
 
 let current: Sequelize | undefined;
 let currentConfig: DatabaseConfig | undefined;
+/** Opens the configured database on first use (set by initDatabase): an app without models never loads sequelize. */
+let opener: (() => Sequelize) | undefined;
 
 /**
  * Parses a DATABASE_URL. Relative SQLite paths are resolved against the app directory.
@@ -67,6 +69,8 @@ export function parseDatabaseUrl(url: string, baseDir = process.cwd()): Database
 export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } = {}): Sequelize {
   useTransactionContext();
   const common: Options = { logging: false, define: { timestamps: true } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Sequelize } = require('sequelize') as typeof import('sequelize');
   let sequelize: Sequelize;
   if (config.vendor === 'sqlite') {
     sequelize = new Sequelize({ ...common, dialect: 'sqlite', dialectModule: sqliteDriver(), storage: config.storage, transactionType: 'IMMEDIATE' as never });
@@ -112,6 +116,13 @@ function explainConnectionErrors(sequelize: Sequelize, url: string): void {
   };
 }
 
+/** True when some app (the project's or a switched-on battery's) has a migration file. */
+function hasMigrationFiles(app: AppState): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migrationFiles } = require('./migrations/loader') as typeof import('./migrations/loader');
+  return app.migrationsApps.some((a) => migrationFiles(a.dir).length > 0);
+}
+
 /** The server database the tests use: `test_<name>` (plus the pid when node's test runner runs files side by side). */
 export function testDatabaseName(config: DatabaseConfig): string {
   const suffix = process.env.NODE_TEST_CONTEXT ? `_${process.pid}` : '';
@@ -130,8 +141,14 @@ async function adminQuery(config: DatabaseConfig, sql: string): Promise<void> {
 
 /** The app's Sequelize instance; throws E_NOT_CONFIGURED before configure(). */
 export function getDb(): Sequelize {
+  if (!current && opener) current = opener();
   if (!current) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: 'using the database' });
   return current;
+}
+
+/** True once something has used the database in this process (closing an unopened one is a no-op). */
+export function dbOpened(): boolean {
+  return current !== undefined;
 }
 
 /** The vendor of the configured database: 'sqlite', 'postgres', 'mysql' or 'mariadb'. */
@@ -154,26 +171,38 @@ export function initDatabase(app: AppState): void {
   let used = config;
   if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
   currentConfig = used;
-  const sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
-  installModelHooks(sequelize);
-  current = sequelize;
+  current = undefined;
+  opener = () => {
+    const sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
+    installModelHooks(sequelize);
+    return sequelize;
+  };
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await sequelize.close();
+    opener = undefined;
+    await current?.close();
   };
   app.closers.push(close);
   if (!app.testing) {
-    // Loaded lazily: the migration system needs the models module, which needs this one.
+    // The migration system loads when the checks run: it needs the models module, which needs this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('./migrations/index').registerMigrationChecks();
+    registerCheck(() => require('./migrations/index').migrationChecks());
     return;
   }
   const server = used.vendor !== 'sqlite';
   const q = (name: string) => (used.vendor === 'postgres' ? `"${name}"` : `\`${name}\``);
+  // The test database is built once per run: migrated in beforeAll, then emptied before each test that uses it.
+  let prepared = false;
+  // SQLite's total_changes() right after the last flush: a test that wrote nothing leaves nothing to empty.
+  let cleanAt: number | undefined;
+  const totalChanges = async () => ((await current!.query('SELECT total_changes() AS n', { type: 'SELECT' as never, plain: true })) as unknown as { n: number }).n;
   app.testLifecycle.push({
     async beforeAll() {
+      // An app without models or migrations (the hello app) gets no test database, and never loads sequelize.
+      if (!current && !hasMigrationFiles(app)) return;
+      prepared = true;
       if (server) {
         await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
         await adminQuery(config, `CREATE DATABASE ${q(used.database!)}`);
@@ -182,13 +211,15 @@ export function initDatabase(app: AppState): void {
       await migrate({ quiet: true, syncUnmigrated: true });
     },
     async beforeEach({ db }) {
-      if (!db) return;
+      if (!db || !prepared) return;
+      if (!server && cleanAt !== undefined && (await totalChanges()) === cleanAt) return;
       const { flushDatabase } = await import('./fixtures');
       await flushDatabase();
+      if (!server) cleanAt = await totalChanges();
     },
     async afterAll() {
       await close();
-      if (server) await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
+      if (server && prepared) await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);
     },
   });
 }

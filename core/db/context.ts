@@ -1,6 +1,6 @@
 // The async context that carries the open transaction: queries made inside db.transaction(async () => …) join it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 
 type Store = Map<string, unknown>;
 
@@ -37,7 +37,9 @@ let installed = false;
 export function useTransactionContext(): void {
   if (installed) return;
   installed = true;
-  Sequelize.useCLS(transactionNamespace);
+  // sequelize loads with the first database the app opens (openDatabase calls this), not with manouche.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('sequelize') as typeof import('sequelize')).Sequelize.useCLS(transactionNamespace);
 }
 
 /**

@@ -1,16 +1,31 @@
 // model() and what the rest of the framework reads about models: app label, names, ordering, how one object is named.
-import { DataTypes as SequelizeDataTypes, Model, Op, type ModelAttributes, type ModelOptions, type ModelStatic, type Order, type Sequelize } from 'sequelize';
+import type * as S from 'sequelize';
+import type { ModelAttributes, ModelOptions, ModelStatic, Order, Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
 import { getDb } from './connection';
 import type { AttributesSpec, InferAttributes, InferCreationAttributes, TypedDataTypes, TypedModel } from './typed';
 
-export { Model, Op };
+// sequelize's DataTypes, Model and Op, loaded on first use: an app without models never loads sequelize.
 /** sequelize's DataTypes (the same object), typed so that model() knows each attribute's JS type. */
-export const DataTypes: TypedDataTypes = SequelizeDataTypes as unknown as TypedDataTypes;
+export declare const DataTypes: TypedDataTypes;
+export declare const Op: typeof S.Op;
+export declare const Model: typeof S.Model;
+export type Model<TAttributes extends {} = any, TCreation extends {} = TAttributes> = S.Model<TAttributes, TCreation>;
+for (const name of ['DataTypes', 'Op', 'Model']) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  Object.defineProperty(exports, name, { enumerable: true, get: () => require('sequelize')[name] });
+}
 
 /** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
 export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));
+
+declare module 'sequelize' {
+  interface ModelAttributeColumnOptions {
+    /** Django's db_index: an index on this column (makemigrations writes it), for fields the app sorts, filters or searches by. */
+    dbIndex?: boolean;
+  }
+}
 
 /** What manouche adds to sequelize's model options. */
 export interface ManoucheModelOptions {
@@ -77,8 +92,9 @@ export function installModelHooks(sequelize: Sequelize): void {
     }
     const label = options.appLabel ?? state.appLabel;
     if (!options.tableName) options.tableName = `${label}_${String(options.modelName).toLowerCase()}`;
-    for (const attr of Object.values(attributes) as any[]) {
+    for (const [name, attr] of Object.entries(attributes) as Array<[string, any]>) {
       if (!attr || typeof attr !== 'object' || !('type' in attr)) continue;
+      if (attr.dbIndex) addColumnIndex(options, attr.field ?? name);
       const key = typeKey(attr.type);
       if (attr.allowNull === false && attr.defaultValue === undefined && STRING_KEYS.has(key) && !attr.primaryKey) {
         attr.validate = { notEmpty: { msg: 'This field is required.' }, ...(attr.validate ?? {}) };
@@ -95,6 +111,13 @@ export function installModelHooks(sequelize: Sequelize): void {
       }
     });
   });
+}
+
+/** `dbIndex: true` becomes one index of the model (named `<table>_<column>`), unless an index already starts with the column. */
+function addColumnIndex(options: any, column: string): void {
+  const indexes: any[] = (options.indexes ??= []);
+  const first = (idx: any) => { const f = idx.fields?.[0]; return typeof f === 'string' ? f : f?.name ?? f?.attribute; };
+  if (!indexes.some((idx) => first(idx) === column)) indexes.push({ name: `${options.tableName}_${column}`, fields: [column] });
 }
 
 function typeKey(type: any): string {

@@ -1,6 +1,6 @@
 // Plain typed rows (Django's .values()): one SELECT, no model instances, each column turned into its JS type by a reader compiled once.
-import type { FindOptions, Includeable, Model, ModelStatic, Order, WhereOptions } from 'sequelize';
-import { QueryTypes } from 'sequelize';
+import type { FindOptions, Includeable, Model, ModelStatic, Order, QueryTypes, WhereOptions } from 'sequelize';
+// (QueryTypes.SELECT is the string 'SELECT': naming it does not load sequelize before the app defines a model.)
 import { unwrap } from '../conf/state';
 import { orderingFor } from './models';
 
@@ -126,7 +126,7 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
   const sql = cachedSql(m, attributes, options);
   let found: Record<string, unknown>[];
   if (sql) {
-    found = await m.sequelize!.query(sql, { type: QueryTypes.SELECT, raw: true }) as Record<string, unknown>[];
+    found = await m.sequelize!.query(sql, { type: 'SELECT' as QueryTypes.SELECT, raw: true }) as Record<string, unknown>[];
   } else {
     const joined = options.include?.length ? { subQuery: false } : {};
     found = await m.findAll({ ...options, ...joined, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
@@ -192,7 +192,7 @@ export async function countRows(model: ModelStatic<Model>, options: Pick<RowsOpt
       sql = `SELECT count(*) AS ${qg.quoteIdentifier('n')} FROM ${qg.quoteTable(m.getTableName())}`;
       countSql.set(m, sql);
     }
-    const [row] = await m.sequelize!.query(sql, { type: QueryTypes.SELECT, raw: true }) as Array<{ n: unknown }>;
+    const [row] = await m.sequelize!.query(sql, { type: 'SELECT' as QueryTypes.SELECT, raw: true }) as Array<{ n: unknown }>;
     return Number(row.n);
   }
   const pk = m.primaryKeyAttribute;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import type { Request } from 'express';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { SuspiciousRequest } from '../conf/errors';
 import { state } from '../conf/state';
 import type { UploadedFile } from './types';
@@ -165,7 +165,8 @@ function parseMultipart(req: Request, limits: BodyLimits): Promise<void> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: req.headers, limits: {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      bb = (require('busboy') as typeof busboy)({ headers: req.headers, limits: {
         fieldSize: limits.maxMemory, fileSize: limits.maxFileSize, fields: limits.maxFields, files: limits.maxFiles,
       } });
     } catch (err) {

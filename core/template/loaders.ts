@@ -13,13 +13,19 @@ export class InlineLoader implements nunjucks.ILoader {
   }
 }
 
+/** How many names the lookup cache remembers (names built from request data must not grow it forever). */
+const LOOKUP_CACHE_SIZE = 2000;
+
 /**
  * Template folders in search order. When `reload` is on (DEBUG), a cached template is dropped as soon as its file
  * changes or another folder starts to shadow it: one stat per template per render, no watcher, no native addon.
+ * Outside DEBUG, where a name resolves is remembered (Django's cached loader): the admin's per-model override
+ * lookups (`templateExists`) stat the disk once per name, not on every request.
  */
 export class FolderLoader implements nunjucks.ILoader {
   private compiled: Record<string, unknown> = {};
   private readonly loaded = new Map<string, { file: string; mtimeMs: number }>();
+  private readonly located = new Map<string, string | undefined>();
   constructor(readonly folders: string[], private readonly reload: boolean) {}
 
   // nunjucks keeps compiled templates in `loader.cache`; in DEBUG we hand it a view that hides stale entries.
@@ -38,6 +44,13 @@ export class FolderLoader implements nunjucks.ILoader {
 
   /** The file a name resolves to: the first folder holding it. Names may not climb out of their folder. */
   locate(name: string): string | undefined {
+    if (!this.reload && this.located.has(name)) return this.located.get(name);
+    const file = this.search(name);
+    if (!this.reload && this.located.size < LOOKUP_CACHE_SIZE) this.located.set(name, file);
+    return file;
+  }
+
+  private search(name: string): string | undefined {
     for (const folder of this.folders) {
       const file = path.resolve(folder, name);
       if (!file.startsWith(folder + path.sep)) continue;

@@ -32,3 +32,22 @@ test('settings seen by templates hold DEBUG and public settings, never SECRET_KE
   template.add('settings.html', '{{ settings.DEBUG }}|{{ settings.STATIC_URL }}|{{ settings.SECRET_KEY }}|{{ settings.DATABASE_URL }}');
   assert.equal(renderToString('settings.html'), 'false|/static/||');
 });
+
+test('without DEBUG, where a name resolves is looked up once: templateExists does not stat the disk per request', () => {
+  const { templateExists } = require('manouche');
+  const file = path.join(dir, 'override.html');
+  assert.equal(templateExists('override.html'), false);
+  fs.writeFileSync(file, 'late');
+  // Like Django's cached loader, a template added after the first lookup needs a restart.
+  assert.equal(templateExists('override.html'), false);
+  const statSync = fs.statSync;
+  let stats = 0;
+  fs.statSync = (...args) => { stats++; return statSync(...args); };
+  try {
+    assert.equal(templateExists('cached.html'), true);
+    for (let i = 0; i < 5; i++) templateExists('cached.html');
+    assert.equal(stats, 0);
+  } finally {
+    fs.statSync = statSync;
+  }
+});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CommandError } from '../../conf/errors';
 import { getDb } from '../connection';
 import { getModelMeta, modelsOf, allModels } from '../models';
-import { registerCheck, state } from '../../conf/state';
+import { registerCheck, state, type CheckMessage } from '../../conf/state';
 import { detectChanges, nonInteractive, orderByReferences, referencedTables, suggestName, type Questioner } from './autodetector';
 import { checkConsistentHistory, makePlan, migrationSql, runStep } from './executor';
 import { key, leafOf, loadGraph, migrationApps, migrationFiles, stateAt } from './loader';
@@ -105,6 +105,8 @@ async function syncUnmigrated(migratedApps: string[], out: Out): Promise<void> {
 /** The migrations not applied yet (runserver and `check` warn about them). @example (await pendingMigrations()).length */
 export async function pendingMigrations(): Promise<Array<{ app: string; name: string }>> {
   const graph = loadGraph();
+  // No migration anywhere: nothing is pending, and the database is not opened (the hello app makes no db.sqlite3).
+  if (!graph.order.length) return [];
   const applied = await new MigrationRecorder(getDb()).applied();
   return graph.order.filter((k) => !applied.has(k)).map((k) => ({ app: graph.nodes.get(k)!.app, name: graph.nodes.get(k)!.name }));
 }
@@ -192,15 +194,14 @@ export async function makeMigrations(opts: MakeMigrationsOptions = {}): Promise<
 }
 
 /** Registers the `check` warning about unapplied migrations (runserver prints its own, as Django does). */
-export function registerMigrationChecks(): void {
-  registerCheck(async () => {
-    try {
-      const pending = await pendingMigrations();
-      if (!pending.length) return [];
-      const apps = [...new Set(pending.map((p) => p.app))].join(', ');
-      return [{ level: 'warning', id: 'migrations.W001', msg: `You have ${pending.length} unapplied migration(s) for app(s): ${apps}.`, hint: "Run 'node app.js migrate' to apply them." }];
-    } catch (err) {
-      return [{ level: 'error', id: 'migrations.E001', msg: `Cannot read the migrations: ${(err as Error).message}` }];
-    }
-  });
+/** migrations.W001 (unapplied migrations) and E001 (unreadable ones): the check configure() registers. */
+export async function migrationChecks(): Promise<CheckMessage[]> {
+  try {
+    const pending = await pendingMigrations();
+    if (!pending.length) return [];
+    const apps = [...new Set(pending.map((p) => p.app))].join(', ');
+    return [{ level: 'warning', id: 'migrations.W001', msg: `You have ${pending.length} unapplied migration(s) for app(s): ${apps}.`, hint: "Run 'node app.js migrate' to apply them." }];
+  } catch (err) {
+    return [{ level: 'error', id: 'migrations.E001', msg: `Cannot read the migrations: ${(err as Error).message}` }];
+  }
 }

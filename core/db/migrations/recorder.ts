@@ -1,5 +1,5 @@
 // The manouche_migrations table: which migrations are applied (app, name, applied).
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { SchemaEditor } from './schema';
 import type { ModelState } from './state';
 
@@ -36,7 +36,7 @@ export class MigrationRecorder {
     const q = (this.sequelize.getQueryInterface() as any).queryGenerator;
     const rows = await this.sequelize.query<{ app: string; name: string }>(
       `SELECT ${q.quoteIdentifier('app')}, ${q.quoteIdentifier('name')} FROM ${q.quoteTable(RECORDER_TABLE)}`,
-      { type: QueryTypes.SELECT },
+      { type: 'SELECT' as never },
     );
     return new Set(rows.map((r) => `${r.app}.${r.name}`));
   }

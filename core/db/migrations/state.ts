@@ -1,5 +1,6 @@
 // The model state migrations describe: plain JSON-able tables, fields and indexes, rebuilt by replaying operations.
-import { DataTypes, type Model, type ModelStatic } from 'sequelize';
+import type { Model, ModelStatic } from 'sequelize';
+import { DataTypes } from '../models';
 import { MigrationError } from './errors';
 
 /** One column as a migration file writes it. `type` is a string such as 'STRING(255)' (see typeToString). */

@@ -1,23 +1,26 @@
-// The core commands, registered when the CLI loads. Battery commands (createsuperuser, clearsessions …) are
-// registered by the batteries' setup(); app commands by command() in the app file.
-import { registerCommand } from './registry';
-import help from './help';
-import runserver from './runserver';
-import serve from './serve';
-import routes from './routes';
-import check from './check';
-import startapp from './startapp';
-import dev from './dev';
-import test from './test';
-import makemigrations from './makemigrations';
-import migrate from './migrate';
-import showmigrations from './showmigrations';
-import sqlmigrate from './sqlmigrate';
-import shell from './shell';
-import dumpdata from './dumpdata';
-import loaddata from './loaddata';
-import flush from './flush';
+// The core commands, registered when the CLI loads; each one's module loads when it is run or described (`help`).
+// Battery commands (createsuperuser, clearsessions …) are registered by the batteries' setup(); app commands by
+// command() in the app file.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import { lazyCommand, registerCommand } from './registry';
 
-for (const spec of [help, runserver, serve, routes, check, startapp, dev, test, makemigrations, migrate, showmigrations, sqlmigrate, shell, dumpdata, loaddata, flush]) {
-  registerCommand(spec);
-}
+const BUILT_IN: Record<string, () => any> = {
+  help: () => require('./help'),
+  runserver: () => require('./runserver'),
+  serve: () => require('./serve'),
+  routes: () => require('./routes'),
+  check: () => require('./check'),
+  startapp: () => require('./startapp'),
+  dev: () => require('./dev'),
+  test: () => require('./test'),
+  makemigrations: () => require('./makemigrations'),
+  migrate: () => require('./migrate'),
+  showmigrations: () => require('./showmigrations'),
+  sqlmigrate: () => require('./sqlmigrate'),
+  shell: () => require('./shell'),
+  dumpdata: () => require('./dumpdata'),
+  loaddata: () => require('./loaddata'),
+  flush: () => require('./flush'),
+};
+
+for (const [name, load] of Object.entries(BUILT_IN)) registerCommand(lazyCommand(name, load));

@@ -1,6 +1,6 @@
 // The command registry: registerCommand() for the framework, command() and BaseCommand for apps, callCommand() from code.
-import { Command, CommanderError } from 'commander';
-import { BaseError as SequelizeError } from 'sequelize';
+import type { Command } from 'commander';
+import type { BaseError as SequelizeError } from 'sequelize';
 import { CommandError, ManoucheError } from '../../conf/errors';
 import { state } from '../../conf/state';
 import { makeContext, makeStyle, wantsColor } from '../terminal';
@@ -29,15 +29,47 @@ export interface CommandSpec {
   longRunning?: boolean;
 }
 
-const registry = new Map<string, CommandSpec>();
+const commands = new Map<string, CommandSpec>();
+let builtInsRegistered = false;
+
+/** The registry, with the built-in commands registered on first use (their modules still load only when run). */
+function registry(): Map<string, CommandSpec> {
+  if (!builtInsRegistered) {
+    builtInsRegistered = true;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('./index');
+  }
+  return commands;
+}
+
+// commander loads when a command line is parsed, not when the app file requires manouche.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const commander = () => require('commander') as typeof import('commander');
+
+/**
+ * A built-in command whose module loads when it is described or run: `node app.js serve` loads serve, not the
+ * migration system that `migrate` needs. `load` returns the module whose default export is the command.
+ * @example registerCommand(lazyCommand('migrate', () => require('./migrate')))
+ */
+export function lazyCommand(name: string, load: () => { default: CommandSpec }): CommandSpec {
+  const spec = () => load().default;
+  return {
+    name,
+    app: 'manouche',
+    get help() { return spec().help; },
+    get longRunning() { return spec().longRunning; },
+    addArguments: (cmd) => spec().addArguments?.(cmd),
+    handle: (ctx, options, ...args) => spec().handle(ctx, options, ...args),
+  };
+}
 
 /**
  * Registers a command; a second command with the same name throws E_DUPLICATE_COMMAND.
  * @example registerCommand({ name: 'clearsessions', app: 'sessions', help: 'Deletes expired sessions.', handle: async () => {} })
  */
 export function registerCommand(spec: CommandSpec): void {
-  if (registry.has(spec.name)) throw new ManoucheError('E_DUPLICATE_COMMAND', { name: spec.name });
-  registry.set(spec.name, spec);
+  if (registry().has(spec.name)) throw new ManoucheError('E_DUPLICATE_COMMAND', { name: spec.name });
+  registry().set(spec.name, spec);
 }
 
 /**
@@ -45,7 +77,7 @@ export function registerCommand(spec: CommandSpec): void {
  * @example getCommand('migrate')?.help
  */
 export function getCommand(name: string): CommandSpec | undefined {
-  return registry.get(name);
+  return registry().get(name);
 }
 
 /**
@@ -53,14 +85,14 @@ export function getCommand(name: string): CommandSpec | undefined {
  * @example allCommands().filter((c) => c.app === 'auth')
  */
 export function allCommands(): CommandSpec[] {
-  return [...registry.values()].map((spec) => (spec.app ? spec : { ...spec, app: state.appLabel || 'app' }));
+  return [...registry().values()].map((spec) => (spec.app ? spec : { ...spec, app: state.appLabel || 'app' }));
 }
 
 /**
  * The registered command closest to a mistyped name (edit distance), for "Did you mean migrate?"; undefined if none is close.
  * @example suggestCommand('migrat') // 'migrate'
  */
-export function suggestCommand(name: string, names: string[] = [...registry.keys()]): string | undefined {
+export function suggestCommand(name: string, names: string[] = [...registry().keys()]): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
   for (const candidate of names) {
@@ -180,7 +212,7 @@ export function kebab(s: string): string {
  * @example buildParser(getCommand('migrate')!, ctx, 'node app.js').helpInformation()
  */
 export function buildParser(spec: CommandSpec, ctx: CommandContext, prog: string): Command {
-  const cmd = new Command(`${prog} ${spec.name}`);
+  const cmd = new (commander().Command)(`${prog} ${spec.name}`);
   cmd.description(spec.help ?? '');
   spec.addArguments?.(cmd);
   cmd.exitOverride();
@@ -211,7 +243,7 @@ export async function runCommand(spec: CommandSpec, argv: string[], ctx: Command
   try {
     await parser.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof commander().CommanderError) return err.exitCode;
     throw err;
   }
   if (!parsed) return 0;
@@ -240,7 +272,8 @@ export function reportError(err: unknown, ctx: CommandContext, opts: { traceback
     ctx.stderr.write(`${stack}${paint(`${err.name} [${err.code}]: ${err.message}`)}\n`);
     return 1;
   }
-  if (err instanceof SequelizeError) {
+  // sequelize's errors are named Sequelize…Error: telling them apart does not load sequelize into an app without models.
+  if (err instanceof Error && /^Sequelize\w*Error$/.test(err.name)) {
     ctx.stderr.write(`${stack}${describeDatabaseError(err, paint, opts.prog ?? 'node app.js')}`);
     return 1;
   }
@@ -270,7 +303,7 @@ function describeDatabaseError(err: SequelizeError, paint: (s: string) => string
  * @example await callCommand('migrate', ['--noinput'], { stdout: { write: (s) => log.push(s) } })
  */
 export async function callCommand(name: string, argv: string[] = [], ctx?: Partial<CommandContext>): Promise<number> {
-  const spec = registry.get(name);
+  const spec = registry().get(name);
   if (!spec) throw new CommandError(`Unknown command: '${name}'.`);
   return runCommand(spec, argv, makeContext(ctx));
 }

@@ -10,13 +10,14 @@ import { formatCheckReport } from './check';
 import { scope } from './help';
 import type { CommandContext, CommandSpec } from './registry';
 import { version } from '../cli';
-import { pendingMigrations } from '../../db/migrations';
 
 /**
  * Django's warning about unapplied migrations, or '' when there are none.
  * @example await unappliedMigrationsWarning() // "\nYou have 3 unapplied migration(s). …"
  */
 export async function unappliedMigrationsWarning(): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { pendingMigrations } = require('../../db/migrations') as typeof import('../../db/migrations');
   const pending = await pendingMigrations();
   if (pending.length === 0) return '';
   const apps = [...new Set(pending.map((m) => m.app))].sort();
