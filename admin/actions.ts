@@ -1,7 +1,7 @@
 // Bulk actions on the change list's selected rows: the built-in "Delete selected …", custom actions, and the cascade collector.
 import { Op } from 'sequelize';
 import type { Request } from 'express';
-import { render } from '../core/template/engine';
+import { render } from '../core/http/shortcuts';
 import { messages } from '../sessions/messages';
 import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from './introspect';
 

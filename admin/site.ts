@@ -12,6 +12,8 @@ import type { AttributeNames, InstanceOf } from '../core/db/typed';
 import { capfirst, hasBigintPk, modelMeta, words } from './introspect';
 import * as siteViews from './views/site';
 import * as objectViews from './views/object';
+import { deleteView } from './views/delete';
+import { historyView } from './views/history';
 import { changelistView } from './views/changelist';
 import { autocompleteView } from './views/autocomplete';
 
@@ -225,8 +227,8 @@ export class AdminSite {
       path('', model(list), { name: `${prefix}_changelist` }),
       path('add/', model(objectViews.addView), { name: `${prefix}_add` }),
       ...ma.getExtraUrls(),
-      path(`${id}/history/`, model(objectViews.historyView), { name: `${prefix}_history` }),
-      path(`${id}/delete/`, model(objectViews.deleteView), { name: `${prefix}_delete` }),
+      path(`${id}/history/`, model(historyView), { name: `${prefix}_history` }),
+      path(`${id}/delete/`, model(deleteView), { name: `${prefix}_delete` }),
       path(`${id}/change/`, model(objectViews.changeView), { name: `${prefix}_change` }),
       path(`${id}/`, model(objectViews.objectRedirectView)),
     ];

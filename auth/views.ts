@@ -1,7 +1,7 @@
 // The login, logout and password-change views mounted at accounts/ when auth is on and the admin is off.
 import type { Request } from 'express';
 import type { AuthUser } from './types';
-import { render } from '../core/template/engine';
+import { render } from '../core/http/shortcuts';
 import { json, redirect, type Response } from '../core/http/responses';
 import { reverse } from '../core/urls/router';
 import { prefersJson } from '../sessions/cookies';

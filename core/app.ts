@@ -1,20 +1,10 @@
 // run(): builds the express application once, and runs the command line when the app file is the main module.
 import path from 'node:path';
 import type { Express } from 'express';
-import { requireConfigured, state } from './conf/state';
+import { state } from './conf/state';
+import { getApp } from './http/application';
 
-let built: Express | undefined;
-
-/** The express application of this process, built on first use (after configure()). */
-export function getApp(): Express {
-  requireConfigured('run()');
-  if (!built) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    built = (require('./http/handler') as typeof import('./http/handler')).buildApp();
-    for (const hook of state.onAppBuilt) hook();
-  }
-  return built;
-}
+export { getApp };
 
 /**
  * Returns the express application (a `(req, res)` handler with `.listen()`); when the app file is the process's

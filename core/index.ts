@@ -11,7 +11,8 @@ export type { Converters, RouteParams, RegexParams, Routes } from './urls/params
 export type { HttpRequest, SessionData } from './http/types';
 export { View } from './http/views';
 export { Response, html, text, json, redirect, fileResponse } from './http/responses';
-export { template, render, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
+export { template, renderToString, templateExists, TemplateDoesNotExist } from './template/engine';
+export { render } from './http/shortcuts';
 export { model, db, DataTypes, Model, Op } from './db/models';
 export type { InferAttributes, InferCreationAttributes, InstanceOf, AttributeNames, TypedModel, TypedInstance, TypedDataTypes } from './db/typed';
 export { rows, rowReader, countRows, type RowsOptions, type RowReader } from './db/rows';

@@ -3,14 +3,14 @@ import type { Request } from 'express';
 import { PermissionDenied } from '../../core/conf/errors';
 import { path } from '../../core/urls/router';
 import { redirect } from '../../core/http/responses';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import { messages } from '../../sessions';
 import { ModelForm, type FormOptions } from '../forms';
 import { displayOf, pkOf, type FieldInfo } from '../introspect';
 import { ModelAdmin, type Fieldset } from '../model-admin';
 import type { AdminSite } from '../site';
 import { escapeHtml } from '../widgets';
-import { appName, missingObject } from './object';
+import { appName, missingObject } from './common';
 import { changePasswordAndKeepSession, passwordHelp, validate } from './site';
 
 /** HTML a ModelAdmin method may return for a read-only field (otherwise everything is escaped). */

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { Op } from 'sequelize';
 import { BadRequest, PermissionDenied } from '../../core/conf/errors';
 import { redirect, Response } from '../../core/http/responses';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import { messages } from '../../sessions/messages';
 import { ChangeList, ACTION_CHECKBOX, type Column } from '../changelist';
 import { deleteSelected, describeAction, SelectedObjects, type ActionFn } from '../actions';

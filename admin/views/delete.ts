@@ -2,12 +2,12 @@
 import type { Request } from 'express';
 import { PermissionDenied } from '../../core/conf/errors';
 import { redirect } from '../../core/http/responses';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import { messages } from '../../sessions';
 import { displayOf, pkName, pkOf } from '../introspect';
 import { collectDeleted, deleteCollected } from '../actions';
 import type { ModelAdmin } from '../model-admin';
-import { appName, missingObject } from './object';
+import { appName, missingObject } from './common';
 
 /** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
 export async function deleteView(req: Request, ma: ModelAdmin, params: Record<string, any>) {

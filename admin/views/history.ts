@@ -1,11 +1,11 @@
 // The history page of one object: every log entry (date, user, action) oldest first, as Django's object_history.
 import type { Request } from 'express';
 import { PermissionDenied } from '../../core/conf/errors';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import { displayOf, pkOf } from '../introspect';
 import { describeChange, getLogEntry } from '../log';
 import type { ModelAdmin } from '../model-admin';
-import { appName, missingObject } from './object';
+import { appName, missingObject } from './common';
 
 export async function historyView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
   const obj = await ma.getObject(req, params.objectId);

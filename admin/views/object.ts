@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { BadRequest, PermissionDenied } from '../../core/conf/errors';
 import { redirect } from '../../core/http/responses';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import { messages } from '../../sessions';
 import type { ModelForm, BoundField } from '../forms';
 import { InlineFormSet } from '../inlines';
@@ -11,14 +11,8 @@ import { capfirst, displayOf, pkName, pkOf } from '../introspect';
 import { hasModelPerm, type ModelAdmin, type Fieldset } from '../model-admin';
 import { addPreservedFilters } from '../changelist';
 import type { ChangeMessage } from '../log';
-export { deleteView } from './delete';
-export { historyView } from './history';
+import { appName, missingObject } from './common';
 
-/** Django's answer to a pk that matches nothing (tampered, or deleted meanwhile): a warning and the index. */
-export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
-  messages.warning(req, `${capfirst(ma.opts.verboseName)} with ID “${String(objectId)}” doesn’t exist. Perhaps it was deleted?`);
-  return redirect(ma.site.urlFor('index'));
-}
 
 /** `/admin/blog/post/3/` → the change page, as Django's old URLs. */
 /** Thrown inside the save to leave it when the row changed since the form was rendered. */
@@ -46,11 +40,6 @@ export function changeView(req: Request, ma: ModelAdmin, params: Record<string, 
   return changeformView(req, ma, params.objectId);
 }
 
-/** The app's name as the index shows it, for breadcrumbs. */
-export function appName(ma: ModelAdmin, ctx: Record<string, any>): string {
-  const app = (ctx.availableApps as Array<{ appLabel: string; name: string }> | undefined)?.find((a) => a.appLabel === ma.opts.appLabel);
-  return app?.name ?? capfirst(ma.opts.appLabel);
-}
 
 /**
  * `_popup=1` (the "+" and pencil links beside a relation): the page opens in a small window and, once saved, hands the

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { Http404, MethodNotAllowed } from '../../core/conf/errors';
 import { redirect } from '../../core/http/responses';
-import { render } from '../../core/template/engine';
+import { render } from '../../core/http/shortcuts';
 import type { AdminSite } from '../site';
 import { getLogEntry, describeChange, ADDITION, CHANGE, DELETION } from '../log';
 

@@ -6,7 +6,6 @@ import { resolveSettings, type ConfigureInput, type Settings } from './settings'
 import { state, lateBound, requireConfigured } from './state';
 import { resolveBatteries } from './batteries';
 import { PACKAGE_ROOT } from './paths';
-import { initDatabase } from '../db/connection';
 import { registerCoreChecks } from './checks';
 
 /**
@@ -28,7 +27,9 @@ export function configure(input: ConfigureInput = {}): Settings {
   state.migrationsApps.push({ label: settings.APP_LABEL, dir: path.join(appDir, 'migrations') });
   state.configured = true;
   try {
-    initDatabase(state);
+    // The database layer sits above conf (it reads settings): it loads here, as the batteries do, not at import.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('../db/connection') as typeof import('../db/connection')).initDatabase(state);
     registerCoreChecks();
     resolveBatteries(state);
   } catch (err) {

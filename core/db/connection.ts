@@ -6,7 +6,6 @@ import { maskUrlPassword } from '../conf/settings';
 import { loadDrivers } from '../conf/drivers';
 import { sqliteDriver } from './sqlite-driver';
 import { registerCheck, type AppState } from '../conf/state';
-import { installModelHooks } from './models';
 import { useTransactionContext } from './context';
 import { installSqliteStrategy } from './sqlite';
 
@@ -139,6 +138,18 @@ async function adminQuery(config: DatabaseConfig, sql: string): Promise<void> {
   }
 }
 
+const openHooks: Array<(sequelize: Sequelize) => void> = [];
+
+/**
+ * Runs `hook` on the app's Sequelize instance when it opens (at once when it is already open). models.ts installs its
+ * define hooks this way, so the connection never imports the layer built on it.
+ * @example onDatabaseOpened((sequelize) => sequelize.addHook('beforeDefine', …));
+ */
+export function onDatabaseOpened(hook: (sequelize: Sequelize) => void): void {
+  openHooks.push(hook);
+  if (current) hook(current);
+}
+
 /** The app's Sequelize instance; throws E_NOT_CONFIGURED before configure(). */
 export function getDb(): Sequelize {
   if (!current && opener) current = opener();
@@ -174,7 +185,7 @@ export function initDatabase(app: AppState): void {
   current = undefined;
   opener = () => {
     const sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
-    installModelHooks(sequelize);
+    for (const hook of openHooks) hook(sequelize);
     return sequelize;
   };
   let closed = false;

@@ -3,7 +3,7 @@ import type * as S from 'sequelize';
 import type { ModelAttributes, ModelOptions, ModelStatic, Order, Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
-import { getDb } from './connection';
+import { getDb, onDatabaseOpened } from './connection';
 import type { AttributesSpec, InferAttributes, InferCreationAttributes, TypedDataTypes, TypedModel } from './typed';
 
 // sequelize's DataTypes, Model and Op, loaded on first use: an app without models never loads sequelize.
@@ -112,6 +112,7 @@ export function installModelHooks(sequelize: Sequelize): void {
     });
   });
 }
+onDatabaseOpened(installModelHooks);
 
 /** `dbIndex: true` becomes one index of the model (named `<table>_<column>`), unless an index already starts with the column. */
 function addColumnIndex(options: any, column: string): void {

@@ -5,7 +5,7 @@ import { state } from '../conf/state';
 import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from '../conf/errors';
 import { resolve, userMiddleware, getIndex, type Match } from '../urls/router';
 import { getScriptPrefix, setScriptPrefix } from '../urls/prefix';
-import { View } from './views';
+import { View, isViewClass } from './views';
 import { Response, securityHeaders, writeBody, writeResponse } from './responses';
 import { bodyTaken, loadBody } from './body';
 import { compose, runLists, type Chain } from './middleware';
@@ -246,7 +246,7 @@ function runView(req: Request, res: ExpressResponse, match: Match): void {
   if (leaf.mount) return mountRouter(req, res, leaf.mount, match.prefixLength);
   let result: unknown;
   try {
-    result = leaf.isClass ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params, ...match.args);
+    result = (leaf.isClass ??= isViewClass(leaf.view)) ? new (leaf.view as typeof View)().dispatch(req, match.params) : leaf.view(req, match.params, ...match.args);
   } catch (err) {
     return sendError(req, res, err);
   }

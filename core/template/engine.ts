@@ -4,7 +4,6 @@ import path from 'node:path';
 import type * as nunjucks from 'nunjucks';
 import { FolderLoader, InlineLoader } from './loaders';
 import type { Request } from 'express';
-import { html, type Response } from '../http/responses';
 import { reverse } from '../urls/router';
 import { withScriptPrefix } from '../urls/prefix';
 import { HttpError, ManoucheError } from '../conf/errors';
@@ -12,7 +11,6 @@ import { SECRET_SETTING_PATTERN } from '../conf/settings';
 import { requireConfigured, state } from '../conf/state';
 
 type Helper = (...args: any[]) => any;
-type ResponseInit = { status?: number; headers?: Record<string, string> };
 /** The parts of nunjucks' Environment its type definitions leave out. */
 type Env = nunjucks.Environment & { addTest(name: string, fn: Helper): void; loaders: Array<{ cache: Record<string, unknown> }> };
 
@@ -148,14 +146,6 @@ export function renderToString(name: string, ctx: Record<string, unknown> = {}, 
     }
     throw err;
   }
-}
-
-/**
- * Renders a template into an HTML Response (Django's `render()`).
- * @example route('', async (req) => render(req, 'index.html', { posts: await Post.findAll() }));
- */
-export function render(req: Request, name: string, ctx: Record<string, unknown> = {}, init: ResponseInit = {}): Response {
-  return html(renderToString(name, ctx, req), init);
 }
 
 /**

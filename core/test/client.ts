@@ -1,7 +1,7 @@
 // The test Client: requests injected into the app in-process (no port), with a browser's cookie jar, CSRF and redirects.
 import type { RequestListener } from 'node:http';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
-import { getApp } from '../app';
+import { getApp } from '../http/application';
 import { ImproperlyConfigured } from '../conf/errors';
 import { state, type AuthBridge } from '../conf/state';
 import { CookieJar } from './cookies';

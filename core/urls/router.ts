@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { compilePattern, type CompiledPattern, type PatternParam } from './converters';
 import { ImproperlyConfigured, NoReverseMatch } from '../conf/errors';
 import { requireConfigured } from '../conf/state';
-import { isViewClass, type View } from '../http/views';
+import type { View } from '../http/views';
 import type { HttpRequest } from '../http/types';
 import type { ReverseArgs, RouteName, RouteParams } from './params';
 import { getScriptPrefix } from './prefix';
@@ -47,7 +47,8 @@ export interface Leaf {
   route: string;
   name?: string;
   view: Function;
-  isClass: boolean;
+  /** Set by the request pipeline the first time the pattern serves a request (a View subclass or a function). */
+  isClass?: boolean;
   methods?: Set<string>;
   allow?: string;
   regex?: RegExp;
@@ -287,7 +288,6 @@ function flatten(entry: UrlPattern, prefix: Prefix, ns: string, out: Leaf[]): vo
     return;
   }
   const view = entry.view as Function;
-  const isClass = isViewClass(view);
   let regex: RegExp | undefined;
   const anchored = entry.router ? `^${here.source}` : `^${here.source}${c.isRegex ? '' : '$'}`;
   try {
@@ -299,7 +299,7 @@ function flatten(entry: UrlPattern, prefix: Prefix, ns: string, out: Leaf[]): vo
   const allowSet = entry.methods ? new Set(entry.methods) : undefined;
   if (allowSet?.has('GET')) allowSet.add('HEAD');
   out.push({
-    order: out.length, route: here.text, name: entry.name ? ns + entry.name : undefined, view, isClass,
+    order: out.length, route: here.text, name: entry.name ? ns + entry.name : undefined, view,
     methods: allowSet, allow: allowSet ? [...allowSet].join(', ') : undefined,
     regex, staticPath: here.staticPath, params: here.params, reversible: here.reversible, mount: entry.router,
     middleware: entry.middleware,

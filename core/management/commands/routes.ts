@@ -1,6 +1,6 @@
 // `routes`: every URL pattern in resolution order, with its name and view (admin and included patterns too).
 import type { Command } from 'commander';
-import { getApp } from '../../app';
+import { getApp } from '../../http/application';
 import { listRoutes } from '../../urls/router';
 import type { CommandSpec } from './registry';
 

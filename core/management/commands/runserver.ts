@@ -1,7 +1,7 @@
 // `runserver [addr:port]`: the development server (Django's banner, request log, reload on change, clean Ctrl-C).
 import type { Command } from 'commander';
 import path from 'node:path';
-import { getApp } from '../../app';
+import { getApp } from '../../http/application';
 import { runChecks, state } from '../../conf/state';
 import { CommandError } from '../../conf/errors';
 import { drain, listen, parseAddrPort, runServerCommand, serverUrl, shutdownSignal, withRequestLog } from '../servers';

@@ -2,7 +2,7 @@
 import cluster from 'node:cluster';
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { getApp } from '../../app';
+import { getApp } from '../../http/application';
 import { state } from '../../conf/state';
 import { drain, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../servers';
 import type { CommandContext, CommandSpec } from './registry';
