@@ -6,7 +6,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
-const { chromium } = require('playwright-core');
+const { openPage } = require('./browser');
 const { app, Post, Comment, Tag } = require('./fixtures/blog/app');
 const { User, Permission } = require('manouche');
 const { state, closeAll } = require('../../dist/core/conf/state');
@@ -34,12 +34,7 @@ before(async () => {
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   base = `http://127.0.0.1:${server.address().port}`;
   fs.mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10000);
+  ({ browser, page } = await openPage());
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
-const { chromium } = require('playwright-core');
+const { openPage } = require('./browser');
 const { app, seed, Product, Category, Order, OrderLine, Customer } = require('./fixtures/shop/app');
 const { User } = require('manouche');
 const { state, closeAll } = require('../../dist/core/conf/state');
@@ -23,12 +23,7 @@ before(async () => {
   await User.createSuperuser({ username: 'admin', password: 'correct-horse-42', email: 'admin@example.com' });
   server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-  page.setDefaultTimeout(10000);
+  ({ browser, page } = await openPage());
   await page.goto(`${base}/admin/login/`);
   await page.fill('#id_username', 'admin');
   await page.fill('#id_password', 'correct-horse-42');
