@@ -5,6 +5,8 @@ import { buildFilters, filterIncludePath, type FilterChoice, type ListFilter } f
 import { DateHierarchy, type DateLink } from './date-hierarchy';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
+import { canListPlainRows, listPlainRows } from './changelist-rows';
+import { countRows } from '../core/db/rows';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
 export { ACTION_CHECKBOX, adminOption, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
@@ -47,8 +49,9 @@ export function pageRange(page: number, numPages: number): Array<number | '…'>
 
 /**
  * The list page of one model. `ChangeList.build(req, modelAdmin)` reads the query string, refuses lookups no
- * filter declared (BadRequest → 400), and runs two queries: a COUNT and one page with LIMIT/OFFSET, the
- * foreign keys of listDisplay joined into it (no query per row).
+ * filter declared (BadRequest → 400), and runs a COUNT and one page with LIMIT/OFFSET, read as plain typed rows
+ * with one query per foreign key column of listDisplay (or, when a column needs instances, one findAll with the
+ * foreign keys joined into it): never a query per row.
  * @example const cl = await ChangeList.build(req, postAdmin); cl.resultCount; cl.results; cl.getQueryString({ p: 2 })
  */
 export class ChangeList {
@@ -74,6 +77,8 @@ export class ChangeList {
   where: Where = {};
   /** The joins the where needs (search across relations), without selecting their columns. */
   countInclude: any[] = [];
+  /** True when `results` are read-only plain rows (admin/changelist-rows.ts), false when they are model instances. */
+  plainRows = false;
   private pageInclude: any[] = [];
 
   protected constructor(public req: any, public modelAdmin: ChangeListAdmin, public hasActions: boolean) {
@@ -141,16 +146,15 @@ export class ChangeList {
 
     const baseInclude = base.include ?? [];
     this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
-    for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
     this.order = this.buildOrder(base.order, includeTree);
+    // The joins of the where and the order, selecting nothing: what a page of plain rows needs.
+    const joinInclude = [...baseInclude, ...includesOf(includeTree, false)];
+    for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
     this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 
-    const pk = pkName(this.model);
-    // COUNT(*) when nothing is joined: SQLite answers it from the b-tree, where COUNT(id) reads every row. The
-    // change list's own joins are to-one (to-many searches match keys first), so only the base query's may repeat rows.
-    const count = (where: unknown, include: any[]): Promise<number> => (include.length
-      ? this.model.count({ where, include, distinct: baseInclude.length > 0, col: pk })
-      : this.model.count({ where }));
+    // The change list's own joins are to-one (to-many searches match keys first), so only the base query's may repeat
+    // rows and need a DISTINCT count; without joins the count is a COUNT(*), which SQLite answers from an index.
+    const count = (where: unknown, include: any[]): Promise<number> => countRows(this.model, { where: where as never, include, distinct: baseInclude.length > 0 });
     const [matched, full] = await Promise.all([
       count(this.where, this.countInclude),
       // "12 results (40 total)" costs a second COUNT: Django's show_full_result_count turns it off.
@@ -160,10 +164,13 @@ export class ChangeList {
     this.fullResultCount = full ?? matched;
     this.showAll = ALL_VAR in this.params && this.canShowAll;
     if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
-    this.results = await this.model.findAll({
-      where: this.where, include: this.pageInclude, order: this.order, subQuery: false,
-      ...(this.showAll ? {} : { limit: this.listPerPage, offset: (this.page - 1) * this.listPerPage }),
-    });
+    const limits = this.showAll ? {} : { limit: this.listPerPage, offset: (this.page - 1) * this.listPerPage };
+    // A list that only shows values reads plain typed rows (no model instance per row); callables, listEditable and
+    // models with getters get instances, as in Django.
+    this.plainRows = canListPlainRows(this.model, this.columns, ma, baseInclude);
+    this.results = this.plainRows
+      ? await listPlainRows(this.model, this.columns, { where: this.where, include: joinInclude, order: this.order, ...limits })
+      : await this.model.findAll({ where: this.where, include: this.pageInclude, order: this.order, subQuery: false, ...limits });
   }
 
   /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */

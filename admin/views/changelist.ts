@@ -247,8 +247,8 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
       }
       return cell;
     }));
-    const version = currentVersion.get(obj) ?? rowVersion(ma, obj, true);
-    const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}"><input type="hidden" name="form-${i}-_version" value="${escapeHtml(version)}">` : '';
+    // The version (a hash of the row) only matters to a row that can be saved.
+    const hidden = editable.length ? `<input type="hidden" name="form-${i}-id" value="${escapeHtml(pk)}"><input type="hidden" name="form-${i}-_version" value="${escapeHtml(currentVersion.get(obj) ?? rowVersion(ma, obj, true))}">` : '';
     const popupValue = popup ? String(obj.get(popup.toField) ?? '') : undefined;
     return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj), popupValue };
   }));

@@ -177,3 +177,36 @@ test('the foreign key column comes with the page (one query), shown as its displ
   assert.equal(queries, 0);
   assert.equal((await cl.cell(cl.results[0], cl.columns[2])).bool, true);
 });
+
+test('a list of values reads plain rows and shows what instances show; callables and listEditable get instances', async () => {
+  const orphan = await Post.create({ title: 'No author', published: false, views: 0, createdAt: new Date(Date.UTC(2021, 0, 2, 3, 4, 5)) });
+  try {
+    const listDisplay = ['__str__', 'title', 'author', 'published', 'views', 'createdAt', 'status'];
+    const plain = await list('?o=2', { listDisplay });
+    function viewsTwice(p) { return p.get('views') * 2; }
+    const instances = await list('?o=2', { listDisplay: [...listDisplay, viewsTwice] });
+    assert.equal(plain.plainRows, true);
+    assert.equal(instances.plainRows, false);
+    assert.equal((await list('', { listEditable: ['views'] })).plainRows, false);
+    const cells = async (cl) => Promise.all(cl.results.map(async (p) => {
+      const shown = [];
+      for (const col of cl.columns.filter((c) => listDisplay.includes(c.name))) {
+        const c = await cl.cell(p, col);
+        shown.push(c.bool === undefined ? c.text : c.bool);
+      }
+      return shown;
+    }));
+    const expected = await cells(instances);
+    assert.deepEqual(await cells(plain), expected);
+    // The values themselves: typed as the model's (a boolean, a Date, a number), the missing author empty.
+    const row = expected.find((r) => r[1] === 'No author');
+    assert.deepEqual(row.slice(0, 5), ['No author', 'No author', '-', false, '0']);
+    const first = plain.results.find((p) => p.get('title') === 'Hello World');
+    assert.equal(first.get('published'), true);
+    assert.ok(first.get('createdAt') instanceof Date);
+    assert.equal(first.get('author').get('username'), 'Ann');
+    assert.equal(first.views, 5);
+  } finally {
+    await orphan.destroy();
+  }
+});
