@@ -3,7 +3,6 @@
 import { rows } from '../core/db/rows';
 import { getModelMeta } from '../core/db/models';
 import type { Column } from './changelist-columns';
-import { displayAttributes } from './changelist-columns';
 
 type AnyModel = any;
 
@@ -67,9 +66,9 @@ export function canListPlainRows(model: AnyModel, columns: Column[], ma: { listE
 }
 
 /**
- * One page of the change list as read-only list rows: one `rows()` select for the page (joining only what the where
- * and the order need), then one select per foreign key column for the related rows it names (their key and display
- * columns), instead of a findAll that builds an instance per row and per related row.
+ * One page of the change list as read-only list rows: one `rows()` select with the foreign key columns' related rows
+ * joined into it (their key and display columns, as nested rows), instead of a findAll that builds an instance per row
+ * and per related row. `include` is the page's include list (admin/changelist-search.ts `includesOf`).
  * @example await listPlainRows(Post, columns, { where, include, order, limit: 100, offset: 0 })
  */
 export async function listPlainRows(model: AnyModel, columns: Column[], query: { where: unknown; include: unknown[]; order: unknown[]; limit?: number; offset?: number }): Promise<ListRow[]> {
@@ -78,21 +77,12 @@ export async function listPlainRows(model: AnyModel, columns: Column[], query: {
     ...(query.limit !== undefined ? { limit: query.limit, offset: query.offset ?? 0 } : {}),
   });
   const Row = rowClassOf(model);
-  const out = found.map((r) => new Row(r));
-  for (const col of columns) {
-    if (col.kind !== 'relation') continue;
-    const { name: fk, related, relatedKey, alias } = col.field!;
-    const ids = [...new Set(found.map((r) => r[fk]).filter((v) => v !== null && v !== undefined))];
-    const attributes = displayAttributes(related, relatedKey) ?? Object.keys(related.getAttributes());
-    const RelatedRow = rowClassOf(related);
-    const byKey = new Map<string, ListRow>();
-    if (ids.length) {
-      for (const r of await rows(related, { attributes, where: { [relatedKey!]: ids }, order: [] })) byKey.set(String(r[relatedKey!]), new RelatedRow(r));
-    }
-    for (const row of out) {
-      const v = row.dataValues[fk];
-      (row.dataValues as Record<string, unknown>)[alias!] = v === null || v === undefined ? null : byKey.get(String(v)) ?? null;
-    }
+  const relations = columns.filter((c) => c.kind === 'relation').map((c) => [c.field!.alias!, rowClassOf(c.field!.related)] as const);
+  const out = new Array<ListRow>(found.length);
+  for (let i = 0; i < found.length; i++) {
+    const r = found[i];
+    for (const [alias, RelatedRow] of relations) if (r[alias]) r[alias] = new RelatedRow(r[alias] as Record<string, unknown>);
+    out[i] = new Row(r);
   }
   return out;
 }

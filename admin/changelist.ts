@@ -147,8 +147,6 @@ export class ChangeList {
     const baseInclude = base.include ?? [];
     this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
     this.order = this.buildOrder(base.order, includeTree);
-    // The joins of the where and the order, selecting nothing: what a page of plain rows needs.
-    const joinInclude = [...baseInclude, ...includesOf(includeTree, false)];
     for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
     this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 
@@ -169,7 +167,7 @@ export class ChangeList {
     // models with getters get instances, as in Django.
     this.plainRows = canListPlainRows(this.model, this.columns, ma, baseInclude);
     this.results = this.plainRows
-      ? await listPlainRows(this.model, this.columns, { where: this.where, include: joinInclude, order: this.order, ...limits })
+      ? await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits })
       : await this.model.findAll({ where: this.where, include: this.pageInclude, order: this.order, subQuery: false, ...limits });
   }
 

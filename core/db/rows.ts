@@ -13,7 +13,11 @@ export interface RowsOptions {
   order?: Order;
   limit?: number;
   offset?: number;
-  /** Joins a `where` or `order` needs (`$author.username$`); their columns are not read. */
+  /**
+   * Joins a `where` or `order` needs (`$author.username$`); their columns are not read. A to-one association
+   * (belongsTo, hasOne) included with a list of `attributes` is read too, into a nested plain object typed as its model's
+   * rows (null when the join found no row): `{ association: 'author', attributes: ['id', 'username'] }`.
+   */
   include?: Includeable[];
 }
 
@@ -124,15 +128,53 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
   const attributes = options.attributes ?? stored(m);
   const read = rowReader(m, attributes);
   const sql = cachedSql(m, attributes, options);
+  const nested = nestedReaders(m, options.include);
   let found: Record<string, unknown>[];
   if (sql) {
     found = await m.sequelize!.query(sql, { type: 'SELECT' as QueryTypes.SELECT, raw: true }) as Record<string, unknown>[];
   } else {
     const joined = options.include?.length ? { subQuery: false } : {};
-    found = await m.findAll({ ...options, ...joined, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
+    // A nested object needs its key, to tell "no related row" from a row of nulls.
+    const include = nested.length ? options.include!.map((inc) => {
+      const n = nested.find((x) => x.include === inc);
+      return n ? { ...(inc as object), attributes: n.keys.map(([name]) => name) } : inc;
+    }) : options.include;
+    found = await m.findAll({ ...options, ...joined, include, attributes: [...attributes], raw: true } as FindOptions) as unknown as Record<string, unknown>[];
   }
   const out = new Array<T>(found.length);
   for (let i = 0; i < found.length; i++) out[i] = read(found[i]) as T;
+  for (const { alias, read: readRelated, keys, pk } of nested) {
+    // A raw joined row names the related columns `author.username`: each becomes `username` of the nested object.
+    for (let i = 0; i < found.length; i++) {
+      const raw = found[i];
+      const values: Record<string, unknown> = {};
+      for (const [name, key] of keys) values[name] = raw[key];
+      (out[i] as Record<string, unknown>)[alias] = values[pk] === null || values[pk] === undefined ? null : readRelated(values);
+    }
+  }
+  return out;
+}
+
+interface NestedReader { include: Includeable; alias: string; read: RowReader; keys: Array<[string, string]>; pk: string }
+
+/** The included to-one associations whose `attributes` rows() reads: their alias, reader and raw column names. */
+function nestedReaders(m: ModelStatic<Model>, include: Includeable[] | undefined): NestedReader[] {
+  const out: NestedReader[] = [];
+  for (const inc of include ?? []) {
+    const spec = inc as { association?: unknown; as?: string; attributes?: unknown };
+    if (!Array.isArray(spec.attributes) || spec.attributes.length === 0) continue;
+    const alias = typeof spec.association === 'string' ? spec.association : spec.as ?? (spec.association as { as?: string } | undefined)?.as;
+    const assoc = alias ? (m.associations as Record<string, { associationType: string; target: ModelStatic<Model> }>)[alias] : undefined;
+    if (!alias || !assoc) throw new TypeError(`rows(): an include that reads attributes must name an association of ${m.name}.`);
+    if (assoc.associationType !== 'BelongsTo' && assoc.associationType !== 'HasOne') {
+      throw new TypeError(`rows(): "${alias}" is a to-many association of ${m.name}: its rows cannot be read as one nested object.`);
+    }
+    const names = spec.attributes as string[];
+    const pk = assoc.target.primaryKeyAttribute;
+    const read = rowReader(assoc.target, names.includes(pk) ? names : [...names, pk]);
+    const keys = (names.includes(pk) ? names : [...names, pk]).map((n): [string, string] => [n, `${alias}.${n}`]);
+    out.push({ include: inc, alias, read, keys, pk });
+  }
   return out;
 }
 

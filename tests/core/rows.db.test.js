@@ -20,7 +20,9 @@ const Item = model('Item', {
   shout: { type: DataTypes.VIRTUAL, get() { return String(this.name).toUpperCase(); } },
 }, { ordering: ['name'] });
 
-const Label = model('Label', { text: { type: DataTypes.STRING(20), field: 'the_text' } }, { ordering: ['-text'] });
+const Label = model('Label', { text: { type: DataTypes.STRING(20), field: 'the_text' }, pinned: { type: DataTypes.BOOLEAN, defaultValue: false } }, { ordering: ['-text'] });
+Item.belongsTo(Label, { as: 'label', foreignKey: 'labelId' });
+Label.hasMany(Item, { as: 'items', foreignKey: 'labelId' });
 
 test.before(async () => { for (const h of state.testLifecycle) await h.beforeAll?.(); });
 test.beforeEach(async () => { for (const h of state.testLifecycle) await h.beforeEach?.({ db: true }); });
@@ -74,4 +76,18 @@ test('countRows() counts with and without a condition; statements kept per shape
   await Label.bulkCreate([{ text: 'a' }, { text: 'c' }, { text: 'b' }]);
   for (let i = 0; i < 2; i++) assert.deepEqual(await rows(Label, { attributes: ['text'] }), [{ text: 'c' }, { text: 'b' }, { text: 'a' }]);
   assert.deepEqual(await rows(Label, { attributes: ['text'], order: [['text', 'ASC']], limit: 1, offset: 1 }), [{ text: 'b' }]);
+});
+
+test('rows() reads a to-one include with attributes as a nested typed object (null without a related row), in one query', async () => {
+  const label = await Label.create({ text: 'red', pinned: true });
+  await Item.create({ name: 'b', labelId: label.id });
+  await Item.create({ name: 'a' });
+  const include = [{ association: 'label', attributes: ['text', 'pinned'], required: false }];
+  let queries = 0;
+  const got = await rows(Item, { attributes: ['name'], include, order: [['name', 'ASC']], logging: () => { queries++; } });
+  assert.deepEqual(got, [{ name: 'a', label: null }, { name: 'b', label: { text: 'red', pinned: true, id: label.id } }]);
+  assert.equal(queries, 1);
+  // A join for a where or an order (no attributes) still reads nothing of the related row.
+  assert.deepEqual(await rows(Item, { attributes: ['name'], include: [{ association: 'label', attributes: [] }], where: { '$label.the_text$': 'red' } }), [{ name: 'b' }]);
+  await assert.rejects(rows(Label, { attributes: ['text'], include: [{ association: 'items', attributes: ['name'] }] }), /"items" is a to-many association of Label/);
 });
