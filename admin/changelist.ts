@@ -167,7 +167,7 @@ export class ChangeList {
     // models with getters get instances, as in Django.
     this.plainRows = canListPlainRows(this.model, this.columns, ma, baseInclude);
     this.results = this.plainRows
-      ? await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits })
+      ? await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits, keysFirst: this.countInclude.length === 0 })
       : await this.model.findAll({ where: this.where, include: this.pageInclude, order: this.order, subQuery: false, ...limits });
   }
 

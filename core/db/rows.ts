@@ -19,6 +19,13 @@ export interface RowsOptions {
    * rows (null when the join found no row): `{ association: 'author', attributes: ['id', 'username'] }`.
    */
   include?: Includeable[];
+  /**
+   * For a deep page (an `offset`): select the page's keys first, reading only the key over the where and the order,
+   * then the page's rows and includes for those keys, so that the skipped rows are walked on the narrowest index and
+   * never joined or read (a "deferred join"). The where and the order must not need the includes; ignored on the
+   * first page, for an order that is not plain `[attribute, direction]` pairs, a paranoid model or a default scope.
+   */
+  keysFirst?: boolean;
 }
 
 /** A function that turns one raw database row into a plain object with proper JS types. */
@@ -125,6 +132,12 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
   model: ModelStatic<Model>, options: RowsOptions = {},
 ): Promise<T[]> {
   const m = unwrap(model);
+  if (options.keysFirst) {
+    const keys = options.offset ? keysOfPage(m, options) : undefined;
+    const { keysFirst: _, ...rest } = options;
+    if (keys) return rows<T>(m, { ...rest, where: keys, limit: undefined, offset: undefined });
+    return rows<T>(m, rest);
+  }
   const attributes = options.attributes ?? stored(m);
   const read = rowReader(m, attributes);
   const sql = cachedSql(m, attributes, options);
@@ -176,6 +189,38 @@ function nestedReaders(m: ModelStatic<Model>, include: Includeable[] | undefined
     out.push({ include: inc, alias, read, keys, pk });
   }
   return out;
+}
+
+/**
+ * The where of a page's keys (`pk IN (SELECT pk FROM (SELECT pk … WHERE … ORDER BY … LIMIT … OFFSET …) AS keys)`; the
+ * derived table because MariaDB/MySQL refuse a LIMIT inside IN), or undefined when the query cannot be split.
+ */
+function keysOfPage(m: ModelStatic<Model>, options: RowsOptions): WhereOptions | undefined {
+  const internals = m as unknown as { _scope?: object; options: { paranoid?: boolean } };
+  if (!isEmpty(internals._scope) || internals.options.paranoid) return undefined;
+  // Includes that only add read columns (to-one, with attributes) do not change which rows a page holds.
+  if ((options.include ?? []).some((inc) => {
+    const spec = inc as { attributes?: unknown; required?: boolean; where?: unknown; include?: unknown[] };
+    return !Array.isArray(spec.attributes) || spec.attributes.length === 0 || spec.required || spec.where || spec.include?.length;
+  })) return undefined;
+  const attrs = m.getAttributes() as Record<string, { field?: string }>;
+  const order = (options.order ?? orderingFor(m)) as unknown;
+  if (!Array.isArray(order) || !order.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && p[0] in attrs && /^(ASC|DESC)$/i.test(String(p[1])))) return undefined;
+  const Seq = m.sequelize!.constructor as unknown as {
+    Op: { in: symbol }; literal(sql: string): unknown; Utils: { mapOptionFieldNames(o: object, m: unknown): { where?: unknown } };
+  };
+  const pk = m.primaryKeyAttribute;
+  const pkField = attrs[pk]?.field ?? pk;
+  const qi = m.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: unknown, o: unknown, m: unknown): string; quoteIdentifier(s: string): string } };
+  const qg = qi.queryGenerator;
+  const mapped = Seq.Utils.mapOptionFieldNames({ where: options.where ?? {} }, m);
+  const inner = qg.selectQuery(m.getTableName(), {
+    attributes: [pkField], where: isEmpty(mapped.where) ? undefined : mapped.where,
+    order: (order as [string, string][]).map(([a, dir]) => [attrs[a]?.field ?? a, dir]),
+    limit: options.limit, offset: options.offset,
+  }, m).replace(/;\s*$/, '');
+  const k = qg.quoteIdentifier(pkField);
+  return { [pk]: { [Seq.Op.in]: Seq.literal(`(SELECT ${k} FROM (${inner}) AS ${qg.quoteIdentifier('page_keys')})`) } } as WhereOptions;
 }
 
 const sqlCache = new WeakMap<object, Map<string, string>>();

@@ -210,3 +210,16 @@ test('a list of values reads plain rows and shows what instances show; callables
     await orphan.destroy();
   }
 });
+
+test('pages past the first (keys first, then rows) hold what the instances path holds, searched, filtered and sorted', async () => {
+  function viewsTwice(p) { return p.get('views') * 2; }
+  const opts = { listPerPage: 1, searchFields: ['title'], listFilter: ['published'] };
+  for (const qs of ['?p=2', '?p=3&o=4', '?q=o&p=2&o=-1', '?published__exact=0&p=2&o=4', '?q=hello&published__exact=0&p=1']) {
+    const plain = await list(qs, opts);
+    const instances = await list(qs, { ...opts, listDisplay: ['title', 'author', 'published', 'views', viewsTwice] });
+    assert.equal(plain.plainRows, true);
+    assert.deepEqual(titles(plain), titles(instances), qs);
+    assert.equal(plain.results.length, 1, qs);
+  }
+  await assert.rejects(list('?p=9', opts), (err) => err.status === 400 && /contains no results/.test(err.message));
+});

@@ -4,7 +4,7 @@ process.env.MANOUCHE_TESTING = '1';
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { configure, model, DataTypes, rows, rowReader, countRows } = require('manouche');
+const { configure, model, DataTypes, Op, rows, rowReader, countRows } = require('manouche');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 configure({ DEBUG: true, APP_LABEL: 'rowsapp', SECRET_KEY: 'k'.repeat(50) });
@@ -90,4 +90,20 @@ test('rows() reads a to-one include with attributes as a nested typed object (nu
   // A join for a where or an order (no attributes) still reads nothing of the related row.
   assert.deepEqual(await rows(Item, { attributes: ['name'], include: [{ association: 'label', attributes: [] }], where: { '$label.the_text$': 'red' } }), [{ name: 'b' }]);
   await assert.rejects(rows(Label, { attributes: ['text'], include: [{ association: 'items', attributes: ['name'] }] }), /"items" is a to-many association of Label/);
+});
+
+test('rows() with keysFirst reads the same page as a plain OFFSET, with where, order, renamed columns and a nested include', async () => {
+  const red = await Label.create({ text: 'red' });
+  await Item.bulkCreate(Array.from({ length: 30 }, (_, i) => ({ name: `n${String(i).padStart(2, '0')}`, rank: i % 4, active: i % 3 === 0, labelId: i % 2 ? red.id : null })));
+  const base = { attributes: ['id', 'name', 'rank'], include: [{ association: 'label', attributes: ['text'] }], where: { active: false }, order: [['rank', 'DESC'], ['id', 'ASC']], limit: 4 };
+  for (const offset of [0, 4, 16, 40]) {
+    assert.deepEqual(await rows(Item, { ...base, offset, keysFirst: true }), await rows(Item, { ...base, offset }), `offset ${offset}`);
+  }
+  const page = await rows(Item, { ...base, offset: 4, keysFirst: true });
+  assert.equal(page.length, 4);
+  assert.ok(page.every((r) => r.rank === 3 || r.rank === 2), 'the second page of the rank DESC ordering');
+  // A where on a renamed column, and the model's default ordering.
+  await Label.bulkCreate([{ text: 'a' }, { text: 'b' }, { text: 'zzz' }]);
+  const labels = await rows(Label, { attributes: ['text'], where: { text: { [Op.ne]: 'zzz' } }, limit: 1, offset: 1, keysFirst: true });
+  assert.deepEqual(labels, [{ text: 'b' }]);
 });
