@@ -23,5 +23,9 @@ if (process.env.BENCH_SERVE) {
     .listen(port, '127.0.0.1', () => process.send?.('listening'));
 }
 // run.js asks for the CPU time used, to report CPU µs per request (robust when the machine is shared).
-process.on('message', (m) => { if (m === 'cpu') process.send({ cpu: process.cpuUsage() }); });
+process.on('message', (m) => {
+  if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
+  // memory.js asks for the memory in use, after a full collection when node runs with --expose-gc.
+  if (m === 'mem') { global.gc?.(); process.send({ mem: process.memoryUsage() }); }
+});
 process.on('disconnect', () => (server ? server.close(() => process.exit(0)) : process.exit(0)));
