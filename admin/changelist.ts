@@ -6,7 +6,7 @@ import { DateHierarchy, type DateLink } from './date-hierarchy';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
 import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
 import { canListPlainRows, listPlainRows } from './changelist-rows';
-import { countRows } from '../core/db/rows';
+import { countRows, pageKeysWhere } from '../core/db/rows';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
 export { ACTION_CHECKBOX, adminOption, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
@@ -166,9 +166,15 @@ export class ChangeList {
     // A list that only shows values reads plain typed rows (no model instance per row); callables, listEditable and
     // models with getters get instances, as in Django.
     this.plainRows = canListPlainRows(this.model, this.columns, ma, baseInclude);
-    this.results = this.plainRows
-      ? await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits, keysFirst: this.countInclude.length === 0 })
-      : await this.model.findAll({ where: this.where, include: this.pageInclude, order: this.order, subQuery: false, ...limits });
+    // Past page 1, when the where needs no join, the page's keys come first: OFFSET then walks the skipped rows on the
+    // narrowest index, without their columns or the page's joins (core/db/rows.ts pageKeysWhere).
+    const keysFirst = this.countInclude.length === 0;
+    if (this.plainRows) {
+      this.results = await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits, keysFirst });
+    } else {
+      const keys = keysFirst && limits.offset ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order: this.order, ...limits }) : undefined;
+      this.results = await this.model.findAll({ include: this.pageInclude, order: this.order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
+    }
   }
 
   /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */

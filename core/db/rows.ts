@@ -133,7 +133,7 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
 ): Promise<T[]> {
   const m = unwrap(model);
   if (options.keysFirst) {
-    const keys = options.offset ? keysOfPage(m, options) : undefined;
+    const keys = options.offset ? pageKeysWhere(m, options) : undefined;
     const { keysFirst: _, ...rest } = options;
     if (keys) return rows<T>(m, { ...rest, where: keys, limit: undefined, offset: undefined });
     return rows<T>(m, rest);
@@ -192,10 +192,14 @@ function nestedReaders(m: ModelStatic<Model>, include: Includeable[] | undefined
 }
 
 /**
- * The where of a page's keys (`pk IN (SELECT pk FROM (SELECT pk … WHERE … ORDER BY … LIMIT … OFFSET …) AS keys)`; the
- * derived table because MariaDB/MySQL refuse a LIMIT inside IN), or undefined when the query cannot be split.
+ * The where that selects one page by its keys, `pk IN (SELECT pk FROM (SELECT pk … WHERE … ORDER BY … LIMIT … OFFSET …)
+ * AS page_keys)` (the derived table because MariaDB/MySQL refuse a LIMIT inside IN), to use instead of the where, limit
+ * and offset of a page (rows() `keysFirst`, or findAll). Undefined when the page cannot be read that way: includes
+ * other than to-one reads, an order that is not plain `[attribute, direction]` pairs, a default scope or a paranoid model.
+ * @example Post.findAll({ where: pageKeysWhere(Post, { where, order, limit: 100, offset: 5000 }), order })
  */
-function keysOfPage(m: ModelStatic<Model>, options: RowsOptions): WhereOptions | undefined {
+export function pageKeysWhere(model: ModelStatic<Model>, options: RowsOptions): WhereOptions | undefined {
+  const m = unwrap(model);
   const internals = m as unknown as { _scope?: object; options: { paranoid?: boolean } };
   if (!isEmpty(internals._scope) || internals.options.paranoid) return undefined;
   // Includes that only add read columns (to-one, with attributes) do not change which rows a page holds.
