@@ -81,14 +81,14 @@ export class DateHierarchy {
     } else if (level === 'month') values = Array.from({ length: 12 }, (_, i) => i + 1);
     else values = Array.from({ length: new Date(Date.UTC(this.year!, this.month!, 0)).getUTCDate() }, (_, i) => i + 1);
     const startOf = (v: number): Date => (level === 'year' ? localMidnight(v, 1, 1) : level === 'month' ? localMidnight(this.year!, v, 1) : localMidnight(this.year!, this.month!, v));
+    const next = level === 'year' ? localMidnight(values[values.length - 1] + 1, 1, 1) : level === 'month' ? localMidnight(this.year! + 1, 1, 1) : localMidnight(this.year!, this.month! + 1, 1);
+    const where = { [Op.and]: [query.where ?? {}, { [this.field.name]: { [Op.gte]: startOf(values[0]), [Op.lt]: next } }] };
+    // One year of rows: no CASE to write (and a constant in GROUP BY would name a column).
+    if (values.length === 1) return (await this.model.count({ where, include: query.include })) ? values : [];
     const ref = this.ref();
     const whens = values.slice(1).map((v, i) => `WHEN ${ref} < ${seq.escape(startOf(v))} THEN ${values[i]}`).join(' ');
     const expr = seq.literal(`CASE ${whens} ELSE ${values[values.length - 1]} END`);
-    const next = level === 'year' ? localMidnight(values[values.length - 1] + 1, 1, 1) : level === 'month' ? localMidnight(this.year! + 1, 1, 1) : localMidnight(this.year!, this.month! + 1, 1);
-    const rows = await this.model.findAll({
-      attributes: [[expr, 'v']], include: query.include, group: [expr], raw: true, subQuery: false,
-      where: { [Op.and]: [query.where ?? {}, { [this.field.name]: { [Op.gte]: startOf(values[0]), [Op.lt]: next } }] },
-    });
+    const rows = await this.model.findAll({ attributes: [[expr, 'v']], include: query.include, group: [expr], raw: true, subQuery: false, where });
     return rows.map((r: any) => Number(r.v)).filter((v: number) => Number.isFinite(v)).sort((x: number, y: number) => x - y);
   }
   /** The links for the current level, from the rows matching `query` (the change list's where and includes). */
