@@ -175,6 +175,7 @@ export class AdminSite {
       hasPermission,
       availableApps: hasPermission ? await this.getAppList(req) : [],
       isPopup: false,
+      showNavSidebar: true,
       adminIndexUrl: this.urlFor('index'),
       adminLogoutUrl: this.urlFor('logout'),
       adminPasswordChangeUrl: this.urlFor('password_change'),
