@@ -169,8 +169,9 @@ export class AdminSite {
   async eachContext(req: Request): Promise<Record<string, unknown>> {
     const hasPermission = this.hasPermission(req);
     return {
-      siteTitle: this.siteTitle,
-      siteHeader: this.siteHeader,
+      // Looked up like every admin string: the defaults are in the catalogue, a title of yours comes back as it is.
+      siteTitle: t(this.siteTitle),
+      siteHeader: t(this.siteHeader),
       siteUrl: this.siteUrl,
       hasPermission,
       availableApps: hasPermission ? await this.getAppList(req) : [],
