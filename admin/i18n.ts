@@ -76,6 +76,8 @@ function load(language: string, localePaths: string[]): Loaded {
  * @example t('{count} results', { count: 1 })               // '1 result'
  */
 export function t(msgid: string, params: Record<string, unknown> = {}): string {
+  // From templates: a label marked safe (a String object) or missing is given back as it is.
+  if (typeof msgid !== 'string') return (msgid ?? '') as string;
   const { entries, plural } = current();
   const entry = entries[msgid] ?? msgid;
   let text: string;

@@ -45,6 +45,11 @@ test('form errors and messages are translated too', async () => {
   const { client } = await clientFor();
   const bad = await client.post('/admin/blog/item/add/', { name: '', price: '-1' });
   assert.equal(bad.status, 200);
+  // Field labels are looked up too: the catalogue may name your fields; the user admin's labels are in en.json.
+  assert.match(bad.text, /<label class="required" for="id_name">Nom:<\/label>/);
+  assert.match(bad.text, /<label class="required" for="id_price">Price:<\/label>/);
+  const userPage = await client.get(`/admin/auth/user/${(await m.User.findOne()).id}/change/`);
+  assert.match(userPage.text, /<label class="vCheckboxLabel" for="id_isStaff">Statut équipe<\/label>/);
   assert.match(bad.text, /<li>Ce champ est obligatoire\.<\/li>/);
   const low = await client.post('/admin/blog/item/add/', { name: 'Pen', price: '-1' });
   assert.match(low.text, /<li>Assurez-vous que cette valeur est supérieure ou égale à 0\.<\/li>/);
