@@ -50,6 +50,8 @@ test('form errors and messages are translated too', async () => {
   assert.match(bad.text, /<label class="required" for="id_price">Price:<\/label>/);
   const userPage = await client.get(`/admin/auth/user/${(await m.User.findOne()).id}/change/`);
   assert.match(userPage.text, /<label class="vCheckboxLabel" for="id_isStaff">Statut équipe<\/label>/);
+  // A sentence around a link: the link is put in after the sentence is translated and escaped.
+  assert.match(userPage.text, /but you can change the password using <a href="[^"]*password\/">this form<\/a>\./);
   assert.match(bad.text, /<li>Ce champ est obligatoire\.<\/li>/);
   const low = await client.post('/admin/blog/item/add/', { name: 'Pen', price: '-1' });
   assert.match(low.text, /<li>Assurez-vous que cette valeur est supérieure ou égale à 0\.<\/li>/);
