@@ -38,7 +38,10 @@ test('a French catalogue in LOCALE_PATHS changes the rendered admin pages; what 
   // The scripts' strings ride along as a JSON island that jsi18n.js reads.
   const island = /<script type="application\/json" id="admin-i18n">([^<]*)<\/script>/.exec(form.text);
   assert.ok(island, 'the change form carries the scripts\' translations');
-  assert.deepEqual(JSON.parse(island[1]), { 'Chosen {name}': '{name} choisis', 'Choose all': 'Tout choisir', 'Filter': 'Filtre' });
+  assert.deepEqual(JSON.parse(island[1]), {
+    'Available {name}': '{name} disponibles', 'Chosen {name}': '{name} choisis', 'Filter': 'Filtre', 'Choose all': 'Tout choisir',
+    'Choose': 'Choisir', 'Remove': 'Enlever', 'Search…': 'Rechercher…',
+  });
 });
 
 test('form errors and messages are translated too', async () => {
