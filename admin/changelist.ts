@@ -4,14 +4,14 @@ import { BadRequest } from '../core/conf/errors';
 import { buildFilters, filterIncludePath, type FilterChoice, type ListFilter } from './filters';
 import { DateHierarchy, type DateLink } from './date-hierarchy';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
-import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
+import { addInclude, includesOf, resolveLookup, searchWhere, selectRelatedPaths, type IncludeNode } from './changelist-search';
 import { canListPlainRows, listPlainRows } from './changelist-rows';
 import { countRows, pageKeysWhere } from '../core/db/rows';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
 export { ACTION_CHECKBOX, adminOption, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
-export { splitTerms, resolveLookup, searchWhere, includesOf, type IncludeNode } from './changelist-search';
+export { splitTerms, resolveLookup, searchWhere, includesOf, selectRelatedPaths, type IncludeNode } from './changelist-search';
 
 type AnyModel = any;
 type Where = Record<string | symbol, unknown>;
@@ -148,6 +148,9 @@ export class ChangeList {
     this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
     this.order = this.buildOrder(base.order, includeTree);
     for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
+    // listSelectRelated: whole related rows in the same query, for listDisplay callables that read `row.author.email`.
+    const selectRelated = selectRelatedPaths(this.model, adminOption(ma, 'listSelectRelated', this.req, false as boolean | string[]));
+    for (const path of selectRelated) addInclude(includeTree, path, true);
     this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 
     // The change list's own joins are to-one (to-many searches match keys first), so only the base query's may repeat
@@ -165,7 +168,7 @@ export class ChangeList {
     const limits = this.showAll ? {} : { limit: this.listPerPage, offset: (this.page - 1) * this.listPerPage };
     // A list that only shows values reads plain typed rows (no model instance per row); callables, listEditable and
     // models with getters get instances, as in Django.
-    this.plainRows = canListPlainRows(this.model, this.columns, ma, baseInclude);
+    this.plainRows = selectRelated.length === 0 && canListPlainRows(this.model, this.columns, ma, baseInclude);
     // Past page 1, when the where needs no join, the page's keys come first: OFFSET then walks the skipped rows on the
     // narrowest index, without their columns or the page's joins (core/db/rows.ts pageKeysWhere).
     const keysFirst = this.countInclude.length === 0;
