@@ -239,8 +239,8 @@ test('a list of values reads plain rows and shows what instances show; callables
 
 test('pages past the first (keys first, then rows) hold what the instances path holds, searched, filtered and sorted', async () => {
   function viewsTwice(p) { return p.get('views') * 2; }
-  const opts = { listPerPage: 1, searchFields: ['title'], listFilter: ['published'] };
-  for (const qs of ['?p=2', '?p=3&o=4', '?q=o&p=2&o=-1', '?published__exact=0&p=2&o=4', '?q=hello&published__exact=0&p=1']) {
+  const opts = { listPerPage: 1, searchFields: ['title'], listFilter: ['published'], dateHierarchy: 'createdAt' };
+  for (const qs of ['?p=2', '?p=3&o=4', '?q=o&p=2&o=-1', '?published__exact=0&p=2&o=4', '?q=hello&published__exact=0&p=1', '?createdAt__year=2020&p=2&o=-4']) {
     const plain = await list(qs, opts);
     const instances = await list(qs, { ...opts, listDisplay: ['title', 'author', 'published', 'views', viewsTwice] });
     // The whole list on one page (no OFFSET at all), cut where page p starts.
