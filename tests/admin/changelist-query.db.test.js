@@ -16,6 +16,8 @@ const Post = model('Post', {
   published: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
   views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
   createdAt: { type: DataTypes.DATE, allowNull: false },
+  price: { type: DataTypes.DECIMAL(6, 2), allowNull: true },
+  publishedOn: { type: DataTypes.DATEONLY, allowNull: true },
 }, { timestamps: false });
 Post.belongsTo(Author, { as: 'author', foreignKey: 'authorId' });
 const Comment = model('Comment', { body: DataTypes.STRING }, { timestamps: false });
@@ -205,9 +207,9 @@ test('the foreign key column comes with the page (one query), shown as its displ
 });
 
 test('a list of values reads plain rows and shows what instances show; callables and listEditable get instances', async () => {
-  const orphan = await Post.create({ title: 'No author', published: false, views: 0, createdAt: new Date(Date.UTC(2021, 0, 2, 3, 4, 5)) });
+  const orphan = await Post.create({ title: 'No author', published: false, views: 0, createdAt: new Date(Date.UTC(2021, 0, 2, 3, 4, 5)), price: '94.9', publishedOn: '2021-01-02' });
   try {
-    const listDisplay = ['__str__', 'title', 'author', 'published', 'views', 'createdAt', 'status'];
+    const listDisplay = ['__str__', 'title', 'author', 'published', 'views', 'createdAt', 'status', 'price', 'publishedOn'];
     const plain = await list('?o=2', { listDisplay });
     function viewsTwice(p) { return p.get('views') * 2; }
     const instances = await list('?o=2', { listDisplay: [...listDisplay, viewsTwice] });
@@ -227,6 +229,9 @@ test('a list of values reads plain rows and shows what instances show; callables
     // The values themselves: typed as the model's (a boolean, a Date, a number), the missing author empty.
     const row = expected.find((r) => r[1] === 'No author');
     assert.deepEqual(row.slice(0, 5), ['No author', 'No author', '-', false, '0']);
+    assert.equal(row[7], '94.90');
+    assert.notEqual(row[8], '-');
+    assert.equal(expected.find((r) => r[1] === 'Goodbye')[7], '-');
     const first = plain.results.find((p) => p.get('title') === 'Hello World');
     assert.equal(first.get('published'), true);
     assert.ok(first.get('createdAt') instanceof Date);
