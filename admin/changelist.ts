@@ -165,7 +165,20 @@ export class ChangeList {
     this.fullResultCount = full ?? matched;
     this.showAll = ALL_VAR in this.params && this.canShowAll;
     if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
-    const limits = this.showAll ? {} : { limit: this.listPerPage, offset: (this.page - 1) * this.listPerPage };
+    // A page nearer the end than the start is read from the end, in the reverse order (exact: the order always ends with
+    // the primary key), so OFFSET never walks more than half of the rows, and the last page is as cheap as the first.
+    let limits: { limit?: number; offset?: number } = {};
+    let order = this.order;
+    let fromEnd = false;
+    if (!this.showAll) {
+      const offset = (this.page - 1) * this.listPerPage;
+      const after = this.resultCount - offset - this.listPerPage;
+      fromEnd = offset > 0 && after < offset;
+      limits = fromEnd
+        ? { limit: Math.min(this.listPerPage, this.resultCount - offset), offset: Math.max(0, after) }
+        : { limit: this.listPerPage, offset };
+      if (fromEnd) order = this.order.map((o: any[]) => [...o.slice(0, -1), String(o[o.length - 1]).toUpperCase() === 'DESC' ? 'ASC' : 'DESC']);
+    }
     // A list that only shows values reads plain typed rows (no model instance per row); callables, listEditable and
     // models with getters get instances, as in Django.
     this.plainRows = selectRelated.length === 0 && canListPlainRows(this.model, this.columns, ma, baseInclude);
@@ -173,11 +186,12 @@ export class ChangeList {
     // narrowest index, without their columns or the page's joins (core/db/rows.ts pageKeysWhere).
     const keysFirst = this.countInclude.length === 0;
     if (this.plainRows) {
-      this.results = await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order: this.order, ...limits, keysFirst });
+      this.results = await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order, ...limits, keysFirst });
     } else {
-      const keys = keysFirst && limits.offset ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order: this.order, ...limits }) : undefined;
-      this.results = await this.model.findAll({ include: this.pageInclude, order: this.order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
+      const keys = keysFirst && limits.offset ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order, ...limits }) : undefined;
+      this.results = await this.model.findAll({ include: this.pageInclude, order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
     }
+    if (fromEnd) this.results.reverse();
   }
 
   /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */

@@ -245,7 +245,8 @@ test('a list of values reads plain rows and shows what instances show; callables
 test('pages past the first (keys first, then rows) hold what the instances path holds, searched, filtered and sorted', async () => {
   function viewsTwice(p) { return p.get('views') * 2; }
   const opts = { listPerPage: 1, searchFields: ['title'], listFilter: ['published'], dateHierarchy: 'createdAt' };
-  for (const qs of ['?p=2', '?p=3&o=4', '?q=o&p=2&o=-1', '?published__exact=0&p=2&o=4', '?q=hello&published__exact=0&p=1', '?createdAt__year=2020&p=2&o=-4']) {
+  // Pages past the middle are read from the end in the reverse order: p=3 and p=4 of 4 rows, p=2 of 2.
+  for (const qs of ['?p=2', '?p=3&o=4', '?p=4&o=-3.1', '?p=4', '?q=o&p=2&o=-1', '?published__exact=0&p=2&o=4', '?q=hello&published__exact=0&p=1', '?createdAt__year=2020&p=2&o=-4']) {
     const plain = await list(qs, opts);
     const instances = await list(qs, { ...opts, listDisplay: ['title', 'author', 'published', 'views', viewsTwice] });
     // The whole list on one page (no OFFSET at all), cut where page p starts.
@@ -257,4 +258,8 @@ test('pages past the first (keys first, then rows) hold what the instances path 
     assert.deepEqual(titles(instances), whole.slice(p - 1, p), qs);
   }
   await assert.rejects(list('?p=9', opts), (err) => err.status === 400 && /contains no results/.test(err.message));
+  // Last pages of several rows, in the list's order: 4 rows by 2 (page 2 is the third and fourth), by 3 (the fourth).
+  const whole = titles(await list('?o=4', { ...opts, listPerPage: 100 }));
+  assert.deepEqual(titles(await list('?p=2&o=4', { ...opts, listPerPage: 2 })), whole.slice(2, 4));
+  assert.deepEqual(titles(await list('?p=2&o=4', { ...opts, listPerPage: 3 })), whole.slice(3));
 });
