@@ -61,6 +61,10 @@ function routeConnections(sequelize: Sequelize, file: boolean, busyTimeoutMs: nu
         // What Rails and most SQLite servers use with WAL: durable across a crash of the process (the kill -9 case), only
         // the last transactions may be lost on power failure; no fsync per commit.
         await run(conn, 'PRAGMA synchronous=NORMAL');
+        // Reads through a memory map of the file (128 MB, as Rails does) instead of copying pages into each connection's
+        // 2 MB page cache: a scan bigger than that cache (an OFFSET walking 50,000 keys) re-read its pages from the
+        // kernel on every request (2.8 ms against 0.45 ms for that walk). Writes still go through the journal.
+        await run(conn, 'PRAGMA mmap_size=134217728');
       }
     }
     return conn;
