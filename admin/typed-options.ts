@@ -2,7 +2,7 @@
 import type { ModelAdmin, ModelAdminOptions } from './model-admin';
 
 /** A search field: an attribute, with Django's `^` `=` `@` prefixes, or a lookup through a relation (`author__username`). */
-type SearchField<F extends string> = F | `${'^' | '=' | '@'}${F}` | `${string}__${string}`;
+export type SearchField<F extends string> = F | `${'^' | '=' | '@'}${F}` | `${string}__${string}`;
 
 /** Options whose values name fields; each is retyped from the model's attribute names `F`. */
 type FieldOptionKeys = 'listDisplay' | 'listDisplayLinks' | 'listEditable' | 'searchFields' | 'ordering' | 'fields'
