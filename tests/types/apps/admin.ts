@@ -22,6 +22,18 @@ admin.register(Article, {
   listPerPage: 50,
 });
 
+class FeaturedFilter extends admin.SimpleListFilter {
+  override title = 'featured';
+  override parameterName = 'f';
+  override lookups() { return [['yes', 'Featured'], ['no', 'Not featured']] as Array<[string, string]>; }
+}
+const Story = model('Story', {
+  headline: { type: DataTypes.STRING(255), allowNull: false },
+  featured: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+  author_id: { type: DataTypes.INTEGER, allowNull: true },
+});
+admin.register(Story, { listFilter: ['featured', 'author_id', 'author', 'author__isStaff', FeaturedFilter] });
+
 const Memo = model('Memo', { text: { type: DataTypes.TEXT, allowNull: false } });
 admin.register(Memo, { listDisplay: ['text'], saveAs: true, saveOnTop: true, labels: { text: 'memo' } });
 
@@ -34,6 +46,10 @@ admin.unregister(Note), admin.register(Note, { ordering: ['-txet'] });
 admin.unregister(Note), admin.register(Note, { listDisplays: ['text'] });
 // @ts-expect-error listPerPage is a number
 admin.unregister(Note), admin.register(Note, { listPerPage: '50' });
+// @ts-expect-error listFilter names attributes, relations by their foreign key, lookups and filter classes
+admin.unregister(Note), admin.register(Note, { listFilter: ['txet'] });
+// @ts-expect-error a filter is a ListFilter class, not any function
+admin.unregister(Note), admin.register(Note, { listFilter: [class NotAFilter {}] });
 // @ts-expect-error a column function gets the instance
 admin.unregister(Note), admin.register(Note, { listDisplay: [(n) => n.missing] });
 
