@@ -17,10 +17,6 @@ type FilterClass = abstract new (...args: any[]) => ListFilter;
  */
 export type ListFilterEntry<F extends string> = F | RelationOf<F> | `${string}__${string}` | FilterClass;
 
-/** Options whose values name fields; each is retyped from the model's attribute names `F`. */
-type FieldOptionKeys = 'listFilter' | 'listDisplay' | 'listDisplayLinks' | 'listEditable' | 'searchFields' | 'ordering' | 'fields'
-  | 'fieldsets' | 'readonlyFields' | 'exclude' | 'dateHierarchy' | 'autocompleteFields' | 'rawIdFields';
-
 /** Every data property of ModelAdmin (saveAs, prepopulatedFields, labels, templates …), without its methods. */
 type ClassOptions = {
   [K in keyof ModelAdmin as string extends K ? never : number extends K ? never : K extends 'model' | 'site' | 'opts' ? never
@@ -28,23 +24,30 @@ type ClassOptions = {
 };
 
 /**
+ * The options that name fields, for a model with attributes `F` and instances `I`: what admin.register()'s options
+ * and a `ModelAdmin<typeof Post>` subclass's properties may hold. Lists are readonly, so that `as const` ones fit.
+ */
+export interface FieldOptions<F extends string, I> {
+  listDisplay: ReadonlyArray<F | '__str__' | ((obj: I) => unknown)>;
+  listDisplayLinks: readonly F[] | null;
+  listEditable: readonly F[];
+  listFilter: ReadonlyArray<ListFilterEntry<F>>;
+  searchFields: ReadonlyArray<SearchField<F>>;
+  ordering: ReadonlyArray<F | `-${F}`>;
+  fields: ReadonlyArray<F | readonly F[]>;
+  fieldsets: ReadonlyArray<readonly [string | null, { fields: ReadonlyArray<F | readonly F[]>; classes?: readonly string[]; description?: string }]>;
+  readonlyFields: readonly F[];
+  exclude: readonly F[];
+  dateHierarchy: F;
+  autocompleteFields: readonly F[];
+  rawIdFields: readonly F[];
+}
+
+/**
  * The options of `admin.register(Model, options)` for a model with attributes `F` and instances `I`.
  * listFilter knows a belongs-to relation by its foreign key (`authorId`, or `author` for it); a many-to-many relation
- * is not in the model's type, so its filter is declared in a ModelAdmin subclass (whose listFilter is unchecked).
+ * is not in the model's type, so its filter is declared in a plain ModelAdmin subclass (whose lists are unchecked).
  * @example admin.register(Post, { listDisplay: ['title', (p) => p.views * 2], ordering: ['-createdAt'] })
  */
-export type AdminOptionsFor<F extends string, I> = Omit<ClassOptions & ModelAdminOptions, FieldOptionKeys> & {
-  listFilter?: Array<ListFilterEntry<F>>;
-  listDisplay?: Array<F | '__str__' | ((obj: I) => unknown)>;
-  listDisplayLinks?: F[] | null;
-  listEditable?: F[];
-  searchFields?: Array<SearchField<F>>;
-  ordering?: Array<F | `-${F}`>;
-  fields?: Array<F | F[]>;
-  fieldsets?: Array<[string | null, { fields: Array<F | F[]>; classes?: string[]; description?: string }]>;
-  readonlyFields?: F[];
-  exclude?: F[];
-  dateHierarchy?: F;
-  autocompleteFields?: F[];
-  rawIdFields?: F[];
-};
+export type AdminOptionsFor<F extends string, I> = Omit<ClassOptions & ModelAdminOptions, keyof FieldOptions<string, unknown>>
+  & Partial<FieldOptions<F, I>>;

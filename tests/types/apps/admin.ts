@@ -1,6 +1,6 @@
 // admin.register() options checked against the model's attributes.
 import { configure, model, admin, DataTypes, ModelAdmin, run } from 'manouche';
-import type { HttpRequest } from 'manouche';
+import type { HttpRequest, InstanceOf } from 'manouche';
 
 configure({ DEBUG: true, admin: true });
 
@@ -61,5 +61,33 @@ admin.register(Page, class PageAdmin extends ModelAdmin {
     return req.user.isAuthenticated && !req.user.isSuperuser ? { where: { title: req.user.username } } : {};
   }
 });
+
+// ModelAdmin<typeof Model>: the subclass's lists are checked against the model, written `as const`.
+const Review = model('Review', {
+  title: { type: DataTypes.STRING(200), allowNull: false },
+  rating: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 3 },
+  bookId: { type: DataTypes.INTEGER, allowNull: true },
+});
+class ReviewAdmin extends ModelAdmin<typeof Review> {
+  override listDisplay = ['title', 'rating', (r: InstanceOf<typeof Review>) => r.rating * 2] as const;
+  override listFilter = ['rating', 'book'] as const;
+  override searchFields = ['^title'] as const;
+  override ordering = ['-rating', 'title'] as const;
+  override fieldsets = [['Review', { fields: ['title', ['rating', 'bookId']] }]] as const;
+  override dateHierarchy = 'createdAt' as const;
+}
+admin.register(Review, ReviewAdmin);
+
+class TypoAdmin extends ModelAdmin<typeof Review> {
+  // @ts-expect-error not an attribute of Review
+  override listDisplay = ['titel'] as const;
+  // @ts-expect-error ordering names an attribute, '-' for descending
+  override ordering = ['-ratign'] as const;
+  // @ts-expect-error an attribute inside a fieldset too
+  override fieldsets = [[null, { fields: ['title', ['rating', 'book']] }]] as const;
+}
+// @ts-expect-error a ModelAdmin of Review is not Memo's
+admin.unregister(Memo), admin.register(Memo, class extends ModelAdmin<typeof Review> {});
+void TypoAdmin;
 
 export default run();
