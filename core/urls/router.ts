@@ -5,7 +5,7 @@ import { ImproperlyConfigured, NoReverseMatch } from '../conf/errors';
 import { requireConfigured } from '../conf/state';
 import type { View } from '../http/views';
 import type { HttpRequest } from '../http/types';
-import type { ReverseArgs, RouteName, RouteParams } from './params';
+import type { ReverseArgs, RouteName, RouteNameFor, RouteParams } from './params';
 import { getScriptPrefix } from './prefix';
 import type { MiddlewareEntry } from '../http/middleware';
 
@@ -40,6 +40,9 @@ export interface UrlPattern {
   router?: RequestHandler;
   namespace?: string;
 }
+
+/** RouteOptions whose `name`, when declared in Routes, must be declared for this pattern. */
+type NamedOptions<N extends string, P, Within extends boolean = false> = Omit<RouteOptions, 'name'> & { name?: RouteNameFor<N, P, Within> };
 
 /** A pattern as the resolver sees it: flattened through include()s, compiled, in registration order. */
 export interface Leaf {
@@ -103,7 +106,7 @@ export const userMiddleware: MiddlewareEntry[] = [];
  * Makes a URL pattern entry (not yet registered): push it to `urlpatterns` or pass it to include().
  * @example path('blog/<int:year>/', yearArchive, { name: 'year_archive' })
  */
-export function path<const P extends string | RegExp>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: RouteOptions): UrlPattern;
+export function path<const P extends string | RegExp, const N extends string = never>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: NamedOptions<N, P, true>): UrlPattern;
 export function path(pattern: string | RegExp, view: ViewLike<never>, opts: RouteOptions = {}): UrlPattern {
   return makeEntry(pattern, view, opts);
 }
@@ -133,8 +136,8 @@ function makeEntry(pattern: string | RegExp, view: unknown, opts: RouteOptions):
  * @example route('posts/<int:id>/', (req, { id }) => json({ id }), { name: 'post-detail', methods: ['GET'] })
  * @example const about = route('about/', { name: 'about' })((req) => 'About us');
  */
-export function route<const P extends string | RegExp, V extends ViewLike<RouteParams<P>>>(pattern: P, view: V, opts?: RouteOptions): V;
-export function route<const P extends string | RegExp>(pattern: P, opts?: RouteOptions): <V extends ViewLike<RouteParams<P>>>(view: V) => V;
+export function route<const P extends string | RegExp, V extends ViewLike<RouteParams<P>>, const N extends string = never>(pattern: P, view: V, opts?: NamedOptions<N, P>): V;
+export function route<const P extends string | RegExp, const N extends string = never>(pattern: P, opts?: NamedOptions<N, P>): <V extends ViewLike<RouteParams<P>>>(view: V) => V;
 export function route(pattern: string | RegExp, viewOrOpts?: ViewLike<never> | RouteOptions, opts: RouteOptions = {}): unknown {
   requireConfigured(`route('${String(pattern)}')`);
   if (typeof viewOrOpts !== 'function') {

@@ -43,6 +43,20 @@ reverse('post-detail');
 // @ts-expect-error a misspelt route name
 reverse('post-detial', { id: 1 });
 
+// A name declared in Routes must be given its declared pattern: the declaration cannot drift from the route.
+// @ts-expect-error 'post-detail' is declared for 'posts/<int:id>/'
+route('posts/<str:id>/', (req, { id }) => id, { name: 'post-detail' });
+// @ts-expect-error the decorator form too
+route('about/<str:section>/', { name: 'about' })((req, { section }) => section);
+route('elsewhere/', () => 'free', { name: 'undeclared-name' });
+// An include()d path's pattern ends the declared one (the prefix comes first).
+declare module 'manouche' {
+  interface Routes { 'team-member': 'people/team/<slug:member>/' }
+}
+include('people/', [path('team/<slug:member>/', (req, { member }) => member, { name: 'team-member' })]);
+// @ts-expect-error not the end of the declared pattern
+include('staff/', [path('team/<int:member>/', (req, { member }) => String(member), { name: 'team-member' })]);
+
 // The request: req.user is the User or the anonymous user.
 route('me/', (req) => (req.user.isAuthenticated ? req.user.email : 'anonymous'));
 // @ts-expect-error the anonymous user has no email: check isAuthenticated first
