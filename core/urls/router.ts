@@ -28,8 +28,15 @@ export interface RouteOptions {
   middleware?: RequestHandler[];
 }
 
-/** One entry of `urlpatterns`: a view, a list of included patterns, or a mounted express Router. */
-export interface UrlPattern {
+declare const prefixParams: unique symbol;
+
+/**
+ * One entry of `urlpatterns`: a view, a list of included patterns, or a mounted express Router. `Needs` (type-level
+ * only) is what its view takes from an include()'s prefix: include() checks that the prefix gives it.
+ */
+export interface UrlPattern<Needs = {}> {
+  /** Never set: carries `Needs` (a function parameter, so that a prefix giving more params fits). */
+  readonly [prefixParams]?: (params: Needs) => void;
   pattern: string | RegExp;
   name?: string;
   view?: Function;
@@ -107,6 +114,12 @@ export const userMiddleware: MiddlewareEntry[] = [];
  * @example path('blog/<int:year>/', yearArchive, { name: 'year_archive' })
  */
 export function path<const P extends string | RegExp, const N extends string = never>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: NamedOptions<N, P, true>): UrlPattern;
+/**
+ * A path whose view also takes the params of the include() prefix it goes under, annotated in full:
+ * @example include('blog/<int:year>/', [path('<slug:slug>/', (req, { year, slug }: RouteParams<'blog/<int:year>/<slug:slug>/'>) => …)])
+ */
+export function path<const P extends string | RegExp, X extends Partial<RouteParams<P>>, const N extends string = never>(pattern: P, view: ViewFunction<X>,
+  opts?: NamedOptions<N, P, true>): UrlPattern<Omit<X, keyof RouteParams<P>>>;
 export function path(pattern: string | RegExp, view: ViewLike<never>, opts: RouteOptions = {}): UrlPattern {
   return makeEntry(pattern, view, opts);
 }
@@ -155,8 +168,12 @@ export function route(pattern: string | RegExp, viewOrOpts?: ViewLike<never> | R
 /**
  * Mounts a list of patterns (or an express Router) under a prefix; with a namespace, names become `ns:name`.
  * Registers the include and returns it; an include nested in another's list is only mounted there.
+ * A path's view that takes the prefix's params annotates them in full; the compiler checks that the prefix gives them
+ * (one include level: a prefix two includes up is not seen).
  * @example include('api/', [path('posts/', posts, { name: 'posts' })], { namespace: 'api' }) // reverse('api:posts')
  */
+export function include<const Pre extends string | RegExp>(prefix: Pre,
+  target: RequestHandler | UrlPattern<RouteParams<Pre>>[] | { urlpatterns: UrlPattern<RouteParams<Pre>>[] }, opts?: { namespace?: string; regex?: boolean }): UrlPattern;
 export function include(prefix: string | RegExp, target: RequestHandler | UrlPattern[] | { urlpatterns: UrlPattern[] },
   opts: { namespace?: string; regex?: boolean } = {}): UrlPattern {
   requireConfigured(`include('${String(prefix)}')`);
