@@ -15,7 +15,8 @@ const apps = fs.readdirSync(appsDir).filter((f) => f.endsWith('.ts')).sort();
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 // Each configuration is compiled by TypeScript 5.9's tsc and by the native TypeScript 7 (tsgo), which has dropped
-// node10 (typesVersions gives 'manouche/test' there).
+// node10. node10 reads package.json's typesVersions ('manouche/test', and the root declarations that take zod's as
+// ES modules), and needs no esModuleInterop.
 const CONFIGS = [
   { name: 'node16-cjs', type: 'commonjs', module: 'node16', moduleResolution: 'node16', compilers: ['tsc', 'tsgo'] },
   { name: 'nodenext-esm', type: 'module', module: 'nodenext', moduleResolution: 'nodenext', compilers: ['tsc', 'tsgo'] },
@@ -32,8 +33,6 @@ function project(base, cfg) {
     compilerOptions: {
       strict: true, skipLibCheck: false, noEmit: true, target: 'es2022', lib: ['es2023'], types: ['node'],
       module: cfg.module, moduleResolution: cfg.moduleResolution, noUnusedLocals: false,
-      // zod's declarations (the api battery's) need it under node10, as most node10 projects have it.
-      ...(cfg.moduleResolution === 'node10' ? { esModuleInterop: true } : {}),
     },
     files: apps.map((a) => `src/${a}`),
   }, null, 2));
