@@ -77,6 +77,10 @@ class ReviewAdmin extends ModelAdmin<typeof Review> {
   override dateHierarchy = 'createdAt' as const;
 }
 admin.register(Review, ReviewAdmin);
+const reviewAdmin: ModelAdmin<typeof Review> = new ReviewAdmin(Review, admin.site);
+// @ts-expect-error the type names its model too
+const noteAdmin: ModelAdmin<typeof Note> = reviewAdmin;
+void noteAdmin;
 
 class TypoAdmin extends ModelAdmin<typeof Review> {
   // @ts-expect-error not an attribute of Review
