@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { render } from '../core/http/shortcuts';
 import { messages } from '../sessions/messages';
 import { capfirst, displayOf, manyToMany, modelMeta, pkName, pkOf, reverseRelations } from './introspect';
+import { t } from './i18n';
 
 type AnyModel = any;
 
@@ -212,7 +213,7 @@ export const deleteSelected: ActionFn = action(async function deleteSelected(mod
         for (const obj of objs) await modelAdmin.logDeletion(req, obj, displayOf(obj), t);
         await deleteCollected(req, modelAdmin, deletion, t);
       });
-      messages.success(req, `Successfully deleted ${objs.length} ${objs.length === 1 ? meta.verboseName : meta.verboseNamePlural}.`);
+      messages.success(req, t('Successfully deleted {count} {name}.', { count: objs.length, name: objs.length === 1 ? meta.verboseName : meta.verboseNamePlural }));
     }
     return undefined;
   }
@@ -220,7 +221,7 @@ export const deleteSelected: ActionFn = action(async function deleteSelected(mod
   const cannot = deletion.protected.length || deletion.permsNeeded.length;
   const ctx = {
     ...(site?.eachContext ? await site.eachContext(req) : {}),
-    title: cannot ? 'Cannot delete ' + objectName : 'Delete multiple objects',
+    title: cannot ? t('Cannot delete {name}', { name: objectName }) : t('Delete multiple objects'),
     subtitle: undefined,
     objectName, opts: meta,
     appUrl: site?.urlFor?.('app', meta.appLabel), changelistUrl: site?.urlFor?.('changelist', modelAdmin),

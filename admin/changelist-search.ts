@@ -84,6 +84,36 @@ export function addInclude(tree: Map<string, IncludeNode>, path: string[], selec
 }
 
 /**
+ * The to-one association paths `listSelectRelated` joins, Django's select_related: `true` is every NOT NULL
+ * belongs-to relation (as `select_related()` with no names), a list names relations, `__` going further
+ * (`'product__category'`); each step of a path is selected, so `row.product.category` is there without a query.
+ * @example selectRelatedPaths(OrderLine, ['product__category']) // [['product'], ['product', 'category']]
+ */
+export function selectRelatedPaths(model: AnyModel, option: unknown): string[][] {
+  if (option === true) {
+    return Object.values(model.associations ?? {})
+      .filter((a: any) => a.associationType === 'BelongsTo' && model.getAttributes()[a.foreignKey]?.allowNull === false)
+      .map((a: any) => [a.as]);
+  }
+  if (!Array.isArray(option)) return [];
+  const out: string[][] = [];
+  for (const name of option) {
+    let current = model;
+    const path: string[] = [];
+    for (const step of String(name).split('__')) {
+      const assoc = (current.associations ?? {})[step];
+      if (!assoc || (assoc.associationType !== 'BelongsTo' && assoc.associationType !== 'HasOne')) {
+        throw new TypeError(`listSelectRelated names '${name}': '${step}' is not a to-one relation of ${modelMeta(current).name}.`);
+      }
+      path.push(step);
+      out.push([...path]);
+      current = assoc.target;
+    }
+  }
+  return out;
+}
+
+/**
  * The sequelize `include` list for an include tree (joins only, or with the related columns selected).
  * @example Post.findAll({ include: includesOf(tree), subQuery: false })
  */

@@ -4,12 +4,12 @@ import { BadRequest } from '../core/conf/errors';
 import { buildFilters, filterIncludePath, type FilterChoice, type ListFilter } from './filters';
 import { DateHierarchy, type DateLink } from './date-hierarchy';
 import { defaultOrder, fieldInfo, modelMeta, pkName } from './introspect';
-import { addInclude, includesOf, resolveLookup, searchWhere, type IncludeNode } from './changelist-search';
+import { addInclude, includesOf, resolveLookup, searchWhere, selectRelatedPaths, type IncludeNode } from './changelist-search';
 import { adminOption, buildColumns, cellOf, displayAttributes, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
 export { ACTION_CHECKBOX, adminOption, type Cell, type ChangeListAdmin, type Column } from './changelist-columns';
 
-export { splitTerms, resolveLookup, searchWhere, includesOf, type IncludeNode } from './changelist-search';
+export { splitTerms, resolveLookup, searchWhere, includesOf, selectRelatedPaths, type IncludeNode } from './changelist-search';
 
 type AnyModel = any;
 type Where = Record<string | symbol, unknown>;
@@ -142,6 +142,8 @@ export class ChangeList {
     const baseInclude = base.include ?? [];
     this.countInclude = [...baseInclude, ...includesOf(includeTree, false)];
     for (const c of this.columns) if (c.kind === 'relation' && c.field?.alias) addInclude(includeTree, [c.field.alias], true, displayAttributes(c.field.related, c.field.relatedKey));
+    // listSelectRelated: whole related rows in the same query, for listDisplay callables that read `row.author.email`.
+    for (const path of selectRelatedPaths(this.model, adminOption(ma, 'listSelectRelated', this.req, false as boolean | string[]))) addInclude(includeTree, path, true);
     this.order = this.buildOrder(base.order, includeTree);
     this.pageInclude = [...baseInclude, ...includesOf(includeTree)];
 

@@ -2,6 +2,7 @@
 import type { CheckMessage } from '../core/conf/state';
 import { dbVendor } from '../core/db/connection';
 import { fieldInfo, hasField } from './introspect';
+import { selectRelatedPaths } from './changelist-search';
 import { ModelAdmin, TabularInline } from './model-admin';
 
 type Site = { registry: Map<any, ModelAdmin>; getModelAdmin(model: any): ModelAdmin | undefined };
@@ -166,6 +167,11 @@ export function adminChecks(site: Site) {
         const target = site.getModelAdmin(related);
         if (!target) err('admin.E039', `An admin for model "${related.name}" has to be registered to be referenced by ${ma}.autocompleteFields[${i}].`);
         else if (!target.searchFields?.length) err('admin.E040', `${target} must define "searchFields", because it's referenced by ${ma}.autocompleteFields.`);
+      }
+      const lsr = ma.listSelectRelated as unknown;
+      if (typeof lsr !== 'boolean' && !Array.isArray(lsr)) err('admin.E117', `The value of 'listSelectRelated' must be true, false or a list of relations.`);
+      else {
+        try { selectRelatedPaths(ma.model, lsr); } catch (e) { err('admin.E117', (e as Error).message, 'Name belongs-to relations by their alias (`as`), `__` between steps.'); }
       }
       if (ma.dateHierarchy !== undefined) {
         const kind = fieldInfo(ma.model, ma.dateHierarchy)?.kind;

@@ -3,6 +3,8 @@ import { Op } from 'sequelize';
 import { BadRequest } from '../core/conf/errors';
 import { cleanPk, defaultOrder, displayOf, fieldInfo, modelMeta, type FieldInfo } from './introspect';
 import { resolveLookup } from './changelist-search';
+import { localDay, localMidnight } from './formats';
+import { t } from './i18n';
 
 type AnyModel = any;
 type Where = Record<string | symbol, unknown>;
@@ -67,7 +69,7 @@ export class SimpleListFilter extends ListFilter {
   choices(qs: QueryStringFn): FilterChoice[] {
     const current = this.value();
     return [
-      { selected: current === undefined, queryString: qs({}, [this.parameterName]), display: 'All' },
+      { selected: current === undefined, queryString: qs({}, [this.parameterName]), display: t('All') },
       ...this.lookupChoices.map(([v, label]) => ({ selected: current === v, queryString: qs({ [this.parameterName]: v }), display: label })),
     ];
   }
@@ -114,11 +116,11 @@ class BooleanFieldListFilter extends FieldListFilter {
     const v = this.params[this.exact];
     const n = this.params[this.isnullParam];
     const out: FilterChoice[] = [
-      { selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' },
-      { selected: v === '1', queryString: qs({ [this.exact]: '1' }, [this.isnullParam]), display: 'Yes' },
-      { selected: v === '0', queryString: qs({ [this.exact]: '0' }, [this.isnullParam]), display: 'No' },
+      { selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: t('All') },
+      { selected: v === '1', queryString: qs({ [this.exact]: '1' }, [this.isnullParam]), display: t('Yes') },
+      { selected: v === '0', queryString: qs({ [this.exact]: '0' }, [this.isnullParam]), display: t('No') },
     ];
-    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Unknown' });
+    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: t('Unknown') });
     return out;
   }
 }
@@ -136,11 +138,11 @@ class ChoicesFieldListFilter extends FieldListFilter {
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
     const n = this.params[this.isnullParam];
-    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' }];
+    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: t('All') }];
     for (const [value, label] of this.field.choices ?? []) {
       out.push({ selected: v === String(value), queryString: qs({ [this.exact]: String(value) }, [this.isnullParam]), display: label });
     }
-    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
+    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: t('Empty') });
     return out;
   }
 }
@@ -154,13 +156,14 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function isoDay(d: Date): string { return d.toISOString().slice(0, 10); }
 
 /**
- * Turns a `YYYY-MM-DD` bound into what the column compares with: a Date for datetimes, the string for DATEONLY.
- * @example dateBound(fieldInfo(Post, 'createdAt'), '2026-11-21', 'createdAt__gte') // Date 2026-11-21T00:00:00Z
+ * Turns a `YYYY-MM-DD` bound into what the column compares with: for datetimes the instant that day starts in
+ * TIME_ZONE (Django's USE_TZ filters work in the current time zone), the string for DATEONLY.
+ * @example dateBound(fieldInfo(Post, 'createdAt'), '2026-11-21', 'createdAt__gte') // Date 2026-11-20T15:00:00Z in Tokyo
  */
 export function dateBound(field: FieldInfo, day: string, param: string): unknown {
   const d = new Date(`${day}T00:00:00Z`);
   if (!ISO_DAY.test(day) || Number.isNaN(d.getTime()) || isoDay(d) !== day) throw new BadRequest(`Invalid date "${day}" for ${param}: use YYYY-MM-DD.`);
-  return field.kind === 'date' ? day : d;
+  return field.kind === 'date' ? day : localMidnight(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
 class DateFieldListFilter extends FieldListFilter {
@@ -174,9 +177,10 @@ class DateFieldListFilter extends FieldListFilter {
     if (Object.getOwnPropertySymbols(range).length) return { [this.key]: range };
     return this.isnullWhere();
   }
-  /** Today, past 7 days, this month, this year: computed in UTC so links are the same on every server. */
+  /** Today, past 7 days, this month, this year: days of TIME_ZONE (UTC without USE_TZ), as Django's. */
   private ranges(now = new Date()): Array<[string, string, string]> {
-    const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const local = localDay(now);
+    const today = new Date(Date.UTC(local.y, local.mo - 1, local.d));
     const tomorrow = new Date(today.getTime() + 86400000);
     const weekAgo = new Date(today.getTime() - 7 * 86400000);
     const month = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1));
@@ -184,22 +188,22 @@ class DateFieldListFilter extends FieldListFilter {
     const year = new Date(Date.UTC(today.getUTCFullYear(), 0, 1));
     const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, 0, 1));
     return [
-      ['Today', isoDay(today), isoDay(tomorrow)],
-      ['Past 7 days', isoDay(weekAgo), isoDay(tomorrow)],
-      ['This month', isoDay(month), isoDay(nextMonth)],
-      ['This year', isoDay(year), isoDay(nextYear)],
+      [t('Today'), isoDay(today), isoDay(tomorrow)],
+      [t('Past 7 days'), isoDay(weekAgo), isoDay(tomorrow)],
+      [t('This month'), isoDay(month), isoDay(nextMonth)],
+      [t('This year'), isoDay(year), isoDay(nextYear)],
     ];
   }
   choices(qs: QueryStringFn): FilterChoice[] {
     const all = this.expectedParameters();
     const used = this.used();
-    const out: FilterChoice[] = [{ selected: Object.keys(used).length === 0, queryString: qs({}, all), display: 'Any date' }];
+    const out: FilterChoice[] = [{ selected: Object.keys(used).length === 0, queryString: qs({}, all), display: t('Any date') }];
     for (const [label, from, to] of this.ranges()) {
       out.push({ selected: used[this.gte] === from && used[this.lt] === to && !(this.isnullParam in used), queryString: qs({ [this.gte]: from, [this.lt]: to }, [this.isnullParam]), display: label });
     }
     if (this.field.allowNull) {
-      out.push({ selected: used[this.isnullParam] === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.gte, this.lt]), display: 'No date' });
-      out.push({ selected: used[this.isnullParam] === 'False', queryString: qs({ [this.isnullParam]: 'False' }, [this.gte, this.lt]), display: 'Has date' });
+      out.push({ selected: used[this.isnullParam] === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.gte, this.lt]), display: t('No date') });
+      out.push({ selected: used[this.isnullParam] === 'False', queryString: qs({ [this.isnullParam]: 'False' }, [this.gte, this.lt]), display: t('Has date') });
     }
     return out;
   }
@@ -227,9 +231,9 @@ class RelatedFieldListFilter extends FieldListFilter {
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
     const n = this.params[this.isnullParam];
-    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' }];
+    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: t('All') }];
     for (const [pk, label] of this.related) out.push({ selected: v === pk, queryString: qs({ [this.exact]: pk }, [this.isnullParam]), display: label });
-    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
+    if (this.field.allowNull) out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: t('Empty') });
     return out;
   }
 }
@@ -267,9 +271,9 @@ class ManyToManyFieldListFilter extends FieldListFilter {
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
     const n = this.params[this.isnullParam];
-    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' }];
+    const out: FilterChoice[] = [{ selected: v === undefined && n === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: t('All') }];
     for (const [pk, label] of this.related) out.push({ selected: v === pk, queryString: qs({ [this.exact]: pk }, [this.isnullParam]), display: label });
-    out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
+    out.push({ selected: n === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: t('Empty') });
     return out;
   }
 }
@@ -291,9 +295,9 @@ class AllValuesFieldListFilter extends FieldListFilter {
   }
   choices(qs: QueryStringFn): FilterChoice[] {
     const v = this.params[this.exact];
-    const out: FilterChoice[] = [{ selected: v === undefined && this.params[this.isnullParam] === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: 'All' }];
+    const out: FilterChoice[] = [{ selected: v === undefined && this.params[this.isnullParam] === undefined, queryString: qs({}, [this.exact, this.isnullParam]), display: t('All') }];
     for (const value of this.values) out.push({ selected: v === value, queryString: qs({ [this.exact]: value }, [this.isnullParam]), display: value });
-    if (this.field.allowNull) out.push({ selected: this.params[this.isnullParam] === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: 'Empty' });
+    if (this.field.allowNull) out.push({ selected: this.params[this.isnullParam] === 'True', queryString: qs({ [this.isnullParam]: 'True' }, [this.exact]), display: t('Empty') });
     return out;
   }
 }

@@ -86,3 +86,27 @@ export function formatNumber(value: unknown, scale?: number): string {
   const sep = (cached(`sep:${locale()}`, () => new Intl.NumberFormat(locale())) as Intl.NumberFormat).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
   return `${m[1]}${m[2]}${fraction ? sep + fraction : ''}`;
 }
+
+/**
+ * The calendar day an instant falls on in TIME_ZONE.
+ * @example localDay(new Date('2026-12-04T23:30:00Z')) // { y: 2026, mo: 12, d: 5 } with TIME_ZONE 'Asia/Tokyo'
+ */
+export function localDay(date: Date): { y: number; mo: number; d: number } {
+  const w = wallClock(date, timeZone());
+  return { y: w.y, mo: w.mo, d: w.d };
+}
+
+/**
+ * The instant a calendar day starts in TIME_ZONE (month and day may overflow: month 13 is January of the next year).
+ * @example localMidnight(2026, 12, 5) // 2026-12-04T15:00:00Z with TIME_ZONE 'Asia/Tokyo'
+ */
+export function localMidnight(y: number, mo: number, d: number): Date {
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return fromLocalInput(`${pad(day.getUTCFullYear(), 4)}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`, '00:00');
+}
+
+/** A calendar date in LANGUAGE_CODE's words: `{ month: 'long', year: 'numeric' }` → "November 2026". */
+export function formatCalendar(y: number, mo: number, d: number, options: Intl.DateTimeFormatOptions): string {
+  const key = `cal:${locale()}:${JSON.stringify(options)}`;
+  return (cached(key, () => new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' })) as Intl.DateTimeFormat).format(new Date(Date.UTC(y, mo - 1, d)));
+}

@@ -8,6 +8,7 @@ import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, 
 import { cleanField, REQUIRED, type Raw } from './clean';
 import { formatDecimal, formatValue, renderReadonly, renderWidget } from './widgets';
 import { formatDate, formatDateTime, formatNumber } from './formats';
+import { t } from './i18n';
 
 export { cleanField };
 
@@ -45,28 +46,28 @@ export interface FormOptions {
 export function validatorMessage(item: any, err?: any): string {
   const key: string = item?.validatorKey ?? '';
   const raw = String(item?.message ?? err?.message ?? '');
-  if (key === 'is_null' || item?.type === 'notNull Violation' || key === 'notEmpty') return REQUIRED;
+  if (key === 'is_null' || item?.type === 'notNull Violation' || key === 'notEmpty') return t(REQUIRED);
   if (raw !== `Validation ${key} on ${item?.path} failed`) return raw;
   const args: unknown[] = Array.isArray(item.validatorArgs) ? item.validatorArgs : [item.validatorArgs];
   const length = String(item.value ?? '').length;
   switch (key) {
-    case 'min': return `Ensure this value is greater than or equal to ${args[0]}.`;
-    case 'max': return `Ensure this value is less than or equal to ${args[0]}.`;
+    case 'min': return t('Ensure this value is greater than or equal to {limit}.', { limit: args[0] });
+    case 'max': return t('Ensure this value is less than or equal to {limit}.', { limit: args[0] });
     case 'len': {
       const [lo, hi] = (Array.isArray(args[0]) ? args[0] : args) as number[];
       return length < Number(lo)
-        ? `Ensure this value has at least ${lo} character${Number(lo) === 1 ? '' : 's'} (it has ${length}).`
-        : `Ensure this value has at most ${hi} character${Number(hi) === 1 ? '' : 's'} (it has ${length}).`;
+        ? t('Ensure this value has at least {limit} characters (it has {length}).', { limit: lo, length, count: lo })
+        : t('Ensure this value has at most {limit} characters (it has {length}).', { limit: hi, length, count: hi });
     }
-    case 'isEmail': return 'Enter a valid email address.';
-    case 'isUrl': return 'Enter a valid URL.';
-    case 'isInt': return 'Enter a whole number.';
-    case 'isNumeric': case 'isDecimal': case 'isFloat': return 'Enter a number.';
-    case 'isDate': case 'isAfter': case 'isBefore': return 'Enter a valid date.';
-    case 'isUUID': return 'Enter a valid UUID.';
-    case 'isIP': case 'isIPv4': case 'isIPv6': return 'Enter a valid IPv4 or IPv6 address.';
-    case 'isIn': case 'notIn': return `Select a valid choice. ${String(item.value)} is not one of the available choices.`;
-    default: return 'Enter a valid value.';
+    case 'isEmail': return t('Enter a valid email address.');
+    case 'isUrl': return t('Enter a valid URL.');
+    case 'isInt': return t('Enter a whole number.');
+    case 'isNumeric': case 'isDecimal': case 'isFloat': return t('Enter a number.');
+    case 'isDate': case 'isAfter': case 'isBefore': return t('Enter a valid date.');
+    case 'isUUID': return t('Enter a valid UUID.');
+    case 'isIP': case 'isIPv4': case 'isIPv6': return t('Enter a valid IPv4 or IPv6 address.');
+    case 'isIn': case 'notIn': return t('Select a valid choice. {value} is not one of the available choices.', { value: String(item.value) });
+    default: return t('Enter a valid value.');
   }
 }
 
@@ -182,12 +183,12 @@ export class ModelForm {
       if (info.kind === 'file' || info.kind === 'image') {
         const file = files.find((f) => f.fieldname === key && f.filename);
         if (file) {
-          if (info.kind === 'image' && !/^image\//.test(file.mimeType)) this.addError(info.name, 'Upload a valid image. The file you uploaded was either not an image or a corrupted image.');
+          if (info.kind === 'image' && !/^image\//.test(file.mimeType)) this.addError(info.name, t('Upload a valid image. The file you uploaded was either not an image or a corrupted image.'));
           this.uploads.set(info.name, { filename: file.filename, buffer: file.buffer });
         } else if (body[`${key}-clear`] && !info.required) {
           this.uploads.set(info.name, null);
         } else if (info.required && !this.initial[info.name]) {
-          this.addError(info.name, REQUIRED);
+          this.addError(info.name, t(REQUIRED));
         }
         continue;
       }
@@ -195,7 +196,7 @@ export class ModelForm {
       const { value, error } = cleanField(info, raw);
       this.data[info.name] = info.kind === 'boolean' ? Boolean(value) : info.kind === 'm2m' ? (value as string[]) : (Array.isArray(raw) ? raw[raw.length - 1] : raw) ?? '';
       // Left empty on a new object, a default the database computes (UUIDV4 …) still applies.
-      if (error === REQUIRED && !this.instance && info.computedDefault === 'computed') continue;
+      if (error === t(REQUIRED) && !this.instance && info.computedDefault === 'computed') continue;
       if (error) this.addError(info.name, error);
       else this.cleaned[info.name] = value;
     }
@@ -235,16 +236,16 @@ export class ModelForm {
       if (!(info.name in this.cleaned)) continue;
       const v = this.cleaned[info.name];
       if (info.kind === 'fk' && v !== null && v !== undefined && !(await info.related.findByPk(v, { transaction, attributes: [info.relatedKey] }))) {
-        this.addError(info.name, 'Select a valid choice. That choice is not one of the available choices.');
+        this.addError(info.name, t('Select a valid choice. That choice is not one of the available choices.'));
       }
       if (info.kind === 'm2m' && (v as string[]).length) {
         const ids = (v as string[]).map((x) => cleanPk(info.related, x));
         const bad = (v as string[]).find((_x, i) => ids[i] === undefined);
-        if (bad !== undefined) { this.addError(info.name, `Select a valid choice. ${bad} is not one of the available choices.`); continue; }
+        if (bad !== undefined) { this.addError(info.name, t('Select a valid choice. {value} is not one of the available choices.', { value: bad })); continue; }
         const found = await info.related.findAll({ where: { [info.relatedKey!]: ids }, attributes: [info.relatedKey], transaction });
         const have = new Set(found.map((r: any) => String(pkOf(r))));
         const missing = (v as string[]).find((x) => !have.has(String(x)));
-        if (missing !== undefined) this.addError(info.name, `Select a valid choice. ${missing} is not one of the available choices.`);
+        if (missing !== undefined) this.addError(info.name, t('Select a valid choice. {value} is not one of the available choices.', { value: missing }));
         else this.cleaned[info.name] = ids;
       }
     }
@@ -272,7 +273,7 @@ export class ModelForm {
       const where: Record<string, unknown> = { [info.name]: v };
       if (obj.get(pk) != null) where[pk] = { [Op.ne]: obj.get(pk) };
       if (await this.model.count({ where, transaction })) {
-        this.addError(info.name, `${capfirst(modelMeta(this.model).verboseName)} with this ${capfirst(info.verboseName)} already exists.`);
+        this.addError(info.name, t('{model} with this {field} already exists.', { model: capfirst(modelMeta(this.model).verboseName), field: capfirst(info.verboseName) }));
       }
     }
   }
@@ -286,8 +287,8 @@ export class ModelForm {
       const col = key.split('.').pop()!;
       return this.infos.has(col) ? col : [...this.infos.keys()].find((f) => new RegExp(`(^|_)${f}(_|$)`, 'i').test(col));
     }).filter((f): f is string => Boolean(f)))];
-    if (!fields.length) this.nonFieldErrors.push(`${capfirst(modelMeta(this.model).verboseName)} with these values already exists.`);
-    for (const f of fields) this.addError(f, `${capfirst(modelMeta(this.model).verboseName)} with this ${capfirst(this.infos.get(f)!.verboseName)} already exists.`);
+    if (!fields.length) this.nonFieldErrors.push(t('{model} with these values already exists.', { model: capfirst(modelMeta(this.model).verboseName) }));
+    for (const f of fields) this.addError(f, t('{model} with this {field} already exists.', { model: capfirst(modelMeta(this.model).verboseName), field: capfirst(this.infos.get(f)!.verboseName) }));
     return true;
   }
 

@@ -4,6 +4,7 @@ import { capfirst, displayOf, formFieldNames, modelMeta, pkName, pkOf, cleanPk, 
 import { ModelForm } from './forms';
 import type { InlineOptions } from './model-admin';
 import type { ChangeMessage } from './log';
+import { t } from './i18n';
 
 /** Refuse absurd TOTAL_FORMS values instead of building a million forms (Django's absolute max). */
 const ABSOLUTE_MAX_FORMS = 1000;
@@ -81,7 +82,7 @@ export class InlineFormSet {
       const rawId = this.saveAsNew ? undefined : body[`${this.prefix}-${i}-id`];
       const id = typeof rawId === 'string' && rawId !== '' ? cleanPk(this.model, rawId) : undefined;
       const instance = id !== undefined ? existing.get(String(id)) : null;
-      if (rawId && !instance) { this.nonFormErrors.push(`The ${this.verboseName} with ID “${rawId}” doesn’t exist. Perhaps it was deleted?`); continue; }
+      if (rawId && !instance) { this.nonFormErrors.push(t('The {name} with ID “{id}” doesn’t exist. Perhaps it was deleted?', { name: this.verboseName, id: rawId })); continue; }
       if (!instance && !this.canAdd) continue;
       const form = this.newForm(i, instance ?? null);
       await form.load();
@@ -103,8 +104,8 @@ export class InlineFormSet {
     // minNum/maxNum hold on the server too: the browser's "Add another" limit is only a convenience.
     const kept = this.active().length;
     const { minNum, maxNum } = this.inline;
-    if (maxNum !== undefined && kept > maxNum) this.nonFormErrors.push(`Please submit ${maxNum} or fewer forms.`);
-    if (minNum !== undefined && kept < minNum) this.nonFormErrors.push(`Please submit ${minNum} or more form${minNum === 1 ? '' : 's'}.`);
+    if (maxNum !== undefined && kept > maxNum) this.nonFormErrors.push(t('Please submit {count} or fewer forms.', { count: maxNum }));
+    if (minNum !== undefined && kept < minNum) this.nonFormErrors.push(t('Please submit {count} or more forms.', { count: minNum }));
     let ok = this.nonFormErrors.length === 0;
     for (const row of this.active()) {
       const obj = row.instance ?? this.model.build({});

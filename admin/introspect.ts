@@ -6,6 +6,9 @@ export type FieldKind =
   | 'string' | 'text' | 'integer' | 'decimal' | 'float' | 'boolean' | 'date' | 'datetime' | 'time'
   | 'email' | 'url' | 'json' | 'uuid' | 'choice' | 'fk' | 'm2m' | 'file' | 'image' | 'password';
 
+/** Kinds whose plain default only fills the add form: left empty they are required (no empty value to store). */
+const DEFAULT_IS_INITIAL = new Set(['integer', 'decimal', 'float', 'date', 'datetime', 'time', 'uuid', 'fk']);
+
 /** One editable (or displayable) field of a model, as the admin sees it. */
 export interface FieldInfo {
   /** The model attribute (form input name): `title`, `authorId`; for many-to-many, the association alias (`tags`). */
@@ -198,6 +201,9 @@ export function fieldInfo(model: AnyModel, name: string): FieldInfo | undefined 
     info.defaultValue = undefined;
     info.computedDefault = dv.key === 'NOW' ? 'now' : 'computed';
   }
+  // Django's rule (blank=False): a plain default is what the form starts with, not what an emptied NOT NULL number,
+  // date or relation saves; left empty it is "This field is required.", as an empty text is ''.
+  if (info.defaultValue !== undefined && !info.allowNull && !auto && DEFAULT_IS_INITIAL.has(kind)) info.required = true;
   if (kind === 'choice') info.choices = choicesOf(attr);
   if (fkAssoc) { info.related = fkAssoc.target; info.relatedKey = fkAssoc.targetKey ?? pkName(fkAssoc.target); info.alias = fkAssoc.as; }
   return info;

@@ -1,6 +1,7 @@
 // LogEntry: one row per add/change/delete made through the admin (who, when, what), shown in history and on the index.
 import type { Request } from 'express';
 import { displayOf, modelMeta, pkOf } from './introspect';
+import { t } from './i18n';
 
 export const ADDITION = 1;
 export const CHANGE = 2;
@@ -51,23 +52,23 @@ export async function logAction(req: Request, obj: any, flag: number, message: C
   }, { transaction });
 }
 
-/** Django's wording of a change message: "Added.", "Changed Title and Body.", "Deleted.". */
+/** Django's wording of a change message, in LANGUAGE_CODE when shown (the log stores JSON): "Added.", "Changed Title and Body.". */
 export function describeChange(entry: { actionFlag: number; changeMessage: string }): string {
   let parsed: ChangeMessage = [];
   try { parsed = JSON.parse(entry.changeMessage || '[]'); } catch { return entry.changeMessage; }
   const parts: string[] = [];
   for (const item of parsed) {
-    if (item.added) parts.push(item.added.name ? `Added ${item.added.name} “${item.added.object}”.` : 'Added.');
+    if (item.added) parts.push(item.added.name ? t('Added {name} “{object}”.', item.added) : t('Added.'));
     else if (item.changed) {
       const fields = joinAnd(item.changed.fields ?? []);
-      parts.push(item.changed.name ? `Changed ${fields} for ${item.changed.name} “${item.changed.object}”.` : `Changed ${fields}.`);
-    } else if (item.deleted) parts.push(item.deleted.name ? `Deleted ${item.deleted.name} “${item.deleted.object}”.` : 'Deleted.');
+      parts.push(item.changed.name ? t('Changed {fields} for {name} “{object}”.', { ...item.changed, fields }) : t('Changed {fields}.', { fields }));
+    } else if (item.deleted) parts.push(item.deleted.name ? t('Deleted {name} “{object}”.', item.deleted) : t('Deleted.'));
   }
   if (parts.length) return parts.join(' ');
-  return entry.actionFlag === ADDITION ? 'Added.' : entry.actionFlag === DELETION ? 'Deleted.' : 'No fields changed.';
+  return entry.actionFlag === ADDITION ? t('Added.') : entry.actionFlag === DELETION ? t('Deleted.') : t('No fields changed.');
 }
 
 function joinAnd(items: string[]): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return t('{first} and {last}', { first: items.slice(0, -1).join(', '), last: items[items.length - 1] });
 }

@@ -150,7 +150,10 @@ export class ModelAdmin<M = unknown> {
   viewOnSite: boolean | ((obj: any) => string | null | undefined) = true;
   /** What an empty value shows in the change list ('-'). */
   emptyValueDisplay: string | undefined = undefined;
-  /** Relations the change list joins in its query. Every belongs-to relation in listDisplay is always joined. */
+  /**
+   * Relations the change list loads with its page (Django's list_select_related): `true` every NOT NULL belongs-to,
+   * or names (`['author', 'product__category']`). Relations shown in listDisplay are always joined.
+   */
   listSelectRelated: boolean | string[] = false;
   /** Columns that sort (listDisplay by default); the search box's help text; the "N total" count of a filtered list. */
   sortableBy: ListDisplayItem[] | undefined = undefined;

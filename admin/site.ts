@@ -5,6 +5,7 @@ import { include, path } from '../core/urls/router';
 import { withScriptPrefix } from '../core/urls/prefix';
 import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
+import { jsCatalogue, languageCode, t } from './i18n';
 import { state, unwrap } from '../core/conf/state';
 import { ModelAdmin } from './model-admin';
 import type { AdminOptionsFor } from './typed-options';
@@ -144,7 +145,7 @@ export class AdminSite {
       if (!Object.values(perms).some(Boolean)) continue;
       let app = apps.get(appLabel);
       if (!app) {
-        app = { name: APP_NAMES[appLabel] ?? capfirst(words(appLabel)), appLabel, appUrl: this.urlFor('app', appLabel), models: [] };
+        app = { name: APP_NAMES[appLabel] ? t(APP_NAMES[appLabel]) : capfirst(words(appLabel)), appLabel, appUrl: this.urlFor('app', appLabel), models: [] };
         apps.set(appLabel, app);
       }
       app.models.push({
@@ -169,16 +170,22 @@ export class AdminSite {
   async eachContext(req: Request): Promise<Record<string, unknown>> {
     const hasPermission = this.hasPermission(req);
     return {
-      siteTitle: this.siteTitle,
-      siteHeader: this.siteHeader,
+      // Looked up like every admin string: the defaults are in the catalogue, a title of yours comes back as it is.
+      siteTitle: t(this.siteTitle),
+      siteHeader: t(this.siteHeader),
       siteUrl: this.siteUrl,
       hasPermission,
       availableApps: hasPermission ? await this.getAppList(req) : [],
       isPopup: false,
+      showNavSidebar: true,
       adminIndexUrl: this.urlFor('index'),
       adminLogoutUrl: this.urlFor('logout'),
       adminPasswordChangeUrl: this.urlFor('password_change'),
       adminLoginUrl: this.urlFor('login'),
+      // The admin's strings: {{ t('Add {name}', { name }) }} in its templates, the scripts' ones as a JSON island.
+      t,
+      languageCode: languageCode(),
+      jsCatalogue: jsCatalogue(),
     };
   }
 

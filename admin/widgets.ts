@@ -1,6 +1,7 @@
 // The HTML input of each field kind (text, number, date, select, multi-select, file …), escaped here once.
 import type { FieldInfo } from './introspect';
 import { toLocalInput } from './formats';
+import { t } from './i18n';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -92,7 +93,7 @@ function selectHtml(field: FieldInfo, value: string | string[], o: WidgetOptions
   const html = `<select${attrs({ ...base, multiple, size: multiple ? Math.min(10, Math.max(4, choices.length)) : undefined, ...extra, ...filter })}>${options.join('')}</select>`;
   // Django's hint under a plain multi-select (the two-box picker explains itself).
   return multiple && !o.filtered && !o.autocomplete
-    ? `${html}<div class="help multiselect-help">Hold down “Control”, or “Command” on a Mac, to select more than one.</div>`
+    ? `${html}<div class="help multiselect-help">${escapeHtml(t('Hold down “Control”, or “Command” on a Mac, to select more than one.'))}</div>`
     : html;
 }
 
@@ -105,7 +106,7 @@ function lookup(o: WidgetOptions, id: string): string {
   const label = o.rawIdLabel
     ? `<strong class="related-label">${o.rawIdLabel.url ? `<a href="${escapeHtml(o.rawIdLabel.url)}">${escapeHtml(o.rawIdLabel.text)}</a>` : escapeHtml(o.rawIdLabel.text)}</strong>`
     : '<strong class="related-label"></strong>';
-  return ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" id="lookup_${escapeHtml(id)}" title="Look up" aria-label="Look up">${LOOKUP_ICON}</a>&nbsp;${label}`;
+  return ` <a href="${escapeHtml(o.lookupUrl)}" class="related-lookup" id="lookup_${escapeHtml(id)}" title="${escapeHtml(t('Look up'))}" aria-label="${escapeHtml(t('Look up'))}">${LOOKUP_ICON}</a>&nbsp;${label}`;
 }
 
 /** Wraps a relation's input with "+" (add another) and the pencil (change selected), both opening a popup. */
@@ -114,10 +115,10 @@ function relatedWrapper(html: string, o: WidgetOptions, id: string): string {
   if (!r || (!r.addUrl && !r.changeUrl)) return html;
   const links: string[] = [];
   if (r.changeUrl) {
-    links.push(`<a class="related-widget-wrapper-link change-related" id="change_${escapeHtml(id)}" data-href-template="${escapeHtml(r.changeUrl)}" title="Change selected ${escapeHtml(r.name)}" aria-label="Change selected ${escapeHtml(r.name)}" hidden>✎</a>`);
+    links.push(`<a class="related-widget-wrapper-link change-related" id="change_${escapeHtml(id)}" data-href-template="${escapeHtml(r.changeUrl)}" title="${escapeHtml(t('Change selected {name}', { name: r.name }))}" aria-label="${escapeHtml(t('Change selected {name}', { name: r.name }))}" hidden>✎</a>`);
   }
   if (r.addUrl) {
-    links.push(`<a class="related-widget-wrapper-link add-related" id="add_${escapeHtml(id)}" href="${escapeHtml(r.addUrl)}" title="Add another ${escapeHtml(r.name)}" aria-label="Add another ${escapeHtml(r.name)}">+</a>`);
+    links.push(`<a class="related-widget-wrapper-link add-related" id="add_${escapeHtml(id)}" href="${escapeHtml(r.addUrl)}" title="${escapeHtml(t('Add another {name}', { name: r.name }))}" aria-label="${escapeHtml(t('Add another {name}', { name: r.name }))}">+</a>`);
   }
   return `<div class="related-widget-wrapper">${html}${links.join('')}</div>`;
 }
@@ -174,12 +175,12 @@ export function renderWidget(field: FieldInfo, value: string | string[] | boolea
       let current = '';
       if (str) {
         const href = `${o.mediaUrl ?? '/media/'}${str.split('/').map(encodeURIComponent).join('/')}`;
-        current = `<p class="file-upload">Currently: <a href="${escapeHtml(href)}">${escapeHtml(str)}</a>`;
-        if (!field.required) current += ` <input type="checkbox" name="${escapeHtml(o.name)}-clear" id="${escapeHtml(`${base.id}-clear`)}"> <label for="${escapeHtml(`${base.id}-clear`)}">Clear</label>`;
-        current += '<br>Change: </p>';
+        current = `<p class="file-upload">${escapeHtml(t('Currently:'))} <a href="${escapeHtml(href)}">${escapeHtml(str)}</a>`;
+        if (!field.required) current += ` <input type="checkbox" name="${escapeHtml(o.name)}-clear" id="${escapeHtml(`${base.id}-clear`)}"> <label for="${escapeHtml(`${base.id}-clear`)}">${escapeHtml(t('Clear'))}</label>`;
+        current += `<br>${escapeHtml(t('Change:'))} </p>`;
       }
       const chosen = o.chosenFile
-        ? `<p class="file-chosen">You chose “${escapeHtml(o.chosenFile)}”: the form had errors, so it was not kept. Choose it again.</p>`
+        ? `<p class="file-chosen">${escapeHtml(t('You chose “{file}”: the form had errors, so it was not kept. Choose it again.', { file: o.chosenFile }))}</p>`
         : '';
       return `${current}${chosen}<input${attrs({ type: 'file', ...base, required: field.required && !str, accept })}>`;
     }
@@ -192,7 +193,7 @@ export function renderWidget(field: FieldInfo, value: string | string[] | boolea
 export function renderReadonly(field: FieldInfo | undefined, display: unknown): string {
   if (field?.kind === 'boolean' || typeof display === 'boolean') {
     const yes = display === true;
-    return `<span class="bool-icon ${yes ? 'yes' : 'no'}" aria-label="${yes ? 'Yes' : 'No'}" title="${yes ? 'Yes' : 'No'}">${yes ? '✔' : '✘'}</span>`;
+    return `<span class="bool-icon ${yes ? 'yes' : 'no'}" aria-label="${escapeHtml(yes ? t('Yes') : t('No'))}" title="${escapeHtml(yes ? t('Yes') : t('No'))}">${yes ? '✔' : '✘'}</span>`;
   }
   if (Array.isArray(display)) return display.length ? display.map((d) => escapeHtml(d)).join(', ') : '-';
   if (display === null || display === undefined || display === '') return '-';

@@ -12,6 +12,7 @@ import type { AdminSite } from '../site';
 import { escapeHtml } from '../widgets';
 import { appName, missingObject } from './common';
 import { changePasswordAndKeepSession, passwordHelp, validate } from './site';
+import { t } from '../i18n';
 
 /** HTML a ModelAdmin method may return for a read-only field (otherwise everything is escaped). */
 export function safeHtml(html: string): { __html: string } {
@@ -35,7 +36,7 @@ class UserCreationForm extends ModelForm {
     await super.validate(obj, transaction);
     const p1 = this.cleaned.password1 as string | undefined;
     const p2 = this.cleaned.password2 as string | undefined;
-    if (p1 && p2 && p1 !== p2) this.addError('password2', 'The two password fields didn’t match.');
+    if (p1 && p2 && p1 !== p2) this.addError('password2', t('The two password fields didn’t match.'));
     else if (p2) for (const problem of validate(p2, obj)) this.addError('password2', problem);
     return this.isValid;
   }
@@ -78,7 +79,7 @@ export class UserAdmin extends ModelAdmin {
   /** The password as the change form shows it: never the hash, only a link to change it. */
   passwordInfo(obj: any) {
     const url = this.site.urlFor('password', this, pkOf(obj));
-    return safeHtml(`Raw passwords are not stored, so there is no way to see the user’s password, but you can change the password using <a href="${escapeHtml(url)}">this form</a>.`);
+    return safeHtml(escapeHtml(t('Raw passwords are not stored, so there is no way to see the user’s password, but you can change the password using {link}.', { link: '\u0000' })).replace('\u0000', `<a href="${escapeHtml(url)}">${escapeHtml(t('this form'))}</a>`));
   }
 
   override async saveModel(req: Request, obj: any, form: ModelForm, change: boolean): Promise<void> {
@@ -110,20 +111,20 @@ export async function userPasswordView(req: Request, ma: ModelAdmin, params: Rec
   if (req.method === 'POST') {
     const p1 = String(req.body?.password1 ?? '');
     const p2 = String(req.body?.password2 ?? '');
-    if (!p1) errors.password1 = ['This field is required.'];
-    if (!p2) errors.password2 = ['This field is required.'];
-    else if (p1 && p1 !== p2) errors.password2 = ['The two password fields didn’t match.'];
+    if (!p1) errors.password1 = [t('This field is required.')];
+    if (!p2) errors.password2 = [t('This field is required.')];
+    else if (p1 && p1 !== p2) errors.password2 = [t('The two password fields didn’t match.')];
     else if (p1) { const problems = validate(p2, user); if (problems.length) errors.password2 = problems; }
     if (!Object.keys(errors).length) {
       await changePasswordAndKeepSession(req, user, p1);
       await ma.logChange(req, user, [{ changed: { fields: ['Password'] } }]);
-      messages.success(req, 'Password changed successfully.');
+      messages.success(req, t('Password changed successfully.'));
       return redirect(ma.site.urlFor('change', ma, pkOf(user)));
     }
   }
   const ctx = await ma.site.eachContext(req);
   return render(req, ma.site.selectTemplate('auth/user/change_password.html'), {
-    ...ctx, title: `Change password: ${displayOf(user)}`, opts: ma.opts, appName: appName(ma, ctx),
+    ...ctx, title: t('Change password: {object}', { object: displayOf(user) }), opts: ma.opts, appName: appName(ma, ctx),
     appUrl: ma.site.urlFor('app', ma.opts.appLabel), changelistUrl: ma.site.urlFor('changelist', ma),
     changeUrl: ma.site.urlFor('change', ma, pkOf(user)), original: displayOf(user), username: user.username,
     errors, hasErrors: Object.keys(errors).length > 0, passwordHelp: passwordHelp(),

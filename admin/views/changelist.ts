@@ -11,6 +11,7 @@ import { capfirst, cleanPk, defaultOrder, displayOf, fieldInfo, pkName, pkOf, ty
 import { cleanField } from '../forms';
 import { escapeHtml, formatValue, renderWidget } from '../widgets';
 import { rowVersion } from './object';
+import { t as gettext } from '../i18n';
 
 type MA = any;
 /** Above this many related rows an editable foreign key is a plain id input, not a select. */
@@ -75,7 +76,7 @@ export async function changelistView(req: Request, ma: MA): Promise<Response> {
     if ('_save' in body && editable.length) {
       rowErrors = await saveEditable(req, ma, cl, editable, body);
       if (!rowErrors) return redirect(await pageThatExists(cl, here));
-      messages.error(req, 'Please correct the errors below.');
+      messages.error(req, gettext('Please correct the errors below.'));
     }
   }
   return render(req, ma.site.selectTemplate('change_list.html', ma, ma.changeListTemplate), await context(req, ma, cl, actions, editable, canChange, body, rowErrors, popup));
@@ -94,7 +95,7 @@ function popupOf(req: Request, ma: MA): { toField: string } | undefined {
 async function runAction(req: Request, ma: MA, cl: ChangeList, actions: BoundAction[], body: Record<string, unknown>, here: string): Promise<Response> {
   const chosen = actions.find((a) => a.name === list(body.action).filter(Boolean).pop());
   if (!chosen) {
-    messages.warning(req, 'No action selected.');
+    messages.warning(req, gettext('No action selected.'));
     return redirect(here);
   }
   const selectAcross = list(body.select_across).includes('1');
@@ -135,7 +136,7 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
     const names: string[] = [];
     for (const f of fields) {
       const raw = body[`form-${i}-${f.name}`] as string | string[] | undefined;
-      if ([raw].flat().some((v) => typeof v === 'string' && v.includes('\0'))) { rowErr[f.name] = 'Null characters are not allowed.'; continue; }
+      if ([raw].flat().some((v) => typeof v === 'string' && v.includes('\0'))) { rowErr[f.name] = gettext('Null characters are not allowed.'); continue; }
       const cleaned = cleanField(f, raw);
       if (cleaned.error) { rowErr[f.name] = cleaned.error; continue; }
       if (String(obj.get(f.name) ?? '') !== String(cleaned.value ?? '')) { obj.set(f.name, cleaned.value); names.push(f.name); }
@@ -161,7 +162,7 @@ async function saveEditable(req: Request, ma: MA, cl: ChangeList, editable: stri
     });
   } catch (err: any) {
     if (err instanceof StaleRows) {
-      const message = `This ${ma.opts.verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values and save again to overwrite them.`;
+      const message = gettext('This {name} was changed by someone else after you opened this page. Your changes were not saved: check the current values and save again to overwrite them.', { name: ma.opts.verboseName });
       for (const pk of err.pks) errors.set(pk, { __all__: message });
       return errors;
     }
@@ -252,10 +253,10 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
     const popupValue = popup ? String(obj.get(popup.toField) ?? '') : undefined;
     return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj), popupValue };
   }));
-  const title = `Select ${meta.verboseName} to ${canChange ? 'change' : 'view'}`;
+  const title = canChange ? gettext('Select {name} to change', { name: meta.verboseName }) : gettext('Select {name} to view', { name: meta.verboseName });
   return {
     ...(await site.eachContext(req)),
-    title: popup ? `Select ${meta.verboseName}` : title, subtitle: undefined, opts: meta, cl, modelAdmin: ma, isPopup: Boolean(popup),
+    title: popup ? gettext('Select {name}', { name: meta.verboseName }) : title, subtitle: undefined, opts: meta, cl, modelAdmin: ma, isPopup: Boolean(popup),
     appLabel: meta.appLabel, appUrl: site.urlFor('app', meta.appLabel), appName: capfirst(meta.appLabel),
     headers: cl.headers(), rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
     filterSpecs: cl.filterSpecs(), dateLinks: await cl.dateLinks(), hasFilters: cl.filters.length > 0,

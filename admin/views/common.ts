@@ -4,10 +4,11 @@ import { redirect } from '../../core/http/responses';
 import { messages } from '../../sessions';
 import { capfirst } from '../introspect';
 import type { ModelAdmin } from '../model-admin';
+import { t } from '../i18n';
 
 /** Django's answer to a pk that matches nothing (tampered, or deleted meanwhile): a warning and the index. */
 export function missingObject(req: Request, ma: ModelAdmin, objectId: unknown) {
-  messages.warning(req, `${capfirst(ma.opts.verboseName)} with ID “${String(objectId)}” doesn’t exist. Perhaps it was deleted?`);
+  messages.warning(req, t('{name} with ID “{id}” doesn’t exist. Perhaps it was deleted?', { name: capfirst(ma.opts.verboseName), id: String(objectId) }));
   return redirect(ma.site.urlFor('index'));
 }
 

@@ -8,6 +8,7 @@ import { displayOf, pkName, pkOf } from '../introspect';
 import { collectDeleted, deleteCollected } from '../actions';
 import type { ModelAdmin } from '../model-admin';
 import { appName, missingObject } from './common';
+import { t as gettext } from '../i18n';
 
 /** GET: "Are you sure?" with the cascade; POST: delete, log, message, back to the list. */
 export async function deleteView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
@@ -23,14 +24,14 @@ export async function deleteView(req: Request, ma: ModelAdmin, params: Record<st
       await ma.logDeletion(req, obj, repr, t);
       await deleteCollected(req, ma, deletion, t);
     });
-    messages.success(req, `The ${ma.opts.verboseName} “${repr}” was deleted successfully.`);
+    messages.success(req, gettext('The {name} “{object}” was deleted successfully.', { name: ma.opts.verboseName, object: repr }));
     if (await ma.hasViewOrChangePermission(req)) return redirect(ma.site.urlFor('changelist', ma));
     return redirect(ma.site.urlFor('index'));
   }
   const ctx = await ma.site.eachContext(req);
   return render(req, ma.site.selectTemplate('delete_confirmation.html', ma, ma.deleteConfirmationTemplate), {
     ...ctx,
-    title: protectedObjects.length || permsNeeded.length ? `Cannot delete ${ma.opts.verboseName}` : 'Are you sure?',
+    title: protectedObjects.length || permsNeeded.length ? gettext('Cannot delete {name}', { name: ma.opts.verboseName }) : gettext('Are you sure?'),
     subtitle: repr,
     opts: ma.opts,
     appName: appName(ma, ctx),

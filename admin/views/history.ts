@@ -7,6 +7,7 @@ import { displayOf, pkOf } from '../introspect';
 import { describeChange, getLogEntry } from '../log';
 import type { ModelAdmin } from '../model-admin';
 import { appName, missingObject } from './common';
+import { t } from '../i18n';
 
 export async function historyView(req: Request, ma: ModelAdmin, params: Record<string, any>): Promise<Response> {
   const obj = await ma.getObject(req, params.objectId);
@@ -24,7 +25,7 @@ export async function historyView(req: Request, ma: ModelAdmin, params: Record<s
   const ctx = await ma.site.eachContext(req);
   return render(req, ma.site.selectTemplate('object_history.html', ma, ma.objectHistoryTemplate), {
     ...ctx,
-    title: `Change history: ${displayOf(obj)}`,
+    title: t('Change history: {object}', { object: displayOf(obj) }),
     opts: ma.opts,
     appName: appName(ma, ctx),
     appUrl: ma.site.urlFor('app', ma.opts.appLabel),

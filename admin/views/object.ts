@@ -12,6 +12,8 @@ import { hasModelPerm, type ModelAdmin, type Fieldset } from '../model-admin';
 import { addPreservedFilters } from '../changelist';
 import type { ChangeMessage } from '../log';
 import { appName, missingObject } from './common';
+// The admin's strings: `t` here names transactions, so the translation function goes by gettext.
+import { t as gettext } from '../i18n';
 
 
 /** `/admin/blog/post/3/` → the change page, as Django's old URLs. */
@@ -128,7 +130,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
         if (seen !== undefined && seen !== objectVersion) {
           // Someone saved this row after the form was opened: keep what the user typed, say so, save nothing. The form now
           // carries the current version, so saving again is a deliberate overwrite.
-          form.nonFieldErrors.push(`This ${verboseName} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.`);
+          form.nonFieldErrors.push(gettext('This {name} was changed by someone else after you opened this page. Your changes were not saved: check the current values (see its history) and save again to overwrite them.', { name: verboseName }));
           throw STALE;
         }
         let valid = await form.validate(target, t);
@@ -151,7 +153,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
       if (err !== STALE && !form.addUniqueError(err)) throw err;
     }
     if (saved && saveAsNew) {
-      messages.success(req, `The ${verboseName} “${displayOf(target)}” was added successfully. You may edit it again below.`);
+      messages.success(req, gettext('The {name} “{object}” was added successfully. You may edit it again below.', { name: verboseName, object: displayOf(target) }));
       return redirect(preserved(req, ma.site.urlFor('change', ma, pkOf(target))));
     }
     if (saved) return popup ? popupResponse(req, ma, target, add, popup.toField) : afterSave(req, ma, target, add, body);
@@ -169,7 +171,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
   const infos = [...form.infos.values()];
   return render(req, ma.site.selectTemplate('change_form.html', ma, ma.changeFormTemplate), {
     ...ctx,
-    title: add ? `Add ${verboseName}` : canChange ? `Change ${verboseName}` : `View ${verboseName}`,
+    title: add ? gettext('Add {name}', { name: verboseName }) : canChange ? gettext('Change {name}', { name: verboseName }) : gettext('View {name}', { name: verboseName }),
     subtitle: obj ? displayOf(obj) : null,
     opts: ma.opts,
     appName: appName(ma, ctx),
@@ -205,7 +207,7 @@ export async function changeformView(req: Request, ma: ModelAdmin, objectId: unk
 /** The page a saved popup answers with: popup_response.js hands the object to the opener's field and closes the window. */
 async function popupResponse(req: Request, ma: ModelAdmin, obj: any, add: boolean, toField: string) {
   const data = { action: add ? 'add' : 'change', value: String(obj.get(toField) ?? ''), obj: displayOf(obj), pk: String(pkOf(obj)) };
-  return render(req, ma.site.selectTemplate('popup_response.html', ma), { ...(await ma.site.eachContext(req)), isPopup: true, title: 'Popup closing…', popupResponseData: JSON.stringify(data) });
+  return render(req, ma.site.selectTemplate('popup_response.html', ma), { ...(await ma.site.eachContext(req)), isPopup: true, title: gettext('Popup closing…'), popupResponseData: JSON.stringify(data) });
 }
 
 /** prepopulatedFields as prepopulate.js reads them: `[{ id: 'id_slug', from: ['id_title'], maxLength: 50 }]`. */
@@ -223,14 +225,15 @@ function prepopulatedOf(req: Request, ma: ModelAdmin, form: ModelForm, obj: any)
 /** Django's messages and redirects after a save: continue editing, add another, or back to the list. */
 async function afterSave(req: Request, ma: ModelAdmin, obj: any, add: boolean, body: Record<string, any>) {
   const name = ma.opts.verboseName;
-  const what = `The ${name} “${displayOf(obj)}” was ${add ? 'added' : 'changed'} successfully.`;
+  const params = { name, object: displayOf(obj) };
+  const what = add ? gettext('The {name} “{object}” was added successfully.', params) : gettext('The {name} “{object}” was changed successfully.', params);
   const pk = pkOf(obj);
   if (body._continue !== undefined) {
-    messages.success(req, `${what} You may edit it again below.`);
+    messages.success(req, add ? gettext('The {name} “{object}” was added successfully. You may edit it again below.', params) : gettext('The {name} “{object}” was changed successfully. You may edit it again below.', params));
     return redirect(preserved(req, ma.site.urlFor('change', ma, pk)));
   }
   if (body._addanother !== undefined) {
-    messages.success(req, `${what} You may add another ${name} below.`);
+    messages.success(req, add ? gettext('The {name} “{object}” was added successfully. You may add another {name} below.', params) : gettext('The {name} “{object}” was changed successfully. You may add another {name} below.', params));
     return redirect(preserved(req, ma.site.urlFor('add', ma)));
   }
   messages.success(req, what);

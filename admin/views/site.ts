@@ -5,6 +5,7 @@ import { redirect } from '../../core/http/responses';
 import { render } from '../../core/http/shortcuts';
 import type { AdminSite } from '../site';
 import { getLogEntry, describeChange, ADDITION, CHANGE, DELETION } from '../log';
+import { t } from '../i18n';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const auth = (): Record<string, any> => require('../../auth');
@@ -35,7 +36,7 @@ export async function indexView(req: Request, site: AdminSite) {
     };
   });
   const ctx = await site.eachContext(req);
-  return render(req, 'admin/index.html', { ...ctx, title: site.indexTitle, appList: ctx.availableApps, recentActions });
+  return render(req, 'admin/index.html', { ...ctx, title: t(site.indexTitle), appList: ctx.availableApps, recentActions });
 }
 
 /** One app's models (`/admin/blog/`); 404 for an app the user may not see. */
@@ -44,7 +45,7 @@ export async function appIndexView(req: Request, site: AdminSite, params: Record
   if (!apps.length) throw new Http404('The requested admin page does not exist.');
   const ctx = await site.eachContext(req);
   return render(req, site.selectTemplate('app_index.html'), {
-    ...ctx, title: `${apps[0].name} administration`, appList: apps, appLabel: apps[0].appLabel, app: apps[0], showNavSidebar: true,
+    ...ctx, title: t('{app} administration', { app: apps[0].name }), appList: apps, appLabel: apps[0].appLabel, app: apps[0], showNavSidebar: true,
   });
 }
 
@@ -74,17 +75,17 @@ export async function loginView(req: Request, site: AdminSite) {
       await auth().login(req, user);
       return redirect(safeNext(req, site, next));
     }
-    error = refused || LOGIN_ERROR;
+    error = refused || t(LOGIN_ERROR);
   } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     throw new MethodNotAllowed(['GET', 'POST']);
   }
   const ctx = await site.eachContext(req);
   const u = req.user;
   const notAuthorized = u?.isAuthenticated && !site.hasPermission(req)
-    ? `You are authenticated as ${u.username}, but are not authorized to access this page. Would you like to login to a different account?`
+    ? t('You are authenticated as {username}, but are not authorized to access this page. Would you like to login to a different account?', { username: u.username })
     : '';
   return render(req, site.selectTemplate('login.html'), {
-    ...ctx, title: 'Log in', error, username, next: typeof next === 'string' ? next : site.urlFor('index'), notAuthorized,
+    ...ctx, title: t('Log in'), error, username, next: typeof next === 'string' ? next : site.urlFor('index'), notAuthorized,
     hasPermission: false,
   }, refused ? { status: 429, headers: { 'retry-after': String(retryAfter) } } : { status: 200 });
 }
@@ -94,7 +95,7 @@ export async function logoutView(req: Request, site: AdminSite) {
   if (req.method !== 'POST') throw new MethodNotAllowed(['POST']);
   await auth().logout(req);
   const ctx = await site.eachContext(req);
-  return render(req, site.selectTemplate('logged_out.html'), { ...ctx, title: 'Logged out', hasPermission: false });
+  return render(req, site.selectTemplate('logged_out.html'), { ...ctx, title: t('Logged out'), hasPermission: false });
 }
 
 /** Password change: old password, new one twice, the validators; afterwards every other session of the user ends. */
@@ -113,13 +114,13 @@ export async function passwordChangeView(req: Request, site: AdminSite) {
   }
   const ctx = await site.eachContext(req);
   return render(req, site.selectTemplate('password_change_form.html'), {
-    ...ctx, title: 'Password change', errors, hasErrors: Object.keys(errors).length > 0, passwordHelp: passwordHelp(),
+    ...ctx, title: t('Password change'), errors, hasErrors: Object.keys(errors).length > 0, passwordHelp: passwordHelp(),
   });
 }
 
 export async function passwordChangeDoneView(req: Request, site: AdminSite) {
   const ctx = await site.eachContext(req);
-  return render(req, site.selectTemplate('password_change_done.html'), { ...ctx, title: 'Password change successful' });
+  return render(req, site.selectTemplate('password_change_done.html'), { ...ctx, title: t('Password change successful') });
 }
 
 /** Runs auth's password validators (Django's messages). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `node bench/api/run.js`: GET /api/books/ (20 rows, paginated JSON) from an api.resource(), hand-written express 5 +
-// sequelize, raw node:http + sqlite3, and a manouche route over findAll (what plain rows save), in one run on
+// sequelize, raw node:http + DatabaseSync, and a manouche route over findAll (what plain rows save), in one run on
 // loopback (ports 3341-3344). Each server runs in its own process (pinned to CPU 1 when taskset exists),
 // autocannon here; each keeps its best of BENCH_ROUNDS rounds.
 // Options (env): BENCH_DURATION seconds per run (5), BENCH_WARMUP (2), BENCH_CONNECTIONS (20), BENCH_ROUNDS (3).
@@ -17,7 +17,7 @@ const ROUTE = '/api/books/';
 const SERVERS = [
   { name: 'manouche api.resource', file: 'manouche.js', port: 3341 },
   { name: 'express 5 + sequelize', file: 'express-sequelize.js', port: 3342 },
-  { name: 'node:http + sqlite3', file: 'node-http.js', port: 3343 },
+  { name: 'node:http + DatabaseSync', file: 'node-http.js', port: 3343 },
   { name: 'manouche route + findAll', file: 'manouche-findall.js', port: 3344 },
 ];
 const hasTaskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
@@ -76,7 +76,7 @@ async function main() {
     const [m, e, n, f] = best;
     const ratio = (a, b) => `${(a.rps / b.rps).toFixed(2)}x by req/s, ${(b.cpuPerReq / a.cpuPerReq).toFixed(2)}x by CPU per request`;
     console.log(`\nmanouche / express + sequelize = ${ratio(m, e)}`);
-    console.log(`manouche / node:http + sqlite3 = ${ratio(m, n)}`);
+    console.log(`manouche / node:http + DatabaseSync = ${ratio(m, n)}`);
     console.log(`api.resource (rows) / manouche route + findAll = ${ratio(m, f)}`);
   } finally {
     for (const c of children) c.disconnect();

@@ -17,16 +17,18 @@ export function configure(input: ConfigureInput = {}): Settings {
   if (state.configured) throw new ImproperlyConfigured('', 'E_CONFIGURE_TWICE');
   const appFile = callerFile();
   const appDir = path.dirname(appFile);
-  const { settings, switches } = resolveSettings(input as Record<string, unknown>, appDir);
-  state.appFile = appFile;
-  state.appDir = appDir;
-  state.appLabel = settings.APP_LABEL;
-  state.switches = switches;
-  state.settings = settings;
-  state.testing = isTestRun(appFile);
-  state.migrationsApps.push({ label: settings.APP_LABEL, dir: path.join(appDir, 'migrations') });
-  state.configured = true;
+  let settings: Settings;
   try {
+    let switches;
+    ({ settings, switches } = resolveSettings(input as Record<string, unknown>, appDir));
+    state.appFile = appFile;
+    state.appDir = appDir;
+    state.appLabel = settings.APP_LABEL;
+    state.switches = switches;
+    state.settings = settings;
+    state.testing = isTestRun(appFile);
+    state.migrationsApps.push({ label: settings.APP_LABEL, dir: path.join(appDir, 'migrations') });
+    state.configured = true;
     // The database layer sits above conf (it reads settings): it loads here, as the batteries do, not at import.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (require('../db/connection') as typeof import('../db/connection')).initDatabase(state);
@@ -34,8 +36,9 @@ export function configure(input: ConfigureInput = {}): Settings {
     resolveBatteries(state);
   } catch (err) {
     state.configured = false;
-    if (err instanceof ManoucheError && isMainFile(appFile) && !process.argv.includes('--traceback')) {
-      // `node app.js …` with a broken setup (a missing driver, a bad URL): one line that says what to do, no stack.
+    if (err instanceof ManoucheError && isCommandLine(appFile) && !process.argv.includes('--traceback')) {
+      // `node app.js …` with a broken setup (a bad setting, a missing driver, a bad URL): one line that says what to
+      // do, no stack.
       process.stderr.write(`${err.name} [${err.code}]: ${err.message}\n`);
       process.exit(1);
     }
@@ -54,6 +57,14 @@ export const settings: Settings = lateBound<Settings>('settings', () => state.se
  */
 export function getAppLabel(): string {
   return requireConfigured('getAppLabel()').appLabel;
+}
+
+/**
+ * True when the app file was started as a command (`node app.js …`): a startup error then prints one line and exits.
+ * A test file that node's test runner starts without arguments gets the error thrown, so that it can assert on it.
+ */
+function isCommandLine(appFile: string): boolean {
+  return isMainFile(appFile) && (process.argv.length > 2 || !process.env.NODE_TEST_CONTEXT);
 }
 
 /** True for `node app.js test` (or MANOUCHE_TESTING=1): the database module then uses the test database. */

@@ -83,8 +83,10 @@ export interface Settings extends CustomSettings {
   /** Datetimes are stored in UTC and shown/entered in TIME_ZONE (an IANA name) when USE_TZ is true, as Django's. */
   TIME_ZONE: string;
   USE_TZ: boolean;
-  /** The locale of numbers and dates the admin formats with Intl ('en-us'). */
+  /** The locale of numbers and dates the admin formats with Intl ('en-us'), and the language of its strings. */
   LANGUAGE_CODE: string;
+  /** Folders of translation catalogues (`<folder>/fr.json`), searched before the admin's own, as Django's LOCALE_PATHS. */
+  LOCALE_PATHS: string[];
   /** Where the API is mounted (SPEC §10), its default page size and the most a client may ask for. */
   API_URL: string;
   API_PAGE_SIZE: number;
@@ -175,6 +177,7 @@ export function defaultSettings(ctx: SettingsContext, debug: boolean): Settings 
     TIME_ZONE: 'UTC',
     USE_TZ: true,
     LANGUAGE_CODE: 'en-us',
+    LOCALE_PATHS: [path.join(appDir, 'locale')],
     API_URL: '/api/',
     API_PAGE_SIZE: 50,
     API_MAX_PAGE_SIZE: 1000,
@@ -240,10 +243,11 @@ export function resolveSettings(
     const v = settings[key];
     check(typeof v === 'string' && v.startsWith('/') && v.endsWith('/'), key, `must start and end with "/" (got ${JSON.stringify(v)})`);
   }
-  for (const key of ['TEMPLATES_DIRS', 'STATIC_DIRS', 'CSRF_TRUSTED_ORIGINS', 'PASSWORD_HASHERS', 'MIDDLEWARE'] as const) {
+  for (const key of ['TEMPLATES_DIRS', 'STATIC_DIRS', 'LOCALE_PATHS', 'CSRF_TRUSTED_ORIGINS', 'PASSWORD_HASHERS', 'MIDDLEWARE'] as const) {
     check(Array.isArray(settings[key]), key, 'must be an array');
   }
   settings.TEMPLATES_DIRS = settings.TEMPLATES_DIRS.map((d) => path.resolve(appDir, d));
+  settings.LOCALE_PATHS = settings.LOCALE_PATHS.map((d) => path.resolve(appDir, String(d)));
   settings.STATIC_DIRS = settings.STATIC_DIRS.map((d) => path.resolve(appDir, d));
   settings.MEDIA_ROOT = path.resolve(appDir, settings.MEDIA_ROOT);
   for (const key of ['SESSION_COOKIE_AGE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'FILE_UPLOAD_MAX_SIZE', 'LOGIN_ATTEMPTS_LIMIT', 'LOGIN_ATTEMPTS_ADDRESS_LIMIT', 'LOGIN_ATTEMPTS_WINDOW',

@@ -139,7 +139,7 @@ test('protected rows and missing delete permissions stop the delete with an expl
   const page = await limited.get(URL);
   assert.doesNotMatch(page.text, /goLive/, 'an action needing change permission is hidden');
   const noPerm = await limited.post(URL, { action: 'deleteSelected', post: 'yes', _selected_action: [String(a.id)] });
-  assert.match(noPerm.text, /your account doesn't have permission to delete the following types of objects/);
+  assert.match(noPerm.text, /your account doesn’t have permission to delete the following types of objects/);
   assert.match(noPerm.text, /<li>note<\/li>/);
   assert.equal(await Story.count({ where: { id: a.id } }), 1);
   const forged = await limited.post(URL, { action: 'goLive', index: '0', _selected_action: [String(a.id)] }, { follow: true });

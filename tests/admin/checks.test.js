@@ -17,6 +17,7 @@ m.admin.register(Post, {
   rawIdFields: ['title'],
   autocompleteFields: ['tags'],
   dateHierarchy: 'title',
+  listSelectRelated: ['author', 'tags'],
   inlines: [{ model: Note }],
   shout(obj) { return obj.title.toUpperCase(); },
 });
@@ -36,6 +37,7 @@ test('each wrong option is an admin.E… error naming option, index and model', 
   assert.ok(text.includes("admin.E002 rawIdFields[0] refers to 'title', which is not a field of Post."));
   assert.ok(text.some((t) => t.startsWith('admin.E040') && t.includes('searchFields')));
   assert.ok(text.some((t) => t.startsWith('admin.E128')));
+  assert.ok(text.includes("admin.E117 listSelectRelated names 'tags': 'tags' is not a to-one relation of Post."), 'a to-many relation cannot be select-related');
   assert.ok(text.some((t) => t.startsWith('admin.E202') && t.includes("'Note' has no foreign key to 'Post'")));
   assert.ok(messages.every((c) => c.level === 'error' && c.obj.startsWith('blog.')));
   assert.ok(!text.some((t) => t.includes('Comment')), 'valid options give no message');

@@ -15,10 +15,17 @@ const Attachment = m.model('Attachment', {
   at: { type: m.DataTypes.TIME, allowNull: true },
   site: { type: m.DataTypes.STRING(200), allowNull: true, validate: { isUrl: true } },
 });
+const Stock = m.model('Stock', {
+  sku: { type: m.DataTypes.STRING(20), allowNull: false },
+  quantity: { type: m.DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+  price: { type: m.DataTypes.DECIMAL(6, 2), allowNull: false, defaultValue: '0.00' },
+  note: { type: m.DataTypes.STRING(50), allowNull: false, defaultValue: '' },
+});
 m.admin.register(Post, { fields: ['title', 'status', 'authorId'], readonlyFields: ['status'], rawIdFields: ['authorId'] });
 m.admin.register(Tag, { exclude: [], rawIdFields: ['posts'] });
 m.admin.register(Comment, { exclude: ['approved'] });
 m.admin.register(Attachment, {});
+m.admin.register(Stock, {});
 m.run();
 useTestDatabase();
 
@@ -109,4 +116,21 @@ test('rawIdFields on a many-to-many relation is a comma-separated id input', asy
   assert.match(page.text, /<input type="text" name="posts" id="id_posts" value="\d+,\d+" class="vManyToManyRawIdAdminField">/);
   const bad = await client.post('/admin/blog/tag/add/', { name: 'bad', posts: '999999' });
   assert.ok(bad.text.includes('Select a valid choice. 999999 is not one of the available choices.'));
+});
+
+test('a NOT NULL number with a plain default starts the form with it, and emptied it is "This field is required.", as Django\'s', async () => {
+  const { client } = await clientFor();
+  const form = await client.get('/admin/blog/stock/add/');
+  assert.match(form.text, /<label class="required" for="id_quantity">Quantity:<\/label><input type="number" name="quantity" id="id_quantity" required[^>]*value="1"/);
+  const empty = await client.post('/admin/blog/stock/add/', { sku: 'A1', quantity: '', price: '', note: '' });
+  assert.equal(empty.status, 200);
+  assert.match(empty.text, /<ul class="errorlist" id="id_quantity_error"><li>This field is required\.<\/li><\/ul>/);
+  assert.match(empty.text, /<ul class="errorlist" id="id_price_error"><li>This field is required\.<\/li><\/ul>/);
+  // A text field keeps storing '' when emptied: only numbers, dates and relations have no empty value.
+  assert.doesNotMatch(empty.text, /id="id_note_error"/);
+  assert.equal(await Stock.count(), 0, 'nothing stored: the default is not a silent stand-in for an emptied field');
+  const ok = await client.post('/admin/blog/stock/add/', { sku: 'A1', quantity: '4', price: '2.5', note: '' });
+  assert.equal(ok.status, 302);
+  const row = await Stock.findOne();
+  assert.deepEqual([row.quantity, Number(row.price), row.note], [4, 2.5, '']);
 });

@@ -170,3 +170,24 @@ test('the delete page lists many-to-many join rows among what goes', async () =>
   assert.match(res.text, /Product-tag relationship: Product 0003 – sale/);
   assert.match(res.text, /Product-tag relationships: 2/);
 });
+
+test('filterVertical is the stacked picker, with "+" beside the many-to-many; the popup\'s new tag comes back to it', async () => {
+  const eve = await Customer.findOne({ where: { name: 'Eve' } });
+  const page = await admin.get(`/admin/shop/customer/${eve.id}/change/`);
+  assert.match(page.text, /<select name="interests" id="id_interests" multiple size="6" class="selectfilterstacked" data-field-name="interests" data-is-stacked="1">/);
+  assert.match(page.text, /class="related-widget-wrapper-link add-related" id="add_id_interests" href="\/admin\/shop\/tag\/add\/\?_to_field=id&amp;_popup=1"/);
+  const saved = await admin.post('/admin/shop/tag/add/?_to_field=id&_popup=1', { name: 'vip', _popup: '1', _to_field: 'id' });
+  assert.match(saved.text, /data-popup-response="\{&quot;action&quot;:&quot;add&quot;,&quot;value&quot;:&quot;\d+&quot;,&quot;obj&quot;:&quot;vip&quot;/);
+});
+
+test('the change form has the side menu, its model marked current; not the index, not a popup', async () => {
+  const form = await admin.get('/admin/shop/product/3/change/');
+  assert.match(form.text, /<details class="nav-sidebar" id="nav-sidebar" open>/);
+  assert.match(form.text, /<tr class="model-product current-model">\s*<th scope="row"><a href="\/admin\/shop\/product\/" aria-current="page">Products<\/a>/);
+  assert.match(form.text, /<div class="main shifted" id="main">/);
+  for (const url of ['/admin/shop/product/3/delete/', '/admin/shop/product/3/history/', '/admin/shop/product/add/']) {
+    assert.match((await admin.get(url)).text, /id="nav-sidebar"/, url);
+  }
+  assert.doesNotMatch((await admin.get('/admin/')).text, /id="nav-sidebar"/);
+  assert.doesNotMatch((await admin.get('/admin/shop/category/add/?_to_field=id&_popup=1')).text, /id="nav-sidebar"/);
+});

@@ -36,3 +36,22 @@ test('a battery\'s command in an app without the battery names the configure() s
   const unknown = await runNode(APP, ['constructor'], { cwd });
   assert.match(unknown.stderr, /^Unknown command: 'constructor'/);
 });
+
+const BAD = path.join(__dirname, 'fixtures', 'w09-badsetting', 'app.js');
+
+test('a bad setting stops `node app.js <command>` with one line naming the setting, exit 1 and no stack', async () => {
+  const expected = {
+    url: /^ImproperlyConfigured \[E_BAD_SETTING\]: Setting DATABASE_URL is invalid: must start with sqlite:, postgres:\/\/, mysql:\/\/ or mariadb:\/\/ \(got "postgres\/\/oops"\)$/m,
+    type: /^ImproperlyConfigured \[E_BAD_SETTING\]: Setting ALLOWED_HOSTS is invalid: must be an array/m,
+    switch: /^ImproperlyConfigured \[E_UNKNOWN_SWITCH\]: Unknown switch "admn"/m,
+  };
+  for (const [name, message] of Object.entries(expected)) {
+    const res = await runNode(BAD, ['migrate'], { cwd: path.dirname(BAD), env: { FIXTURE_CASE: name } });
+    assert.equal(res.code, 1, name);
+    assert.match(res.stderr, message);
+    assert.doesNotMatch(res.stderr, /\n\s+at /, `${name}: no stack`);
+  }
+  const traced = await runNode(BAD, ['migrate', '--traceback'], { cwd: path.dirname(BAD), env: { FIXTURE_CASE: 'url' } });
+  assert.equal(traced.code, 1);
+  assert.match(traced.stderr, /Setting DATABASE_URL is invalid[\s\S]*\n\s+at /, '--traceback shows where');
+});

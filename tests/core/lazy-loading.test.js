@@ -9,7 +9,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const ROOT = path.join(__dirname, '..', '..');
-const HEAVY = ['sequelize', 'sqlite3', 'express', 'express-session', 'passport', 'nunjucks', 'commander', 'busboy', 'light-my-request'];
+const HEAVY = ['sequelize', '@photostructure/sqlite', 'express', 'express-session', 'passport', 'nunjucks', 'commander', 'busboy', 'light-my-request'];
 
 /** Runs `code` (or an app file with args) in a fresh node; returns the packages it loaded and what it printed. */
 function loadedBy(args, cwd = ROOT) {
@@ -52,7 +52,7 @@ module.exports = run();
     const { packages, stdout } = loadedBy([path.join(dir, 'hello', 'app.js'), 'check'], dir);
     assert.match(stdout, /System check identified/);
     assert.doesNotMatch(stdout, /migrations/);
-    for (const name of ['sequelize', 'sqlite3', 'express-session', 'passport', 'nunjucks', 'busboy', 'light-my-request']) assert.ok(!packages.has(name), `${name} is loaded`);
+    for (const name of ['sequelize', '@photostructure/sqlite', 'express-session', 'passport', 'nunjucks', 'busboy', 'light-my-request']) assert.ok(!packages.has(name), `${name} is loaded`);
     assert.ok(packages.has('express') && packages.has('commander'));
     assert.ok(!fs.existsSync(path.join(dir, 'hello', 'db.sqlite3')), 'no db.sqlite3 was created');
   } finally {

@@ -1,6 +1,7 @@
 // Relations the way Django's admin edits them, in Chromium on the shop (1,100 products): an order line added in the
 // browser searches its product, a failed save keeps every pick, the 🔍 popup picks a customer and shows the name,
-// "+" creates a category into the field, the two-box picker chooses tags.
+// "+" creates a category into the field, the two-box picker chooses tags; "+" beside a many-to-many and the stacked
+// picker (filterVertical); the side menu beside the change form.
 'use strict';
 process.env.MANOUCHE_TESTING = '1';
 const { test, before, after } = require('node:test');
@@ -127,4 +128,41 @@ test('delete page: join rows listed, buttons below the list; small screens fold 
   assert.equal(await page.isVisible('#result_list'), true);
   await shot('small-screen');
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('customer: filterVertical stacks the two boxes; "+" beside the many-to-many creates a tag straight into the chosen box', async () => {
+  const eve = await Customer.findOne({ where: { name: 'Eve' } });
+  await page.goto(`${base}/admin/shop/customer/${eve.id}/change/`);
+  assert.equal(await page.locator('.field-interests .selector.stacked').count(), 1, 'filterVertical: the stacked picker');
+  const from = await page.locator('#id_interests_from').boundingBox();
+  const to = await page.locator('#id_interests_to').boundingBox();
+  assert.ok(to.y >= from.y + from.height, 'the chosen box sits below the available one');
+  assert.equal(await page.textContent('#id_interests_add'), '↓ Choose');
+  await page.selectOption('#id_interests_from', { label: 'eco' });
+  await page.click('#id_interests_add');
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('#add_id_interests')]);
+  await popup.waitForLoadState();
+  assert.equal(await popup.locator('#nav-sidebar').count(), 0, 'a popup has no side menu');
+  await popup.fill('#id_name', 'vip');
+  await Promise.all([popup.waitForEvent('close'), popup.click('input[type=submit].default')]);
+  assert.deepEqual(await page.locator('#id_interests_to option').allTextContents(), ['eco', 'vip'], 'the new tag is chosen');
+  assert.equal(await page.locator('#id_interests_from option:text-is("vip")').count(), 0);
+  await shot('customer-filter-vertical');
+  await save();
+  assert.match(await page.textContent('.messagelist'), /was changed successfully/);
+  assert.deepEqual((await (await Customer.findByPk(eve.id)).getInterests()).map((t) => t.name).sort(), ['eco', 'vip']);
+});
+
+test('the change form has the side menu too, the current model highlighted; it folds at 375 px', async () => {
+  await page.goto(`${base}/admin/shop/product/3/change/`);
+  assert.equal(await page.isVisible('#nav-sidebar'), true);
+  assert.equal((await page.textContent('#nav-sidebar tr.current-model th')).trim(), 'Products');
+  assert.equal(await page.getAttribute('#nav-sidebar tr.current-model a', 'aria-current'), 'page');
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(`${base}/admin/shop/product/3/change/`);
+  assert.equal(await page.getAttribute('#nav-sidebar', 'open'), null, 'the sidebar is folded at 375 px');
+  assert.equal(await page.isVisible('#id_name'), true, 'the form is not hidden under the menu');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/admin/`);
+  assert.equal(await page.locator('#nav-sidebar').count(), 0, 'the index is the same list: no side menu there');
 });

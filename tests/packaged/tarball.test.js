@@ -49,6 +49,7 @@ after(() => fs.rmSync(project, { recursive: true, force: true }));
 test('the tarball ships a LICENSE, every battery\'s files, and no source map or install script', () => {
   assert.ok(files.includes('LICENSE'));
   for (const needed of ['dist/index.js', 'dist/index.mjs', 'dist/bin.js', 'admin/templates/admin/login.html', 'admin/static/admin/admin.css',
+    'admin/locale/en.json', 'admin/static/admin/jsi18n.js',
     'auth/templates/registration/login.html', 'auth/data/common-passwords.txt.gz',
     'sessions/migrations/0001_initial.js', 'auth/migrations/0001_initial.js', 'admin/migrations/0001_initial.js']) {
     assert.ok(files.includes(needed), `${needed} is in the tarball`);

@@ -1,6 +1,7 @@
 // autocompleteFields: a search box over a foreign key's <select>, fed by admin:autocomplete (no row list loaded up front).
 'use strict';
 (function () {
+  var _ = window.gettext || function (s, p) { return s.replace(/\{(\w+)\}/g, function (m, n) { return p && n in p ? p[n] : m; }); };
   var counter = 0;
 
   function enhance(select) {
@@ -12,13 +13,13 @@
     var input = document.createElement('input');
     input.type = 'search';
     input.className = 'autocomplete-input';
-    input.placeholder = 'Search…';
+    input.placeholder = _('Search…');
     input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-expanded', 'false');
     input.setAttribute('aria-controls', id);
     var label = select.id && document.querySelector('label[for="' + select.id + '"]');
-    input.setAttribute('aria-label', 'Search ' + (label ? label.textContent.replace(/:$/, '') : 'choices'));
+    input.setAttribute('aria-label', _('Search {name}', { name: label ? label.textContent.replace(/:$/, '') : _('choices') }));
     var list = document.createElement('ul');
     list.id = id;
     list.className = 'autocomplete-results';
@@ -64,14 +65,14 @@
       if (data.pagination && data.pagination.more) {
         var more = document.createElement('li');
         more.className = 'autocomplete-more';
-        more.textContent = 'Load more…';
+        more.textContent = _('Load more…');
         more.addEventListener('mousedown', function (e) { e.preventDefault(); more.remove(); page += 1; search(lastTerm, true); });
         list.appendChild(more);
       }
       if (!list.children.length) {
         var none = document.createElement('li');
         none.className = 'autocomplete-empty';
-        none.textContent = 'No results found';
+        none.textContent = _('No results found');
         list.appendChild(none);
       }
       list.hidden = false;

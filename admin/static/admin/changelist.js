@@ -33,7 +33,8 @@
     function update() {
       var selected = boxes.filter(function (b) { return b.checked; }).length;
       var total = counter ? Number(counter.getAttribute('data-actions-icnt')) : boxes.length;
-      if (counter) counter.textContent = selected + ' of ' + total + ' selected';
+      // The sentence comes translated from the page ("{selected} of 3 selected"); only the number changes here.
+      if (counter) counter.textContent = (counter.getAttribute('data-template') || '{selected} of ' + total + ' selected').replace('{selected}', selected);
       boxes.forEach(function (b) { var row = b.closest('tr'); if (row) row.classList.toggle('selected', b.checked); });
       if (toggle) toggle.checked = selected > 0 && selected === boxes.length;
       var everyOnPage = selected > 0 && selected === boxes.length;

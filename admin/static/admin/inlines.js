@@ -20,7 +20,7 @@
       remove.type = 'button';
       remove.className = 'remove-row';
       remove.textContent = '✕';
-      remove.setAttribute('aria-label', 'Remove this row');
+      remove.setAttribute('aria-label', (window.gettext || String)('Remove this row'));
       remove.addEventListener('click', function () {
         row.remove();
         // Renumber the rows after this one so that TOTAL_FORMS stays contiguous.

@@ -2,6 +2,7 @@
 // filter box and choose/remove buttons. The original select stays in the form (hidden) and is what gets submitted.
 'use strict';
 (function () {
+  var _ = window.gettext || function (s, p) { return s.replace(/\{(\w+)\}/g, function (m, n) { return p && n in p ? p[n] : m; }); };
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -16,22 +17,22 @@
     var name = select.dataset.fieldName || 'items';
     var stacked = select.dataset.isStacked === '1';
     var box = el('div', { class: 'selector' + (stacked ? ' stacked' : '') });
-    var from = el('select', { multiple: '', id: id + '_from', class: 'filtered', 'aria-label': 'Available ' + name, size: '10' });
-    var to = el('select', { multiple: '', id: id + '_to', class: 'filtered', 'aria-label': 'Chosen ' + name, size: '10' });
-    var filter = el('input', { type: 'search', id: id + '_input', placeholder: 'Filter', 'aria-label': 'Filter available ' + name });
+    var from = el('select', { multiple: '', id: id + '_from', class: 'filtered', 'aria-label': _('Available {name}', { name: name }), size: '10' });
+    var to = el('select', { multiple: '', id: id + '_to', class: 'filtered', 'aria-label': _('Chosen {name}', { name: name }), size: '10' });
+    var filter = el('input', { type: 'search', id: id + '_input', placeholder: _('Filter'), 'aria-label': _('Filter available {name}', { name: name }) });
     var available = el('div', { class: 'selector-available' });
-    available.append(el('h2', {}, 'Available ' + name), el('p', { class: 'selector-filter' }), from);
+    available.append(el('h2', {}, _('Available {name}', { name: name })), el('p', { class: 'selector-filter' }), from);
     available.querySelector('.selector-filter').appendChild(filter);
-    var chooseAll = el('button', { type: 'button', class: 'selector-chooseall', id: id + '_add_all' }, 'Choose all');
+    var chooseAll = el('button', { type: 'button', class: 'selector-chooseall', id: id + '_add_all' }, _('Choose all'));
     available.appendChild(chooseAll);
     var chooser = el('ul', { class: 'selector-chooser' });
-    var add = el('button', { type: 'button', class: 'selector-add', id: id + '_add', title: 'Choose' }, stacked ? '↓ Choose' : 'Choose →');
-    var remove = el('button', { type: 'button', class: 'selector-remove', id: id + '_remove', title: 'Remove' }, stacked ? '↑ Remove' : '← Remove');
+    var add = el('button', { type: 'button', class: 'selector-add', id: id + '_add', title: _('Choose') }, stacked ? '↓ ' + _('Choose') : _('Choose') + ' →');
+    var remove = el('button', { type: 'button', class: 'selector-remove', id: id + '_remove', title: _('Remove') }, stacked ? '↑ ' + _('Remove') : '← ' + _('Remove'));
     var li1 = el('li'); li1.appendChild(add); var li2 = el('li'); li2.appendChild(remove);
     chooser.append(li1, li2);
     var chosen = el('div', { class: 'selector-chosen' });
-    var clearAll = el('button', { type: 'button', class: 'selector-clearall', id: id + '_remove_all' }, 'Remove all');
-    chosen.append(el('h2', {}, 'Chosen ' + name), to, clearAll);
+    var clearAll = el('button', { type: 'button', class: 'selector-clearall', id: id + '_remove_all' }, _('Remove all'));
+    chosen.append(el('h2', {}, _('Chosen {name}', { name: name })), to, clearAll);
     box.append(available, chooser, chosen);
     select.parentNode.insertBefore(box, select);
     select.hidden = true;

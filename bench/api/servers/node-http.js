@@ -1,12 +1,13 @@
-// The same list in raw node:http + sqlite3: two prepared queries, booleans and decimals converted by hand.
+// The same list in raw node:http + manouche's SQLite package used directly (DatabaseSync): two prepared queries,
+// booleans and decimals converted by hand.
 'use strict';
 const http = require('node:http');
-const sqlite3 = require('sqlite3');
+const { DatabaseSync } = require('@photostructure/sqlite');
 const books = require('./data');
 
-const db = new sqlite3.Database(':memory:');
-const run = (sql, params = []) => new Promise((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
-const all = (stmt, params) => new Promise((resolve, reject) => stmt.all(params, (err, rows) => (err ? reject(err) : resolve(rows))));
+const db = new DatabaseSync(':memory:');
+const run = async (sql, params = []) => { db.prepare(sql).run(...params); };
+const all = async (stmt, params) => stmt.all(...params);
 
 (async () => {
   await run('CREATE TABLE books (id INTEGER PRIMARY KEY AUTOINCREMENT, title VARCHAR(200) NOT NULL, isbn VARCHAR(13) NOT NULL UNIQUE, genre TEXT NOT NULL, price DECIMAL(6,2), available TINYINT(1) NOT NULL, createdAt DATETIME NOT NULL, updatedAt DATETIME NOT NULL)');
