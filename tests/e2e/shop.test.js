@@ -166,3 +166,38 @@ test('the change form has the side menu too, the current model highlighted; it f
   await page.goto(`${base}/admin/`);
   assert.equal(await page.locator('#nav-sidebar').count(), 0, 'the index is the same list: no side menu there');
 });
+
+test('an order in Tokyo time: the list and the form show local time, a typed time is stored in UTC; "Save as new" and the buttons on top', async () => {
+  const order = await Order.create({ customerId: (await Customer.findOne({ where: { name: 'Chloe' } })).id, placedAt: new Date('2025-10-19T15:30:00Z') });
+  await OrderLine.create({ orderId: order.id, productId: 5, quantity: 1 }); // the inline's minNum is 1
+  await page.goto(`${base}/admin/shop/order/`);
+  const row = page.locator(`#result_list tr:has(input[value="${order.id}"])`);
+  assert.match(await row.textContent(), /Oct 20, 2025, 12:30\s?AM/, 'shown in Tokyo (UTC+9), formatted for en-us');
+  await page.goto(`${base}/admin/shop/order/${order.id}/change/`);
+  assert.equal(await page.locator('.submit-row').count(), 2, 'saveOnTop: the buttons above the form as well as below');
+  assert.match(await page.inputValue('#id_placedAt'), /^2025-10-20T00:30(:00)?$/, 'the form shows Tokyo time');
+  await page.fill('#id_placedAt', '2025-12-24T09:15:00');
+  await save();
+  assert.match(await page.textContent('.messagelist'), /was changed successfully/);
+  assert.equal((await Order.findByPk(order.id)).placedAt.toISOString(), '2025-12-24T00:15:00.000Z', 'stored in UTC');
+  await page.goto(`${base}/admin/shop/order/${order.id}/change/`);
+  const before = await Order.count();
+  await Promise.all([page.waitForNavigation(), page.locator('input[name=_saveasnew]').last().click()]);
+  assert.equal(await Order.count(), before + 1, '"Save as new" adds a copy');
+  const copy = await Order.findOne({ order: [['id', 'DESC']] });
+  assert.notEqual(copy.id, order.id);
+  assert.equal(copy.placedAt.toISOString(), '2025-12-24T00:15:00.000Z');
+  assert.equal(await OrderLine.count({ where: { orderId: copy.id } }), await OrderLine.count({ where: { orderId: order.id } }), 'with its lines');
+  assert.match(page.url(), new RegExp(`/admin/shop/order/${copy.id}/change/$`), 'the copy opens');
+});
+
+test('"View on site" links to the customer\'s getAbsoluteUrl(); a model without one has no link', async () => {
+  const eve = await Customer.findOne({ where: { name: 'Eve' } });
+  await page.goto(`${base}/admin/shop/customer/${eve.id}/change/`);
+  const link = page.locator('a.viewsitelink');
+  assert.equal(await link.count(), 1);
+  assert.equal(await link.getAttribute('href'), `/customers/${eve.id}/`);
+  assert.equal((await link.textContent()).trim(), 'View on site');
+  await page.goto(`${base}/admin/shop/tag/1/change/`);
+  assert.equal(await page.locator('a.viewsitelink').count(), 0, 'no link for a model without getAbsoluteUrl()');
+});
