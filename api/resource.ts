@@ -99,7 +99,10 @@ export class Resource {
     const stored = Object.keys(attrs).filter((a) => attrs[a].type?.key !== 'VIRTUAL');
     const known = (name: string, option: string): FieldInfo => {
       if (!stored.includes(name)) fail(`${option} names "${name}", which is not a stored attribute of ${meta.name}. Attributes: ${stored.join(', ')}.`);
-      return fieldInfo(this.model, name)!;
+      const info = fieldInfo(this.model, name)!;
+      // A form starts a NOT NULL field with its default and requires it back (Django's blank=False); an API body may
+      // leave it out and get the default, as Django REST framework's ModelSerializer does.
+      return info.required && info.defaultValue !== undefined ? { ...info, required: false } : info;
     };
     this.fields = opts.fields ?? stored.filter((a) => a !== 'password' && !STORED_KIND_EXCLUDED.has(fieldInfo(this.model, a)!.kind));
     for (const f of this.fields) this.infos.set(f, known(f, 'fields'));
