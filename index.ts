@@ -14,7 +14,7 @@ export * from './core';
 export declare const { csrfExempt, messages }: typeof Sessions;
 export declare const { User, Group, Permission, login, logout, authenticate, loginRequired, permissionRequired, passport }: typeof Auth;
 export declare const { admin, ModelAdmin }: typeof Admin;
-export type ModelAdmin = Admin.ModelAdmin;
+export type ModelAdmin<M = unknown> = Admin.ModelAdmin<M>;
 export declare const { api, ApiError }: typeof Api;
 export type ApiError = Api.ApiError;
 export type { ResourceOptions, EndpointOptions, StandardSchemaV1 } from './api';

@@ -3,6 +3,8 @@ import type { Request } from 'express';
 import { cleanPk, defaultOrder, displayOf, formFieldNames, modelMeta, pkName } from './introspect';
 import { ModelForm, type FormOptions } from './forms';
 import { logAction, ADDITION, CHANGE, DELETION, type ChangeMessage } from './log';
+import type { FieldOptions } from './typed-options';
+import type { AttributeNames, InstanceOf } from '../core/db/typed';
 
 export type Fieldset = [string | null, { fields: Array<string | string[]>; classes?: string[]; description?: string }];
 export type ListDisplayItem = string | ((obj: any) => unknown);
@@ -59,6 +61,19 @@ export interface ModelAdminOptions {
 }
 
 /**
+ * A field-naming option of `ModelAdmin<M>`: checked against the attributes of the model class `M`, or `Untyped` for a
+ * plain ModelAdmin (M unknown), whose lists are any strings.
+ */
+export type AdminField<M, K extends keyof FieldOptions<string, unknown>, Untyped> =
+  unknown extends M ? Untyped : FieldOptions<AttributeNames<M>, InstanceOf<M>>[K];
+
+/** A ModelAdmin as the admin reads it: the lists of a `ModelAdmin<typeof Post>` are the same arrays, typed as strings. */
+const plain = (ma: ModelAdmin<any>): ModelAdmin => ma;
+
+/** A default that fits an option's typed and untyped forms alike (both take an empty list, '__str__', undefined). */
+const initial = <T>(value: unknown): T => value as T;
+
+/**
  * True when the request's user is active and has `<app_label>.<action>_<model>` (superusers have every permission).
  * @example await hasModelPerm(req, Comment, 'add')
  */
@@ -83,32 +98,38 @@ export class StackedInline extends TabularInline {
 
 /**
  * The admin of one model. Options are plain properties; every one has a `get…(req)` hook, and the
- * `has…Permission(req, obj)` hooks decide what a staff user sees and may do.
+ * `has…Permission(req, obj)` hooks decide what a staff user sees and may do. `ModelAdmin<typeof Post>` checks the
+ * lists that name fields against Post's attributes; they are written `as const` (TypeScript does not type a
+ * subclass's property from its base class, so a plain list reads as `string[]`).
  * @example
  * admin.register(Post, class extends ModelAdmin {
  *   listDisplay = ['title', 'published'];
  *   getQueryset(req) { return { where: { authorId: req.user.id } }; }
  * });
+ * @example
+ * class PostAdmin extends ModelAdmin<typeof Post> {
+ *   override listDisplay = ['title', 'published'] as const;
+ * }
  */
-export class ModelAdmin implements ModelAdminOptions {
+export class ModelAdmin<M = unknown> {
   [other: string]: unknown;
-  listDisplay: ListDisplayItem[] = ['__str__'];
+  listDisplay: AdminField<M, 'listDisplay', ListDisplayItem[]> = initial(['__str__']);
   /** Which columns link to the object: the first when unset, none when null. */
-  listDisplayLinks: string[] | null | undefined = undefined;
-  listEditable: string[] = [];
-  searchFields: string[] = [];
-  listFilter: unknown[] = [];
-  ordering: string[] | undefined = undefined;
+  listDisplayLinks: AdminField<M, 'listDisplayLinks', string[] | null> | undefined = undefined;
+  listEditable: AdminField<M, 'listEditable', string[]> = initial([]);
+  searchFields: AdminField<M, 'searchFields', string[]> = initial([]);
+  listFilter: AdminField<M, 'listFilter', unknown[]> = initial([]);
+  ordering: AdminField<M, 'ordering', string[]> | undefined = undefined;
   listPerPage = 100;
   listMaxShowAll = 200;
-  fields: Array<string | string[]> | undefined = undefined;
-  fieldsets: Fieldset[] | undefined = undefined;
-  readonlyFields: string[] = [];
-  exclude: string[] = [];
+  fields: AdminField<M, 'fields', Array<string | string[]>> | undefined = undefined;
+  fieldsets: AdminField<M, 'fieldsets', Fieldset[]> | undefined = undefined;
+  readonlyFields: AdminField<M, 'readonlyFields', string[]> = initial([]);
+  exclude: AdminField<M, 'exclude', string[]> = initial([]);
   actions: unknown[] = [];
-  dateHierarchy: string | undefined = undefined;
-  autocompleteFields: string[] = [];
-  rawIdFields: string[] = [];
+  dateHierarchy: AdminField<M, 'dateHierarchy', string> | undefined = undefined;
+  autocompleteFields: AdminField<M, 'autocompleteFields', string[]> = initial([]);
+  rawIdFields: AdminField<M, 'rawIdFields', string[]> = initial([]);
   /** Many-to-many fields shown as the two-box picker (available | chosen), side by side or stacked. */
   filterHorizontal: string[] = [];
   filterVertical: string[] = [];
@@ -156,12 +177,13 @@ export class ModelAdmin implements ModelAdminOptions {
     return own && own !== 'ModelAdmin' ? own : `${this.opts.name}Admin`;
   }
 
-  getListDisplay(_req: Request): ListDisplayItem[] { return this.listDisplay; }
+  getListDisplay(_req: Request): ListDisplayItem[] { return plain(this).listDisplay; }
   getListDisplayLinks(_req: Request, listDisplay: ListDisplayItem[]): string[] | null {
-    if (this.listDisplayLinks === null || this.listDisplayLinks?.length) return this.listDisplayLinks;
+    const links = plain(this).listDisplayLinks;
+    if (links === null || links?.length) return links;
     return listDisplay.slice(0, 1).map((d) => (typeof d === 'string' ? d : d.name));
   }
-  getSearchFields(_req: Request): string[] { return this.searchFields; }
+  getSearchFields(_req: Request): string[] { return plain(this).searchFields; }
   getPrepopulatedFields(_req: Request, _obj?: any): Record<string, string[]> { return this.prepopulatedFields; }
 
   /** The object's public URL for "View on site", or null. */
@@ -170,8 +192,8 @@ export class ModelAdmin implements ModelAdminOptions {
     if (typeof this.viewOnSite === 'function') return this.viewOnSite(obj) ?? null;
     return typeof obj.getAbsoluteUrl === 'function' ? obj.getAbsoluteUrl() ?? null : null;
   }
-  getListFilter(_req: Request): unknown[] { return this.listFilter; }
-  getOrdering(_req: Request): string[] { return this.ordering ?? this.opts.ordering ?? []; }
+  getListFilter(_req: Request): unknown[] { return plain(this).listFilter; }
+  getOrdering(_req: Request): string[] { return plain(this).ordering ?? this.opts.ordering ?? []; }
   getSortableBy(req: Request): ListDisplayItem[] { return this.sortableBy ?? this.getListDisplay(req); }
   getActions(_req: Request): unknown[] { return this.actions; }
   getInlines(_req: Request, _obj?: any): InlineOptions[] {
@@ -197,23 +219,25 @@ export class ModelAdmin implements ModelAdminOptions {
   }
 
   getReadonlyFields(_req: Request, _obj?: any): string[] {
-    return this.readonlyFields;
+    return plain(this).readonlyFields;
   }
-  getExclude(_req: Request, _obj?: any): string[] { return this.exclude; }
+  getExclude(_req: Request, _obj?: any): string[] { return plain(this).exclude; }
 
   /** The fields of the form, in order (fieldsets flattened, exclude removed). */
   getFields(req: Request, obj?: any): string[] {
-    if (this.fieldsets) return this.getFieldsets(req, obj).flatMap(([, o]) => o.fields.flat());
+    const { fieldsets, fields } = plain(this);
+    if (fieldsets) return this.getFieldsets(req, obj).flatMap(([, o]) => o.fields.flat());
     const exclude = new Set(this.getExclude(req, obj));
-    const base = this.fields ? this.fields.flat() : [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
+    const base = fields ? fields.flat() : [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
     return base.filter((f) => !exclude.has(f));
   }
 
   /** `[[name, { fields }]]`; one unnamed fieldset of getFields() when none is declared. */
   getFieldsets(req: Request, obj?: any): Fieldset[] {
-    if (this.fieldsets) return this.fieldsets;
+    const { fieldsets } = plain(this);
+    if (fieldsets) return fieldsets;
     const exclude = new Set(this.getExclude(req, obj));
-    const fields = this.fields ?? [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
+    const fields = plain(this).fields ?? [...formFieldNames(this.model), ...this.getReadonlyFields(req, obj).filter((f) => !formFieldNames(this.model).includes(f))];
     return [[null, { fields: fields.map((f) => (Array.isArray(f) ? f.filter((x) => !exclude.has(x)) : f)).filter((f) => (Array.isArray(f) ? f.length : !exclude.has(f))) }]];
   }
 

@@ -7,7 +7,7 @@ import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
 import { jsCatalogue, languageCode, t } from './i18n';
 import { state, unwrap } from '../core/conf/state';
-import { ModelAdmin, type ModelAdminOptions } from './model-admin';
+import { ModelAdmin } from './model-admin';
 import type { AdminOptionsFor } from './typed-options';
 import type { AttributeNames, InstanceOf } from '../core/db/typed';
 import { capfirst, hasBigintPk, modelMeta, words } from './introspect';
@@ -49,9 +49,10 @@ export class AdminSite {
    * Registers a model with options or a ModelAdmin subclass; a model registered twice is refused.
    * @example admin.register(Post, { listDisplay: ['title', 'published'], searchFields: ['title'] })
    * @example admin.register(Post, class PostAdmin extends ModelAdmin { listDisplay = ['title']; })
+   * @example admin.register(Post, class PostAdmin extends ModelAdmin<typeof Post> { override listDisplay = ['title'] as const; })
    */
-  register<M>(model: M, options?: AdminOptionsFor<AttributeNames<M>, InstanceOf<M>> | (new (model: any, site: AdminSite) => ModelAdmin)): ModelAdmin;
-  register(model: any, options: ModelAdminOptions | (new (model: any, site: AdminSite) => ModelAdmin) = {}): ModelAdmin {
+  register<M>(model: M, options?: AdminOptionsFor<AttributeNames<M>, InstanceOf<M>> | (new (model: any, site: AdminSite) => ModelAdmin | ModelAdmin<M>)): ModelAdmin;
+  register(model: any, options: Record<string, unknown> | (new (model: any, site: AdminSite) => ModelAdmin<any>) = {}): ModelAdmin {
     const real = unwrap(model);
     if (!real || typeof real !== 'function' || typeof real.findAll !== 'function') {
       throw new ImproperlyConfigured(`admin.register() takes a model made with model(), got ${typeof model === 'function' ? model.name : typeof model}.`);

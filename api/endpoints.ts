@@ -1,5 +1,6 @@
 // Function endpoints: api.get/post/put/patch/delete(path, schemas, handler), with Standard Schema input and output.
 import type { Request } from 'express';
+import type { HttpRequest } from '../core/http/types';
 import { state } from '../core/conf/state';
 import { json, Response } from '../core/http/responses';
 import { ApiError } from './errors';
@@ -17,7 +18,7 @@ export interface EndpointOptions<Q extends StandardSchemaV1 | undefined = undefi
   /** Documents the answer; in DEBUG, what the handler returns is checked against it. */
   response?: R;
   /** Who may call it: anyone (default), any logged-in user, or a function of the request. */
-  auth?: 'public' | 'authenticated' | ((req: Request) => boolean | Promise<boolean>);
+  auth?: 'public' | 'authenticated' | ((req: HttpRequest) => boolean | Promise<boolean>);
   /** The status of a successful answer (200; 201 suits a create). */
   status?: number;
   summary?: string;
@@ -33,7 +34,7 @@ export interface EndpointInput<Q, B> {
 }
 
 type Out<S, Fallback> = S extends StandardSchemaV1 ? InferOutput<S> : Fallback;
-export type EndpointHandler<Q, B> = (req: Request, input: EndpointInput<Q, B>) => unknown;
+export type EndpointHandler<Q, B> = (req: HttpRequest, input: EndpointInput<Q, B>) => unknown;
 
 /** One declared endpoint, as the router and the OpenAPI generator read it. */
 export interface Endpoint {
@@ -71,7 +72,7 @@ function queryObject(req: Request): Record<string, string | string[]> {
 export async function runEndpoint(req: Request, e: Endpoint, params: Record<string, unknown>): Promise<unknown> {
   const { auth = 'public' } = e.options;
   if (auth === 'authenticated' && !isAuthenticated(req)) throw denied(req);
-  if (typeof auth === 'function' && !(await auth(req))) throw denied(req);
+  if (typeof auth === 'function' && !(await auth(req as HttpRequest))) throw denied(req);
   const query = e.options.query ? await validate(e.options.query, queryObject(req)) : queryObject(req);
   let body: unknown = req.body;
   if (e.options.body) {
@@ -79,7 +80,7 @@ export async function runEndpoint(req: Request, e: Endpoint, params: Record<stri
     if (!/^application\/([^;]*\+)?json\b/i.test(type)) throw new ApiError('E_API_UNSUPPORTED_MEDIA_TYPE', { type: type.split(';')[0] || '(none)' });
     body = await validate(e.options.body, req.body);
   }
-  const result = await e.handler(req, { params, query, body });
+  const result = await e.handler(req as HttpRequest, { params, query, body });
   if (result instanceof Response) return result;
   if (e.options.response && state.settings.DEBUG) {
     const checked = await e.options.response['~standard'].validate(result);

@@ -1,5 +1,6 @@
 // The `api` object: resources and function endpoints declared by the app, mounted under API_URL with the document and docs.
 import type { Request } from 'express';
+import type { HttpRequest } from '../core/http/types';
 import type { Model, ModelStatic } from 'sequelize';
 import { state, requireConfigured, unwrap } from '../core/conf/state';
 import { MethodNotAllowed } from '../core/conf/errors';
@@ -11,6 +12,7 @@ import { errorResponse } from './errors';
 import { Resource, type ResourceOptions } from './resource';
 import { checkEndpoint, runEndpoint, type Endpoint, type EndpointHandler, type EndpointOptions, type Method } from './endpoints';
 import type { InferOutput, StandardSchemaV1 } from './schema';
+import type { AttributeNames } from '../core/db/typed';
 import { openapiDocument } from './openapi';
 import { docsAsset, docsPage } from './docs';
 import { createToken } from './tokens';
@@ -19,7 +21,7 @@ type Schema = StandardSchemaV1 | undefined;
 type Input<S, Fallback> = S extends StandardSchemaV1 ? InferOutput<S> : Fallback;
 type Declare = <Q extends Schema = undefined, B extends Schema = undefined, R extends Schema = undefined>(
   path: string, options: EndpointOptions<Q, B, R>,
-  handler: (req: Request, input: { params: Record<string, any>; query: Input<Q, Record<string, string | string[]>>; body: Input<B, unknown> }) => unknown,
+  handler: (req: HttpRequest, input: { params: Record<string, any>; query: Input<Q, Record<string, string | string[]>>; body: Input<B, unknown> }) => unknown,
 ) => void;
 
 /** Wraps an API view: authentication first, every error answered as JSON `{ error, code, errors? }`, CSRF checked here. */
@@ -48,8 +50,11 @@ export class Api {
 
   /**
    * Serves a model as a REST resource: `GET/POST /api/<path>/`, `GET/PUT/PATCH/DELETE /api/<path>/<pk>/`.
+   * For a model made with model(), the compiler checks every name against its attributes (and readOnlyFields,
+   * filterFields and orderingFields against `fields`), and refuses an unknown option.
    * @example api.resource(Post, { fields: ['id', 'title', 'published'], filterFields: ['published'], read: 'public' })
    */
+  resource<M extends ModelStatic<Model>, S extends AttributeNames<M> = AttributeNames<M>>(model: M, options?: ResourceOptions<M, S>): Resource;
   resource(model: ModelStatic<Model>, options: ResourceOptions = {}): Resource {
     requireConfigured('api.resource()');
     const s = state.settings;

@@ -1,8 +1,11 @@
 // api.resource(Model, options): list, retrieve, create, replace, update and delete of one model, as SPEC §10's table.
 import type { Request } from 'express';
+import type { HttpRequest } from '../core/http/types';
 import type { Model, ModelStatic, WhereOptions } from 'sequelize';
 import { Op } from 'sequelize';
 import { getModelMeta } from '../core/db/models';
+import type { AttributeNames, InstanceOf } from '../core/db/typed';
+import type { SearchField } from '../admin/typed-options';
 import { rows, rowReader, countRows } from '../core/db/rows';
 import { unwrap } from '../core/conf/state';
 import { json, Response } from '../core/http/responses';
@@ -16,36 +19,47 @@ import { denied, hasModelPermission, Throttle, type Action, type ReadAccess, typ
 
 type Data = Record<string, unknown>;
 type Awaitable<T> = T | Promise<T>;
+/** The attributes of a model's rows (any for a model sequelize does not type). */
+type AttributesOf<M> = InstanceOf<M> extends Model<infer A, any> ? A : any;
 
-/** What `api.resource(Model, options)` accepts. Every name is checked against the model when it is declared. */
-export interface ResourceOptions {
+/** `S` where it cannot be inferred from (TypeScript 5.4's NoInfer, written so that older 5.x compilers read it too). */
+type NoInfer_<S> = [S][S extends unknown ? 0 : never];
+type FieldsOf<S extends string> = Array<NoInfer_<S>>;
+
+/**
+ * What `api.resource(Model, options)` accepts. Every name is checked against the model when it is declared, and, for
+ * a model made with model(), by the compiler: `M` is the model's class, `S` the names in `fields` (which readOnlyFields,
+ * filterFields and orderingFields must come from, as at run time).
+ * @example const options: ResourceOptions<typeof Post> = { fields: ['id', 'title'], filterFields: ['title'] };
+ */
+export interface ResourceOptions<M = ModelStatic<Model>, S extends string = AttributeNames<M>> {
   /** URL segment under API_URL: 'posts' → /api/posts/ and /api/posts/<pk>/ (default: the model's plural, lowercased). */
   path?: string;
   /** Fields read and written (default: every attribute but passwords). */
-  fields?: string[];
-  readOnlyFields?: string[];
+  fields?: S[];
+  readOnlyFields?: FieldsOf<S>;
   /** Filterable fields: `?published=true`, `?authorId__in=1,2`, `?createdAt__gte=2024-01-01`. */
-  filterFields?: string[];
-  /** `?search=word`, with the admin's lookups: `^title` starts with, `=title` exact, else contains. */
-  searchFields?: string[];
+  filterFields?: FieldsOf<S>;
+  /** `?search=word`, with the admin's lookups: `^title` starts with, `=title` exact, else contains; `author__username` across a relation. */
+  searchFields?: Array<SearchField<AttributeNames<M>>>;
   /** `?ordering=-createdAt,title` may use these. */
-  orderingFields?: string[];
+  orderingFields?: FieldsOf<S>;
   /** Default order (else the model's `ordering`, else the primary key). */
-  ordering?: string[];
+  ordering?: Array<AttributeNames<M> | `-${AttributeNames<M>}`>;
   /** Belongs-to relations a client may nest with `?expand=author`: their resource's fields, or the fields given here. */
   expand?: string[] | Record<string, string[]>;
   /** Who may read (default: users with the model's view permission). */
   read?: ReadAccess;
   /** Replaces the default permission rule; `obj` is given for actions on one object. */
-  permission?: (req: Request, action: Action, obj?: Model) => Awaitable<boolean>;
+  permission?: (req: HttpRequest, action: Action, obj?: InstanceOf<M>) => Awaitable<boolean>;
   /** Hooks per action: return the data to save (create/update); `destroy` runs before the row is deleted. */
   perform?: {
-    create?: (req: Request, data: Data) => Awaitable<Data>;
-    update?: (req: Request, data: Data, obj: Model) => Awaitable<Data>;
-    destroy?: (req: Request, obj: Model) => Awaitable<void>;
+    create?: (req: HttpRequest, data: Data) => Awaitable<Data>;
+    update?: (req: HttpRequest, data: Data, obj: InstanceOf<M>) => Awaitable<Data>;
+    destroy?: (req: HttpRequest, obj: InstanceOf<M>) => Awaitable<void>;
   };
   /** Restricts what this request may see at all (`(req) => ({ authorId: req.user.id })`): other rows are 404. */
-  scope?: (req: Request) => WhereOptions | undefined;
+  scope?: (req: HttpRequest) => WhereOptions<AttributesOf<M>> | undefined;
   /** The actions offered (default: all). */
   actions?: Action[];
   pageSize?: number;
@@ -85,7 +99,10 @@ export class Resource {
     const stored = Object.keys(attrs).filter((a) => attrs[a].type?.key !== 'VIRTUAL');
     const known = (name: string, option: string): FieldInfo => {
       if (!stored.includes(name)) fail(`${option} names "${name}", which is not a stored attribute of ${meta.name}. Attributes: ${stored.join(', ')}.`);
-      return fieldInfo(this.model, name)!;
+      const info = fieldInfo(this.model, name)!;
+      // A form starts a NOT NULL field with its default and requires it back (Django's blank=False); an API body may
+      // leave it out and get the default, as Django REST framework's ModelSerializer does.
+      return info.required && info.defaultValue !== undefined ? { ...info, required: false } : info;
     };
     this.fields = opts.fields ?? stored.filter((a) => a !== 'password' && !STORED_KIND_EXCLUDED.has(fieldInfo(this.model, a)!.kind));
     for (const f of this.fields) this.infos.set(f, known(f, 'fields'));
@@ -146,13 +163,13 @@ export class Resource {
 
   private async allow(req: Request, action: Action, obj?: Model): Promise<void> {
     const ok = this.opts.permission
-      ? await this.opts.permission(req, action, obj)
+      ? await this.opts.permission(req as HttpRequest, action, obj)
       : await hasModelPermission(req, this.model, action, this.opts.read ?? 'permission');
     if (!ok) throw denied(req);
   }
 
   private scoped(req: Request, where: Record<string | symbol, unknown>[]): WhereOptions {
-    const extra = this.opts.scope?.(req);
+    const extra = this.opts.scope?.(req as HttpRequest);
     const all = extra ? [...where, extra as Record<string, unknown>] : where;
     return (all.length === 0 ? {} : all.length === 1 ? all[0] : { [Op.and]: all }) as WhereOptions;
   }
@@ -323,7 +340,7 @@ export class Resource {
     if (!this.opts.permission) await this.allow(req, 'destroy');
     const obj = await this.instance(req, pk);
     if (this.opts.permission) await this.allow(req, 'destroy', obj);
-    await this.opts.perform?.destroy?.(req, obj);
+    await this.opts.perform?.destroy?.(req as HttpRequest, obj);
     await obj.destroy();
     return new Response('', 204);
   }

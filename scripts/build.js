@@ -15,4 +15,10 @@ try {
 } catch (err) {
   process.exit(err.status || 1); // tsc has printed its errors
 }
+// node10 resolution (package.json typesVersions sends it here) ignores "exports", so zod's 'zod' is its CommonJS
+// declarations, whose locales need esModuleInterop; 'zod/index' is the same declarations as ES modules, which don't.
+const dts = path.join(root, 'dist', 'index.d.ts');
+const node10 = fs.readFileSync(dts, 'utf8').replace("from 'zod';", "from 'zod/index';");
+if (!node10.includes("from 'zod/index';")) throw new Error("scripts/build.js: dist/index.d.ts no longer imports 'zod' as expected; update the node10 declarations step.");
+fs.writeFileSync(path.join(root, 'dist', 'index.node10.d.ts'), node10);
 require('./build-esm.js');

@@ -2,13 +2,14 @@
 import type { Request } from 'express';
 import { PermissionDenied } from '../../core/conf/errors';
 import { render } from '../../core/http/shortcuts';
+import type { Response } from '../../core/http/responses';
 import { displayOf, pkOf } from '../introspect';
 import { describeChange, getLogEntry } from '../log';
 import type { ModelAdmin } from '../model-admin';
 import { appName, missingObject } from './common';
 import { t } from '../i18n';
 
-export async function historyView(req: Request, ma: ModelAdmin, params: Record<string, any>) {
+export async function historyView(req: Request, ma: ModelAdmin, params: Record<string, any>): Promise<Response> {
   const obj = await ma.getObject(req, params.objectId);
   if (!obj) return missingObject(req, ma, params.objectId);
   if (!(await ma.hasViewOrChangePermission(req, obj))) throw new PermissionDenied();

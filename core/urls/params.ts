@@ -46,6 +46,16 @@ export interface Routes {}
 /** Names reverse() accepts: any string until Routes is declared; then those names, or namespaced ones (`admin:index`). */
 export type RouteName = [keyof Routes] extends [never] ? string : (keyof Routes & string) | `${string}:${string}`;
 
+/**
+ * The `name` route() accepts for a pattern `P`: a name declared in Routes must come with the pattern declared for it
+ * (so the declaration cannot drift from the route); an undeclared name is free. path() may be include()d, so its
+ * pattern need only end the declared one (`Within`).
+ */
+export type RouteNameFor<N extends string, P, Within extends boolean = false> = N extends keyof Routes
+  ? ([P] extends [Routes[N]] ? N : Within extends true ? (Routes[N] extends `${string}${P & string}` ? N : Misdeclared<N>) : Misdeclared<N>)
+  : N;
+type Misdeclared<N extends keyof Routes> = `${N & string} is declared in Routes for '${Routes[N] & string}'`;
+
 /** reverse()'s params for a name: checked against the declared pattern, free-form for an undeclared name. */
 export type ReverseArgs<N extends string> = N extends keyof Routes
   ? Routes[N] extends string

@@ -5,7 +5,7 @@ import { ImproperlyConfigured, NoReverseMatch } from '../conf/errors';
 import { requireConfigured } from '../conf/state';
 import type { View } from '../http/views';
 import type { HttpRequest } from '../http/types';
-import type { ReverseArgs, RouteName, RouteParams } from './params';
+import type { ReverseArgs, RouteName, RouteNameFor, RouteParams } from './params';
 import { getScriptPrefix } from './prefix';
 import type { MiddlewareEntry } from '../http/middleware';
 
@@ -28,8 +28,15 @@ export interface RouteOptions {
   middleware?: RequestHandler[];
 }
 
-/** One entry of `urlpatterns`: a view, a list of included patterns, or a mounted express Router. */
-export interface UrlPattern {
+declare const prefixParams: unique symbol;
+
+/**
+ * One entry of `urlpatterns`: a view, a list of included patterns, or a mounted express Router. `Needs` (type-level
+ * only) is what its view takes from an include()'s prefix: include() checks that the prefix gives it.
+ */
+export interface UrlPattern<Needs = {}> {
+  /** Never set: carries `Needs` (a function parameter, so that a prefix giving more params fits). */
+  readonly [prefixParams]?: (params: Needs) => void;
   pattern: string | RegExp;
   name?: string;
   view?: Function;
@@ -40,6 +47,9 @@ export interface UrlPattern {
   router?: RequestHandler;
   namespace?: string;
 }
+
+/** RouteOptions whose `name`, when declared in Routes, must be declared for this pattern. */
+type NamedOptions<N extends string, P, Within extends boolean = false> = Omit<RouteOptions, 'name'> & { name?: RouteNameFor<N, P, Within> };
 
 /** A pattern as the resolver sees it: flattened through include()s, compiled, in registration order. */
 export interface Leaf {
@@ -103,7 +113,13 @@ export const userMiddleware: MiddlewareEntry[] = [];
  * Makes a URL pattern entry (not yet registered): push it to `urlpatterns` or pass it to include().
  * @example path('blog/<int:year>/', yearArchive, { name: 'year_archive' })
  */
-export function path<const P extends string | RegExp>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: RouteOptions): UrlPattern;
+export function path<const P extends string | RegExp, const N extends string = never>(pattern: P, view: ViewLike<RouteParams<P>>, opts?: NamedOptions<N, P, true>): UrlPattern;
+/**
+ * A path whose view also takes the params of the include() prefix it goes under, annotated in full:
+ * @example include('blog/<int:year>/', [path('<slug:slug>/', (req, { year, slug }: RouteParams<'blog/<int:year>/<slug:slug>/'>) => …)])
+ */
+export function path<const P extends string | RegExp, X extends Partial<RouteParams<P>>, const N extends string = never>(pattern: P, view: ViewFunction<X>,
+  opts?: NamedOptions<N, P, true>): UrlPattern<Omit<X, keyof RouteParams<P>>>;
 export function path(pattern: string | RegExp, view: ViewLike<never>, opts: RouteOptions = {}): UrlPattern {
   return makeEntry(pattern, view, opts);
 }
@@ -133,8 +149,8 @@ function makeEntry(pattern: string | RegExp, view: unknown, opts: RouteOptions):
  * @example route('posts/<int:id>/', (req, { id }) => json({ id }), { name: 'post-detail', methods: ['GET'] })
  * @example const about = route('about/', { name: 'about' })((req) => 'About us');
  */
-export function route<const P extends string | RegExp, V extends ViewLike<RouteParams<P>>>(pattern: P, view: V, opts?: RouteOptions): V;
-export function route<const P extends string | RegExp>(pattern: P, opts?: RouteOptions): <V extends ViewLike<RouteParams<P>>>(view: V) => V;
+export function route<const P extends string | RegExp, V extends ViewLike<RouteParams<P>>, const N extends string = never>(pattern: P, view: V, opts?: NamedOptions<N, P>): V;
+export function route<const P extends string | RegExp, const N extends string = never>(pattern: P, opts?: NamedOptions<N, P>): <V extends ViewLike<RouteParams<P>>>(view: V) => V;
 export function route(pattern: string | RegExp, viewOrOpts?: ViewLike<never> | RouteOptions, opts: RouteOptions = {}): unknown {
   requireConfigured(`route('${String(pattern)}')`);
   if (typeof viewOrOpts !== 'function') {
@@ -152,8 +168,12 @@ export function route(pattern: string | RegExp, viewOrOpts?: ViewLike<never> | R
 /**
  * Mounts a list of patterns (or an express Router) under a prefix; with a namespace, names become `ns:name`.
  * Registers the include and returns it; an include nested in another's list is only mounted there.
+ * A path's view that takes the prefix's params annotates them in full; the compiler checks that the prefix gives them
+ * (one include level: a prefix two includes up is not seen).
  * @example include('api/', [path('posts/', posts, { name: 'posts' })], { namespace: 'api' }) // reverse('api:posts')
  */
+export function include<const Pre extends string | RegExp>(prefix: Pre,
+  target: RequestHandler | UrlPattern<RouteParams<Pre>>[] | { urlpatterns: UrlPattern<RouteParams<Pre>>[] }, opts?: { namespace?: string; regex?: boolean }): UrlPattern;
 export function include(prefix: string | RegExp, target: RequestHandler | UrlPattern[] | { urlpatterns: UrlPattern[] },
   opts: { namespace?: string; regex?: boolean } = {}): UrlPattern {
   requireConfigured(`include('${String(prefix)}')`);

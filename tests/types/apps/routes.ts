@@ -43,6 +43,35 @@ reverse('post-detail');
 // @ts-expect-error a misspelt route name
 reverse('post-detial', { id: 1 });
 
+// A name declared in Routes must be given its declared pattern: the declaration cannot drift from the route.
+// @ts-expect-error 'post-detail' is declared for 'posts/<int:id>/'
+route('posts/<str:id>/', (req, { id }) => id, { name: 'post-detail' });
+// @ts-expect-error the decorator form too
+route('about/<str:section>/', { name: 'about' })((req, { section }) => section);
+route('elsewhere/', () => 'free', { name: 'undeclared-name' });
+// An include()d path's pattern ends the declared one (the prefix comes first).
+declare module 'manouche' {
+  interface Routes { 'team-member': 'people/team/<slug:member>/' }
+}
+include('people/', [path('team/<slug:member>/', (req, { member }) => member, { name: 'team-member' })]);
+// @ts-expect-error not the end of the declared pattern
+include('staff/', [path('team/<int:member>/', (req, { member }) => String(member), { name: 'team-member' })]);
+
+// An include()d view that takes its prefix's params too annotates them in full; include() checks the prefix gives them.
+type EntryParams = RouteParams<'journal/<int:year>/<slug:slug>/'>;
+include('journal/<int:year>/', [
+  path('<slug:slug>/', (req, { year, slug }: EntryParams) => `${slug} (${year.toFixed(0)})`, { name: 'journal-entry' }),
+  path('', (req, { year }: RouteParams<'journal/<int:year>/'>) => String(year)),
+]);
+// @ts-expect-error this prefix has no year
+include('diary/<slug:owner>/', [path('<slug:slug>/', (req, { year, slug }: EntryParams) => slug + year)]);
+// @ts-expect-error nor has the root
+urlpatterns.push(path('<slug:slug>/', (req, { year, slug }: EntryParams) => slug + year));
+// @ts-expect-error the prefix's year is a number
+include('log/<str:year>/', [path('<slug:slug>/', (req, { year, slug }: EntryParams) => slug + year)]);
+// @ts-expect-error a param of the path's own pattern keeps its type
+include('journal/<int:year>/', [path('<int:slug>/', (req, { year, slug }: EntryParams) => slug + year)]);
+
 // The request: req.user is the User or the anonymous user.
 route('me/', (req) => (req.user.isAuthenticated ? req.user.email : 'anonymous'));
 // @ts-expect-error the anonymous user has no email: check isAuthenticated first
