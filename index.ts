@@ -1,5 +1,6 @@
 // manouche: Django's batteries for single-file Node.js apps. The core, then each battery's public names.
 /* eslint-disable @typescript-eslint/no-require-imports */
+import './core/conf/node-version';
 import type * as Sessions from './sessions';
 import type * as Auth from './auth';
 import type * as Admin from './admin';

@@ -55,3 +55,16 @@ test('a bad setting stops `node app.js <command>` with one line naming the setti
   assert.equal(traced.code, 1);
   assert.match(traced.stderr, /Setting DATABASE_URL is invalid[\s\S]*\n\s+at /, '--traceback shows where');
 });
+
+test('a Node.js older than 20.19 is refused at startup with one line saying what to install, exit 1', async () => {
+  const preload = path.join(__dirname, 'fixtures', 'fake-node-version.js');
+  const old = await runNode(APP, ['check'], { cwd, env: { NODE_OPTIONS: `--require ${preload}`, FAKE_NODE_VERSION: '20.18.3' } });
+  assert.equal(old.code, 1);
+  assert.equal(old.stderr, 'manouche needs Node.js 20.19 or later; this is 20.18.3. Install a current Node.js (https://nodejs.org/, or `nvm install 22` with nvm), then run `npm rebuild` in the project.\n');
+  const floor = await runNode(APP, ['check'], { cwd, env: { NODE_OPTIONS: `--require ${preload}`, FAKE_NODE_VERSION: '20.19.0' } });
+  assert.equal(floor.code, 0, floor.stderr);
+  const { nodeVersionProblem } = require('../../dist/core/conf/node-version');
+  assert.equal(nodeVersionProblem('22.0.0'), null);
+  assert.equal(nodeVersionProblem('21.0.0'), null);
+  assert.match(nodeVersionProblem('19.9.0'), /needs Node\.js 20\.19 or later; this is 19\.9\.0/);
+});
