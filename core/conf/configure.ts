@@ -36,12 +36,7 @@ export function configure(input: ConfigureInput = {}): Settings {
     resolveBatteries(state);
   } catch (err) {
     state.configured = false;
-    if (err instanceof ManoucheError && isCommandLine(appFile) && !process.argv.includes('--traceback')) {
-      // `node app.js …` with a broken setup (a bad setting, a missing driver, a bad URL): one line that says what to
-      // do, no stack.
-      process.stderr.write(`${err.name} [${err.code}]: ${err.message}\n`);
-      process.exit(1);
-    }
+    reportStartupError(err, appFile);
     throw err;
   }
   Object.freeze(settings);
@@ -57,6 +52,17 @@ export const settings: Settings = lateBound<Settings>('settings', () => state.se
  */
 export function getAppLabel(): string {
   return requireConfigured('getAppLabel()').appLabel;
+}
+
+/**
+ * `node app.js …` with a broken setup (a bad setting, a missing or broken driver, a bad URL) while the app file loads:
+ * one line that says what to do, exit 1, no stack (`--traceback` shows it). Anything else returns, for the caller to
+ * throw.
+ */
+export function reportStartupError(err: unknown, appFile = state.appFile): void {
+  if (!(err instanceof ManoucheError) || !appFile || !isCommandLine(appFile) || process.argv.includes('--traceback')) return;
+  process.stderr.write(`${err.name} [${err.code}]: ${err.message}\n`);
+  process.exit(1);
 }
 
 /**

@@ -6,6 +6,7 @@ import { maskUrlPassword } from '../conf/settings';
 import { loadDrivers } from '../conf/drivers';
 import { sqliteDriver } from './sqlite-driver';
 import { registerCheck, type AppState } from '../conf/state';
+import { reportStartupError } from '../conf/configure';
 import { useTransactionContext } from './context';
 import { installSqliteStrategy } from './sqlite';
 
@@ -184,7 +185,14 @@ export function initDatabase(app: AppState): void {
   currentConfig = used;
   current = undefined;
   opener = () => {
-    const sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
+    let sequelize: Sequelize;
+    try {
+      sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
+    } catch (err) {
+      // The database opens at the app file's first model(): a driver that is missing or broken is a startup error.
+      if (require.main && !require.main.loaded) reportStartupError(err);
+      throw err;
+    }
     for (const hook of openHooks) hook(sequelize);
     return sequelize;
   };

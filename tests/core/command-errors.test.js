@@ -68,3 +68,10 @@ test('a Node.js older than 20.19 is refused at startup with one line saying what
   assert.equal(nodeVersionProblem('21.0.0'), null);
   assert.match(nodeVersionProblem('19.9.0'), /needs Node\.js 20\.19 or later; this is 19\.9\.0/);
 });
+
+test('a SQLite driver that cannot load stops the app at its first model() with one line and the command that fixes it', async () => {
+  const preload = path.join(__dirname, 'fixtures', 'broken-sqlite-driver.js');
+  const res = await runNode(APP, ['count-things'], { cwd, env: { NODE_OPTIONS: `--require ${preload}` } });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /^ImproperlyConfigured \[E_DRIVER_BROKEN\]: The SQLite driver \(@photostructure\/sqlite\) cannot be loaded: No native build was found for platform=linux.*\. Run: npm rebuild @photostructure\/sqlite\n$/);
+});
