@@ -13,4 +13,19 @@ async function openPage() {
   return { browser, page };
 }
 
-module.exports = { openPage };
+/**
+ * Serves `app` on a free loopback port, opens Chromium and logs in to the admin as `username`.
+ * @returns {{ server, base, browser, page }}
+ */
+async function serveAndLogIn(app, username, password) {
+  const server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const { browser, page } = await openPage();
+  await page.goto(`${base}/admin/login/`);
+  await page.fill('#id_username', username);
+  await page.fill('#id_password', password);
+  await Promise.all([page.waitForNavigation(), page.click('input[type=submit]')]);
+  return { server, base, browser, page };
+}
+
+module.exports = { openPage, serveAndLogIn };

@@ -5,7 +5,7 @@ process.env.MANOUCHE_TESTING = '1';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { openPage } = require('./browser');
+const { serveAndLogIn } = require('./browser');
 const m = require('manouche');
 const { state, closeAll } = require('../../dist/core/conf/state');
 
@@ -29,13 +29,7 @@ before(async () => {
   await Tag.bulkCreate([{ name: 'roman' }, { name: 'essai' }]);
   await Book.bulkCreate([{ title: 'Candide' }, { title: 'Zadig' }, { title: 'Micromégas' }]);
   await m.User.createSuperuser({ username: 'admin', password: 'correct-horse-42', email: 'admin@example.com' });
-  server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  base = `http://127.0.0.1:${server.address().port}`;
-  ({ browser, page } = await openPage());
-  await page.goto(`${base}/admin/login/`);
-  await page.fill('#id_username', 'admin');
-  await page.fill('#id_password', 'correct-horse-42');
-  await Promise.all([page.waitForNavigation(), page.click('input[type=submit]')]);
+  ({ server, base, browser, page } = await serveAndLogIn(app, 'admin', 'correct-horse-42'));
 });
 
 after(async () => {

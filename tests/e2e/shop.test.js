@@ -8,7 +8,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const fs = require('node:fs');
-const { openPage } = require('./browser');
+const { serveAndLogIn } = require('./browser');
 const { app, seed, Product, Category, Order, OrderLine, Customer } = require('./fixtures/shop/app');
 const { User } = require('manouche');
 const { state, closeAll } = require('../../dist/core/conf/state');
@@ -22,13 +22,7 @@ before(async () => {
   for (const hooks of state.testLifecycle) await hooks.beforeAll?.();
   await seed();
   await User.createSuperuser({ username: 'admin', password: 'correct-horse-42', email: 'admin@example.com' });
-  server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  base = `http://127.0.0.1:${server.address().port}`;
-  ({ browser, page } = await openPage());
-  await page.goto(`${base}/admin/login/`);
-  await page.fill('#id_username', 'admin');
-  await page.fill('#id_password', 'correct-horse-42');
-  await Promise.all([page.waitForNavigation(), page.click('input[type=submit]')]);
+  ({ server, base, browser, page } = await serveAndLogIn(app, 'admin', 'correct-horse-42'));
 });
 
 after(async () => {
