@@ -1,6 +1,6 @@
 // The SQLite driver handed to sequelize as its dialectModule: one place decides which package provides SQLite.
 import { ImproperlyConfigured } from '../conf/errors';
-import { sqlite3Api, type SyncDatabaseClass } from './sqlite-sync';
+import type { SyncDatabaseClass } from './sqlite-sync';
 
 /** The package that provides SQLite: node:sqlite's API with prebuilt binaries inside its npm tarball (no compile). */
 export const SQLITE_PACKAGE = '@photostructure/sqlite';
@@ -23,6 +23,8 @@ export function sqliteDriver(): object {
     const cause = (err as Error).message.split('\n')[0];
     throw new ImproperlyConfigured('', 'E_DRIVER_BROKEN', { name: SQLITE_PACKAGE, cause, fix: `npm rebuild ${SQLITE_PACKAGE}` });
   }
-  loaded = sqlite3Api(DatabaseSync);
+  // The adapter loads with the driver, when a SQLite database first opens: an app without models never reads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded = (require('./sqlite-sync') as typeof import('./sqlite-sync')).sqlite3Api(DatabaseSync);
   return loaded;
 }

@@ -192,10 +192,6 @@ export class SqliteDatabase extends EventEmitter {
     if (callback) callback();
   }
 
-  parallelize(callback?: () => void): void {
-    if (callback) callback();
-  }
-
   run(sql: string, ...args: unknown[]): this {
     const { params, callback } = splitArgs(args);
     this.schedule(sql, callback, () => {
@@ -217,18 +213,6 @@ export class SqliteDatabase extends EventEmitter {
   get(sql: string, ...args: unknown[]): this {
     const { params, callback } = splitArgs(args);
     this.schedule(sql, callback, () => this.rows(sql, params)[0]);
-    return this;
-  }
-
-  each(sql: string, ...args: unknown[]): this {
-    const complete = args.length >= 2 && typeof args[args.length - 1] === 'function' && typeof args[args.length - 2] === 'function'
-      ? (args.pop() as Callback) : undefined;
-    const { params, callback } = splitArgs(args);
-    this.schedule(sql, (err, rows) => {
-      if (err) return callback ? callback.call(this, err) : complete?.call(this, err);
-      for (const row of rows as unknown[]) callback?.call(this, null, row);
-      complete?.call(this, null, (rows as unknown[]).length);
-    }, () => this.rows(sql, params));
     return this;
   }
 
