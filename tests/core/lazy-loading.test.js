@@ -86,7 +86,7 @@ module.exports = run();
     assert.ok(packages.has('sequelize'));
     assert.match(stdout, /^migrate$/m);
     // `help --commands` lists names only: the migration commands' modules (and their code) stay unloaded.
-    const files = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(dir, 'hello', 'app.js'))}); console.log(Object.keys(require.cache).filter((f) => /commands.(migrate|shell|dumpdata)\\.js$/.test(f)).length)`], { cwd: dir, encoding: 'utf8' });
+    const files = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(dir, 'hello', 'app.js'))}); process.stdout.write(String(Object.keys(require.cache).filter((f) => /commands.(migrate|shell|dumpdata)\\.js$/.test(f)).length))`], { cwd: dir, encoding: 'utf8' });
     assert.equal(files.stdout.trim(), '0', files.stderr);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
