@@ -44,4 +44,9 @@ test('TIME_ZONE and LANGUAGE_CODE are checked at configure()', () => {
   assert.throws(() => resolveSettings({ TIME_ZONE: 'Mars/Olympus', SECRET_KEY: 'x' }, __dirname), /TIME_ZONE.*IANA time zone/);
   assert.throws(() => resolveSettings({ LANGUAGE_CODE: 'not a tag!', SECRET_KEY: 'x' }, __dirname), /LANGUAGE_CODE/);
   assert.equal(resolveSettings({ SECRET_KEY: 'x' }, __dirname).settings.TIME_ZONE, 'UTC');
+  // Canonical names, and the aliases Intl accepts though its list of zones leaves them out.
+  for (const tz of ['Europe/Paris', 'America/Argentina/Buenos_Aires', 'US/Pacific', 'Etc/GMT+5', 'GMT']) {
+    assert.equal(resolveSettings({ TIME_ZONE: tz, SECRET_KEY: 'x' }, __dirname).settings.TIME_ZONE, tz);
+  }
+  assert.throws(() => resolveSettings({ TIME_ZONE: 'europe/paris ', SECRET_KEY: 'x' }, __dirname), /TIME_ZONE/);
 });
