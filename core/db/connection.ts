@@ -3,12 +3,8 @@ import path from 'node:path';
 import type { Sequelize, Options } from 'sequelize';
 import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
-import { loadDrivers } from '../conf/drivers';
-import { sqliteDriver } from './sqlite-driver';
 import { registerCheck, type AppState } from '../conf/state';
 import { reportStartupError } from '../conf/configure';
-import { useTransactionContext } from './context';
-import { installSqliteStrategy } from './sqlite';
 
 export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
 
@@ -67,10 +63,16 @@ export function parseDatabaseUrl(url: string, baseDir = process.cwd()): Database
  * @example openDatabase(parseDatabaseUrl('sqlite:db.sqlite3'), { busyTimeoutMs: 15000 })
  */
 export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } = {}): Sequelize {
+  // What opening needs loads here, not with this module: configure() loads it to check DATABASE_URL, and an app
+  // without models never opens a database.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { useTransactionContext } = require('./context') as typeof import('./context');
+  const { sqliteDriver } = require('./sqlite-driver') as typeof import('./sqlite-driver');
+  const { installSqliteStrategy } = require('./sqlite') as typeof import('./sqlite');
+  const { Sequelize } = require('sequelize') as typeof import('sequelize');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   useTransactionContext();
   const common: Options = { logging: false, define: { timestamps: true } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Sequelize } = require('sequelize') as typeof import('sequelize');
   let sequelize: Sequelize;
   if (config.vendor === 'sqlite') {
     sequelize = new Sequelize({ ...common, dialect: 'sqlite', dialectModule: sqliteDriver(), storage: config.storage, transactionType: 'IMMEDIATE' as never });
@@ -96,6 +98,8 @@ export function openDatabase(config: DatabaseConfig, { busyTimeoutMs = 15000 } =
 // pg and mysql2 are optional peer dependencies: a URL that needs a missing one stops here, naming `npm install …`.
 function serverDriver(config: DatabaseConfig): object {
   const setting = `DATABASE_URL ${maskUrlPassword(config.url)}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadDrivers } = require('../conf/drivers') as typeof import('../conf/drivers');
   return config.vendor === 'postgres' ? loadDrivers('postgres', setting).pg : loadDrivers('mysql', setting).mysql2;
 }
 
@@ -190,7 +194,7 @@ export function initDatabase(app: AppState): void {
       sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
     } catch (err) {
       // The database opens at the app file's first model(): a driver that is missing or broken is a startup error.
-      if (require.main && !require.main.loaded) reportStartupError(err);
+      if (require.cache[app.appFile]?.loaded === false) reportStartupError(err);
       throw err;
     }
     for (const hook of openHooks) hook(sequelize);

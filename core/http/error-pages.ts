@@ -3,8 +3,15 @@ import type { Request, Response as ExpressResponse } from 'express';
 import { HttpError, ManoucheError, MethodNotAllowed } from '../conf/errors';
 import { state } from '../conf/state';
 import { html, json, writeResponse, type Response } from './responses';
-import { escapeHtml, technical404, technical500 } from './debug';
-import { renderToString, templateExists } from '../template/engine';
+import type * as Debug from './debug';
+import type * as Engine from '../template/engine';
+
+// The technical pages and the template engine load at the first error page, not with the app: most requests never
+// need them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const debugPages = (): typeof Debug => require('./debug');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const engine = (): typeof Engine => require('../template/engine');
 
 /** Marks the 404 the resolver raises when no pattern matched, so that the DEBUG page lists the patterns tried. */
 export const NOT_RESOLVED = Symbol.for('manouche.notResolved');
@@ -79,23 +86,23 @@ function errorResponse(req: Request, err: unknown, status: number): Response {
   const templated = !debug || status === 403 || status === 400;
   if (templated && safeExists(custom)) {
     try {
-      const page = renderToString(custom, { request_path: req.path, exception: clientError ? message : undefined, status }, req);
+      const page = engine().renderToString(custom, { request_path: req.path, exception: clientError ? message : undefined, status }, req);
       return html(page, { status });
     } catch (failure) {
       // A broken error template must not turn a 404 into a 500: log it and answer with the plain page.
       console.error(`Error while rendering ${custom} for ${req.originalUrl}\n${(failure as Error)?.stack ?? failure}`);
     }
   }
-  if (debug && status === 404) return html(technical404(req, message, (err as Record<symbol, unknown>)?.[NOT_RESOLVED] === true), { status });
-  if (debug && !clientError) return html(technical500(req, err, status), { status });
+  if (debug && status === 404) return html(debugPages().technical404(req, message, (err as Record<symbol, unknown>)?.[NOT_RESOLVED] === true), { status });
+  if (debug && !clientError) return html(debugPages().technical500(req, err, status), { status });
   const title = TITLES[status] ?? (clientError ? 'Client Error' : 'Server Error');
   const detail = status === 404
     ? 'The requested resource was not found on this server.'
-    : clientError ? escapeHtml(message) : 'An error occurred on the server.';
+    : clientError ? debugPages().escapeHtml(message) : 'An error occurred on the server.';
   return html(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title} (${status})</title></head>`
     + `<body><h1>${title} (${status})</h1><p>${detail}</p></body></html>`, { status });
 }
 
 function safeExists(name: string): boolean {
-  try { return templateExists(name); } catch { return false; }
+  try { return engine().templateExists(name); } catch { return false; }
 }

@@ -42,6 +42,17 @@ test("require('manouche') alone loads none of the heavy packages", () => {
   for (const name of HEAVY) assert.ok(!packages.has(name), `${name} is loaded`);
 });
 
+test("require('manouche') loads the core an app runs at import, not the models, templates, commands or tests", () => {
+  const res = spawnSync(process.execPath, ['-e', `require('manouche'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  const files = JSON.parse(res.stdout).filter((f) => f.includes(`${path.sep}dist${path.sep}`)).map((f) => path.relative(path.join(ROOT, 'dist'), f));
+  for (const file of ['core/conf/configure.js', 'core/urls/router.js', 'core/app.js']) assert.ok(files.includes(file), `${file} is loaded`);
+  for (const file of ['core/db/models.js', 'core/db/connection.js', 'core/db/rows.js', 'core/template/engine.js', 'core/http/responses.js',
+    'core/management/commands/registry.js', 'core/test/runner.js', 'core/test/client.js']) {
+    assert.ok(!files.includes(file), `${file} is loaded`);
+  }
+});
+
 test('the hello app runs `check` without sequelize, the batteries or a db.sqlite3 file', () => {
   const dir = appDir(`const { configure, route, run } = require('manouche');
 configure({ DEBUG: true });
@@ -73,6 +84,15 @@ test('the public names are the same objects, loaded on first read', () => {
   assert.equal(m.ModelAdmin, require(path.join(ROOT, 'dist', 'admin')).ModelAdmin);
   assert.equal(m.loginRequired, require(path.join(ROOT, 'dist', 'auth')).loginRequired);
   assert.equal(m.csrfExempt, require(path.join(ROOT, 'dist', 'sessions')).csrfExempt);
+  const core = (file) => require(path.join(ROOT, 'dist', 'core', file));
+  assert.equal(m.View, core('http/views').View);
+  assert.equal(m.Response, core('http/responses').Response);
+  assert.equal(m.TemplateDoesNotExist, core('template/engine').TemplateDoesNotExist);
+  assert.equal(m.render, core('http/shortcuts').render);
+  assert.equal(m.rows, core('db/rows').rows);
+  assert.equal(m.BaseCommand, core('management/commands/registry').BaseCommand);
+  assert.equal(m.test, core('test/runner').test);
+  assert.equal(m.Client, core('test/client').Client);
 });
 
 test('an app with a model loads sequelize, and a command loads only when it runs', () => {
