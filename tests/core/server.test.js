@@ -106,6 +106,57 @@ module.exports = run();
   assert.doesNotMatch(srv.output.slice(srv.output.lastIndexOf('Starting development server')), /\n\s+at /, 'no stack on Ctrl-C');
 });
 
+test('runserver reloads into a standby that loaded the packages, not the app; a JSON change starts afresh', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-standby-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'manouche'), 'dir');
+  // Each run of the app file logs its pid, whether express was in the process before the app asked for it, and
+  // whether it runs as the main module (what `require.main === module` code relies on).
+  const source = (v) => `const preloaded = Object.keys(require.cache).some((f) => f.includes('/node_modules/express/'));
+require('node:fs').appendFileSync(__dirname + '/runs.log', JSON.stringify({ v: ${v}, pid: process.pid, preloaded, main: require.main === module }) + '\\n');
+const { configure, route, run } = require('manouche');
+configure({ DEBUG: true, SECRET_KEY: 'standby-test', DATABASE_URL: 'sqlite::memory:' });
+route('', () => ({ version: ${v}, pid: process.pid, settings: require('./settings.json').name }));
+module.exports = run();
+`;
+  const runs = () => fs.readFileSync(path.join(dir, 'runs.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const app = path.join(dir, 'app.js');
+  fs.writeFileSync(path.join(dir, 'settings.json'), '{ "name": "one" }');
+  fs.writeFileSync(app, source(1));
+  const srv = startNode(app, ['runserver', '0'], { cwd: dir });
+  t.after(() => srv.kill());
+  const [, port1] = await srv.waitFor(STARTED);
+  const first = await (await fetch(`http://127.0.0.1:${port1}/`)).json();
+  assert.equal(first.version, 1);
+  await new Promise((r) => setTimeout(r, 1500)); // the standby starts and loads the packages meanwhile
+  assert.deepEqual(runs().map((r) => r.v), [1, 1], 'the reloader and the server ran the app; the standby did not');
+
+  fs.writeFileSync(app, source(2));
+  const [, port2] = await srv.waitFor(STARTED);
+  const second = await (await fetch(`http://127.0.0.1:${port2}/`)).json();
+  assert.equal(second.version, 2);
+  const reloaded = runs()[2];
+  assert.deepEqual({ ...reloaded, pid: undefined }, { v: 2, pid: undefined, preloaded: true, main: true });
+  assert.equal(reloaded.pid, second.pid);
+
+  // settings.json may be read by a package as it loads: a JSON change restarts in a fresh process.
+  await new Promise((r) => setTimeout(r, 1500));
+  fs.writeFileSync(path.join(dir, 'settings.json'), '{ "name": "two" }');
+  await srv.waitFor(/settings\.json changed, reloading\./);
+  const [, port3] = await srv.waitFor(STARTED);
+  const third = await (await fetch(`http://127.0.0.1:${port3}/`)).json();
+  assert.equal(third.settings, 'two');
+  assert.deepEqual({ ...runs()[3], pid: undefined }, { v: 2, pid: undefined, preloaded: false, main: true });
+
+  srv.child.kill('SIGINT');
+  assert.equal((await srv.exited).code, 0);
+  await new Promise((r) => setTimeout(r, 200));
+  const leftovers = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir); } catch { return false; }
+  });
+  assert.deepEqual(leftovers, [], 'no server or standby process is left');
+});
+
 async function startServe(t, args) {
   const port = await freePort();
   const srv = startNode(SERVER, ['serve', '--port', String(port), ...args]);
