@@ -1,6 +1,7 @@
 // buildApp(): the express app whose handler is manouche's compiled request pipeline, inside express's contract.
 import http from 'node:http';
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response as ExpressResponse } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response as ExpressResponse } from 'express';
+import { createExpressApp } from './express';
 import { state } from '../conf/state';
 import { ImproperlyConfigured, Http404, ManoucheError, MethodNotAllowed, BadRequest, SuspiciousRequest } from '../conf/errors';
 import { resolve, userMiddleware, getIndex, type Match } from '../urls/router';
@@ -27,7 +28,7 @@ type ExpressInternals = { request: object; response: object; router: { stack: un
  */
 export function buildApp(): Express {
   const s = state.settings;
-  const app = express();
+  const app = createExpressApp();
   app.disable('x-powered-by');
   app.set('etag', false);
   // req.ip, req.protocol and req.secure believe X-Forwarded-* only from the proxies this names (express's syntax).

@@ -1,6 +1,7 @@
 // The middleware chain, express's way (paths strip req.url into req.baseUrl, error handlers take 4 arguments, a
 // rejected promise is next(err)), without express's layer router in front of every request.
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { expressRouter } from './express';
 
 /** Middleware added by use() or MIDDLEWARE: an optional express path (string, RegExp or a list of them) and its handlers. */
 export interface MiddlewareEntry {
@@ -29,7 +30,7 @@ export function compose(entries: MiddlewareEntry[]): Chain | undefined {
   for (const e of entries) {
     if (e.path !== undefined && needsRouter(e.path)) {
       // Patterns with parameters (`/users/:id`): express's own router matches them, exactly as app.use() would.
-      const router = express.Router();
+      const router = expressRouter();
       router.use(e.path as string, ...e.handlers);
       steps.push({ fn: router, errorHandler: false });
       continue;

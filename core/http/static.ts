@@ -1,5 +1,5 @@
 // Static and media files: STATIC_URL from STATIC_DIRS then the framework's folders, MEDIA_URL from MEDIA_ROOT.
-import express from 'express';
+import { serveStatic } from './express';
 import type { Request, Response, RequestHandler } from 'express';
 import { state } from '../conf/state';
 
@@ -25,8 +25,8 @@ export interface StaticFiles {
 export function staticFiles(): StaticFiles {
   const s = state.settings;
   const mounts: Mount[] = [
-    { prefix: s.STATIC_URL, servers: [...s.STATIC_DIRS, ...state.frameworkStaticDirs].map((dir) => express.static(dir, OPTIONS)) },
-    { prefix: s.MEDIA_URL, servers: [express.static(s.MEDIA_ROOT, OPTIONS)] },
+    { prefix: s.STATIC_URL, servers: [...s.STATIC_DIRS, ...state.frameworkStaticDirs].map((dir) => serveStatic(dir, OPTIONS)) },
+    { prefix: s.MEDIA_URL, servers: [serveStatic(s.MEDIA_ROOT, OPTIONS)] },
   ].filter((m) => m.prefix && m.prefix !== '/' && m.servers.length);
   const find = (pathname: string): Mount | undefined => mounts.find((m) => pathname.startsWith(m.prefix));
   return {
