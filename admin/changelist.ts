@@ -39,6 +39,8 @@ function samePlan(a: PagePlan, b: PagePlan): boolean {
  */
 const countHints = new WeakMap<object, Map<string, number>>();
 const MAX_COUNT_HINTS = 200;
+/** At most this many matches are sorted whole to pick a page's keys (a few milliseconds). */
+const FEW_MATCHES = 5000;
 
 /** A header cell with Django's three sort links (make primary, toggle, remove). */
 export interface Header {
@@ -241,8 +243,12 @@ export class ChangeList {
    */
   private async readPage({ order, limits }: PagePlan): Promise<any[]> {
     const keysFirst = this.countInclude.length === 0;
-    if (this.plainRows) return listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order, ...limits, keysFirst });
-    const keys = keysFirst && limits.offset ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order, ...limits }) : undefined;
+    const hint = countHints.get(this.model)?.get(this.countHintKey());
+    // A search or filter that matched few rows last time: on PostgreSQL the page's keys are picked among its matches
+    // (core/db/rows.ts fewMatches), so that a search whose matches lie at the far end of the order does not walk the table.
+    const fewMatches = keysFirst && hint !== undefined && hint <= FEW_MATCHES;
+    if (this.plainRows) return listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order, ...limits, keysFirst, fewMatches });
+    const keys = keysFirst && (limits.offset || fewMatches) ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order, ...limits, fewMatches }) : undefined;
     return this.model.findAll({ include: this.pageInclude, order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
   }
 
