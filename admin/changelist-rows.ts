@@ -71,12 +71,12 @@ export function canListPlainRows(model: AnyModel, columns: Column[], ma: { listE
  * and per related row. `include` is the page's include list (admin/changelist-search.ts `includesOf`).
  * @example await listPlainRows(Post, columns, { where, include, order, limit: 100, offset: 0 })
  */
-export async function listPlainRows(model: AnyModel, columns: Column[], query: { where: unknown; include: unknown[]; order: unknown[]; limit?: number; offset?: number; keysFirst?: boolean }): Promise<ListRow[]> {
+export async function listPlainRows(model: AnyModel, columns: Column[], query: { where: unknown; include: unknown[]; order: unknown[]; limit?: number; offset?: number; keysFirst?: boolean; fewMatches?: boolean }): Promise<ListRow[]> {
   const found = await rows(model, {
     where: query.where as never, include: query.include as never, order: query.order as never,
     ...(query.limit !== undefined ? { limit: query.limit, offset: query.offset ?? 0 } : {}),
     // Past page 1 the keys come first: OFFSET then walks the skipped rows on the narrowest index, without the joins.
-    keysFirst: query.keysFirst,
+    keysFirst: query.keysFirst, fewMatches: query.fewMatches,
   });
   const Row = rowClassOf(model);
   const relations = columns.filter((c) => c.kind === 'relation').map((c) => [c.field!.alias!, rowClassOf(c.field!.related)] as const);

@@ -26,6 +26,22 @@ const OWN_PARAMS = new Set([SEARCH_VAR, ORDER_VAR, ALL_VAR, '_popup', '_to_field
 
 
 
+/** How one page is read: forwards, or from the end in the reverse order (`empty`: the page holds no row at all). */
+interface PagePlan { order: any[]; limits: { limit?: number; offset?: number }; fromEnd: boolean; empty: boolean }
+
+function samePlan(a: PagePlan, b: PagePlan): boolean {
+  return a.fromEnd === b.fromEnd && a.limits.limit === b.limits.limit && a.limits.offset === b.limits.offset;
+}
+
+/**
+ * The last exact count of each list (per model, keyed by its filters and search): the guess a page is read with while
+ * the count runs. Never shown; rows read with a guess that the exact count contradicts are read again.
+ */
+const countHints = new WeakMap<object, Map<string, number>>();
+const MAX_COUNT_HINTS = 200;
+/** At most this many matches are sorted whole to pick a page's keys (a few milliseconds). */
+const FEW_MATCHES = 5000;
+
 /** A header cell with Django's three sort links (make primary, toggle, remove). */
 export interface Header {
   text: string; name: string; sortable: boolean; sorted: boolean; ascending: boolean; sortPriority: number;
@@ -80,17 +96,26 @@ export class ChangeList {
   /** True when `results` are read-only plain rows (admin/changelist-rows.ts), false when they are model instances. */
   plainRows = false;
   private pageInclude: any[] = [];
+  private counting?: Promise<void>;
 
   protected constructor(public req: any, public modelAdmin: ChangeListAdmin, public hasActions: boolean) {
     this.model = modelAdmin.model;
   }
 
   /** Reads the request and runs the queries. */
-  static async build(req: any, modelAdmin: ChangeListAdmin, opts: { actions?: boolean } = {}): Promise<ChangeList> {
+  static async build(req: any, modelAdmin: ChangeListAdmin, opts: { actions?: boolean; deferCount?: boolean } = {}): Promise<ChangeList> {
     const cl = new ChangeList(req, modelAdmin, Boolean(opts.actions));
-    await cl.prepare();
+    await cl.prepare(Boolean(opts.deferCount));
     return cl;
   }
+
+  /**
+   * Resolves once the counts are known (at once, unless built with `deferCount`); rejects with the BadRequest of a page
+   * past the end. With `deferCount: true`, `build` may return with the page's rows read and the count still running:
+   * read `resultCount`, `numPages`, `showAll` and the rest only after `await cl.ready()`.
+   * @example const cl = await ChangeList.build(req, ma, { deferCount: true }); const cells = …cl.results…; await cl.ready();
+   */
+  ready(): Promise<void> { return this.counting ?? Promise.resolve(); }
 
   get meta() { return modelMeta(this.model); }
   get numPages(): number { return Math.max(1, Math.ceil(this.resultCount / this.listPerPage)); }
@@ -100,7 +125,7 @@ export class ChangeList {
   get showFullResultCount(): boolean { return this.modelAdmin.showFullResultCount !== false; }
   get searchFields(): string[] { return adminOption(this.modelAdmin, 'searchFields', this.req, [] as string[]); }
 
-  private async prepare(): Promise<void> {
+  private async prepare(deferCount: boolean): Promise<void> {
     const url = new URL(this.req.originalUrl ?? this.req.url ?? '/', 'http://x');
     for (const [k, v] of url.searchParams) {
       if (k.includes('\0') || v.includes('\0')) throw new BadRequest('Null characters are not allowed in the query string.');
@@ -156,42 +181,87 @@ export class ChangeList {
     // The change list's own joins are to-one (to-many searches match keys first), so only the base query's may repeat
     // rows and need a DISTINCT count; without joins the count is a COUNT(*), which SQLite answers from an index.
     const count = (where: unknown, include: any[]): Promise<number> => countRows(this.model, { where: where as never, include, distinct: baseInclude.length > 0 });
-    const [matched, full] = await Promise.all([
+    const counted = Promise.all([
       count(this.where, this.countInclude),
       // "12 results (40 total)" costs a second COUNT: Django's show_full_result_count turns it off.
       parts.length > (base.where ? 1 : 0) && ma.showFullResultCount !== false ? count(base.where ?? {}, baseInclude) : null,
     ]);
-    this.resultCount = matched;
-    this.fullResultCount = full ?? matched;
-    this.showAll = ALL_VAR in this.params && this.canShowAll;
-    if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
-    // A page nearer the end than the start is read from the end, in the reverse order (exact: the order always ends with
-    // the primary key), so OFFSET never walks more than half of the rows, and the last page is as cheap as the first.
-    let limits: { limit?: number; offset?: number } = {};
-    let order = this.order;
-    let fromEnd = false;
-    if (!this.showAll) {
-      const offset = (this.page - 1) * this.listPerPage;
-      const after = this.resultCount - offset - this.listPerPage;
-      fromEnd = offset > 0 && after < offset;
-      limits = fromEnd
-        ? { limit: Math.min(this.listPerPage, this.resultCount - offset), offset: Math.max(0, after) }
-        : { limit: this.listPerPage, offset };
-      if (fromEnd) order = this.order.map((o: any[]) => [...o.slice(0, -1), String(o[o.length - 1]).toUpperCase() === 'DESC' ? 'ASC' : 'DESC']);
-    }
     // A list that only shows values reads plain typed rows (no model instance per row); callables, listEditable and
     // models with getters get instances, as in Django.
     this.plainRows = selectRelated.length === 0 && canListPlainRows(this.model, this.columns, ma, baseInclude);
-    // Past page 1, when the where needs no join, the page's keys come first: OFFSET then walks the skipped rows on the
-    // narrowest index, without their columns or the page's joins (core/db/rows.ts pageKeysWhere).
-    const keysFirst = this.countInclude.length === 0;
-    if (this.plainRows) {
-      this.results = await listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order, ...limits, keysFirst });
-    } else {
-      const keys = keysFirst && limits.offset ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order, ...limits }) : undefined;
-      this.results = await this.model.findAll({ include: this.pageInclude, order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
+    // The page is read while the count runs (on another connection: a server database takes milliseconds to count
+    // 100,000 rows). Which rows a page holds does not depend on the count when it is read forwards, as page 1 always is;
+    // a page read from the end needs the count, so it is read with the count of the same list last time, and read again
+    // if the exact count turns out different. `?all` waits for the count (it may be refused).
+    const offset = (this.page - 1) * this.listPerPage;
+    const hintKey = this.countHintKey();
+    const hint = offset > 0 ? countHints.get(this.model)?.get(hintKey) : undefined;
+    const guessed = ALL_VAR in this.params ? undefined : offset === 0 ? this.pagePlan(0) : hint !== undefined ? this.pagePlan(hint) : undefined;
+    const early = guessed && !guessed.empty ? this.readPage(guessed) : undefined;
+    const settle = ([matched, full]: [number, number | null]): void => {
+      this.resultCount = matched;
+      this.fullResultCount = full ?? matched;
+      this.rememberCount(hintKey, matched);
+      this.showAll = ALL_VAR in this.params && this.canShowAll;
+      if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
+    };
+    if (deferCount && early && !guessed!.fromEnd) {
+      // The caller awaits ready() before it reads the count; until then the count runs beside its work on the rows.
+      this.counting = counted.then(settle);
+      this.counting.catch(() => {});
+      this.results = await early;
+      return;
     }
-    if (fromEnd) this.results.reverse();
+    // A page read early for an invalid page number is still awaited, so that no query is left running unobserved.
+    const [counts, earlyRows] = await Promise.all([counted, early]);
+    settle(counts);
+    if (this.showAll) { this.results = await this.readPage({ order: this.order, limits: {}, fromEnd: false, empty: false }); return; }
+    const exact = this.pagePlan(this.resultCount);
+    const used = earlyRows && guessed && (!guessed.fromEnd || samePlan(guessed, exact)) ? guessed : exact;
+    const rows = used === guessed ? earlyRows! : await this.readPage(exact);
+    this.results = used.fromEnd ? rows.reverse() : rows;
+  }
+
+  /**
+   * How to read this page of a list of `count` rows. A page nearer the end than the start is read from the end, in the
+   * reverse order (exact: the order always ends with the primary key), so OFFSET never walks more than half of the rows,
+   * and the last page is as cheap as the first. A forward read does not depend on the count.
+   */
+  private pagePlan(count: number): PagePlan {
+    const offset = (this.page - 1) * this.listPerPage;
+    const after = count - offset - this.listPerPage;
+    const fromEnd = offset > 0 && after < offset;
+    if (!fromEnd) return { order: this.order, limits: { limit: this.listPerPage, offset }, fromEnd, empty: false };
+    const order = this.order.map((o: any[]) => [...o.slice(0, -1), String(o[o.length - 1]).toUpperCase() === 'DESC' ? 'ASC' : 'DESC']);
+    return { order, limits: { limit: Math.min(this.listPerPage, count - offset), offset: Math.max(0, after) }, fromEnd, empty: count - offset <= 0 };
+  }
+
+  /**
+   * One page of results in the given order and limits. Past page 1, when the where needs no join, the page's keys come
+   * first: OFFSET then walks the skipped rows on the narrowest index, without their columns or the page's joins
+   * (core/db/rows.ts pageKeysWhere).
+   */
+  private async readPage({ order, limits }: PagePlan): Promise<any[]> {
+    const keysFirst = this.countInclude.length === 0;
+    const hint = countHints.get(this.model)?.get(this.countHintKey());
+    // A search or filter that matched few rows last time: on PostgreSQL the page's keys are picked among its matches
+    // (core/db/rows.ts fewMatches), so that a search whose matches lie at the far end of the order does not walk the table.
+    const fewMatches = keysFirst && hint !== undefined && hint <= FEW_MATCHES;
+    if (this.plainRows) return listPlainRows(this.model, this.columns, { where: this.where, include: this.pageInclude, order, ...limits, keysFirst, fewMatches });
+    const keys = keysFirst && (limits.offset || fewMatches) ? pageKeysWhere(this.model, { where: this.where, include: this.pageInclude, order, ...limits, fewMatches }) : undefined;
+    return this.model.findAll({ include: this.pageInclude, order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
+  }
+
+  /** What decides the count of this list (everything but the sort and the page): the key of its count hint. */
+  private countHintKey(): string {
+    return JSON.stringify(Object.entries(this.params).filter(([k]) => k !== ORDER_VAR));
+  }
+
+  private rememberCount(key: string, n: number): void {
+    let perModel = countHints.get(this.model);
+    if (!perModel) { perModel = new Map(); countHints.set(this.model, perModel); }
+    if (perModel.size >= MAX_COUNT_HINTS && !perModel.has(key)) perModel.clear();
+    perModel.set(key, n);
   }
 
   /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */

@@ -66,7 +66,8 @@ export async function changelistView(req: Request, ma: MA): Promise<Response> {
   // A raw-id lookup opens the list as a popup (`?_popup=1&_to_field=id`): pick a row, no actions, no editing.
   const popup = popupOf(req, ma);
   const actions = popup ? [] : await availableActions(req, ma);
-  const cl = await ChangeList.build(req, ma, { actions: actions.length > 0 });
+  // A GET formats the page's rows while the database counts them (context awaits cl.ready() before the paginator).
+  const cl = await ChangeList.build(req, ma, { actions: actions.length > 0, deferCount: req.method === 'GET' });
   const here = req.originalUrl ?? req.url;
   const body = (req.body ?? {}) as Record<string, unknown>;
   const editable: string[] = canChange && !popup ? (ma.listEditable ?? []) : [];
@@ -254,19 +255,25 @@ async function context(req: Request, ma: MA, cl: ChangeList, actions: BoundActio
     return { pk, cells, hidden, errors: errors.__all__, label: displayOf(obj), popupValue };
   }));
   const title = canChange ? gettext('Select {name} to change', { name: meta.verboseName }) : gettext('Select {name} to view', { name: meta.verboseName });
+  const each = await site.eachContext(req);
+  const headers = cl.headers();
+  const filterSpecs = cl.filterSpecs();
+  const dateLinks = await cl.dateLinks();
+  const hasAddPermission = await ma.hasAddPermission(req);
+  await cl.ready();
   return {
-    ...(await site.eachContext(req)),
+    ...each,
     title: popup ? gettext('Select {name}', { name: meta.verboseName }) : title, subtitle: undefined, opts: meta, cl, modelAdmin: ma, isPopup: Boolean(popup),
     appLabel: meta.appLabel, appUrl: site.urlFor('app', meta.appLabel), appName: capfirst(meta.appLabel),
-    headers: cl.headers(), rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
-    filterSpecs: cl.filterSpecs(), dateLinks: await cl.dateLinks(), hasFilters: cl.filters.length > 0,
+    headers, rows, hasActions: actions.length > 0, actions, actionCheckbox: ACTION_CHECKBOX,
+    filterSpecs, dateLinks, hasFilters: cl.filters.length > 0,
     hasSearch: cl.searchFields.length > 0, query: cl.query, searchHelpText: ma.searchHelpText, resultCount: cl.resultCount, fullResultCount: cl.fullResultCount, showFullResultCount: cl.showFullResultCount,
     isFiltered: cl.isFiltered, hasActiveFilters: cl.hasFilters, clearAllUrl: cl.getQueryString({}, cl.filterParamNames()),
     countLabel: `${cl.resultCount} ${cl.resultCount === 1 ? meta.verboseName : meta.verboseNamePlural}`,
     pages: cl.multiPage && !cl.showAll ? cl.pageRange().map((n) => (n === '…' ? { gap: true } : { n, current: n === cl.page, url: cl.getQueryString({ p: n }) })) : [],
     showAllUrl: cl.canShowAll && !cl.showAll && cl.multiPage ? cl.getQueryString({ all: '' }) : null,
     hiddenSearchParams: Object.entries(cl.params).filter(([k]) => k !== 'q' && k !== '_changelist_filters').map(([name, value]) => ({ name, value })),
-    hasAddPermission: await ma.hasAddPermission(req),
+    hasAddPermission,
     addUrl: `${site.urlFor('add', ma)}${preserved ? `?${preserved}` : ''}`,
     editable: editable.length > 0, totalForms: rows.length, hasAutocomplete: fkAutocomplete.size > 0,
     showNavSidebar: !popup,

@@ -26,6 +26,13 @@ export interface RowsOptions {
    * first page, for an order that is not plain `[attribute, direction]` pairs, a paranoid model or a default scope.
    */
   keysFirst?: boolean;
+  /**
+   * With `keysFirst`: the where matches few rows (the caller knows it, from a count). On PostgreSQL the page's keys are
+   * then picked among all the matches, found by the where alone (a subquery fenced with `OFFSET 0`), even on the first
+   * page: else, for `ORDER BY … LIMIT`, the planner may walk the order's index hoping to meet the matches early, and
+   * walk most of the table when they all lie at its far end. Ignored on other databases and without a where.
+   */
+  fewMatches?: boolean;
 }
 
 /** A function that turns one raw database row into a plain object with proper JS types. */
@@ -133,8 +140,8 @@ export async function rows<T extends Record<string, unknown> = Record<string, un
 ): Promise<T[]> {
   const m = unwrap(model);
   if (options.keysFirst) {
-    const keys = options.offset ? pageKeysWhere(m, options) : undefined;
-    const { keysFirst: _, ...rest } = options;
+    const keys = options.offset || fencedKeys(m, options) ? pageKeysWhere(m, options) : undefined;
+    const { keysFirst: _, fewMatches: __, ...rest } = options;
     if (keys) return rows<T>(m, { ...rest, where: keys, limit: undefined, offset: undefined });
     return rows<T>(m, rest);
   }
@@ -218,13 +225,28 @@ export function pageKeysWhere(model: ModelStatic<Model>, options: RowsOptions): 
   const qi = m.sequelize!.getQueryInterface() as unknown as { queryGenerator: { selectQuery(t: unknown, o: unknown, m: unknown): string; quoteIdentifier(s: string): string } };
   const qg = qi.queryGenerator;
   const mapped = Seq.Utils.mapOptionFieldNames({ where: options.where ?? {} }, m);
-  const inner = qg.selectQuery(m.getTableName(), {
-    attributes: [pkField], where: isEmpty(mapped.where) ? undefined : mapped.where,
-    order: (order as [string, string][]).map(([a, dir]) => [attrs[a]?.field ?? a, dir]),
-    limit: options.limit, offset: options.offset,
-  }, m).replace(/;\s*$/, '');
+  const columns = (order as [string, string][]).map(([a, dir]) => [attrs[a]?.field ?? a, dir] as [string, string]);
   const k = qg.quoteIdentifier(pkField);
+  let inner: string;
+  if (fencedKeys(m, options)) {
+    const matched = qg.selectQuery(m.getTableName(), {
+      attributes: [...new Set([pkField, ...columns.map(([c]) => c)])], where: mapped.where,
+    }, m).replace(/;\s*$/, '');
+    const q = qg.quoteIdentifier('matched');
+    inner = `SELECT ${q}.${k} FROM (${matched} OFFSET 0) AS ${q} ORDER BY ${columns.map(([c, dir]) => `${q}.${qg.quoteIdentifier(c)} ${dir.toUpperCase()}`).join(', ')}`
+      + `${options.limit !== undefined ? ` LIMIT ${Number(options.limit)}` : ''}${options.offset ? ` OFFSET ${Number(options.offset)}` : ''}`;
+  } else {
+    inner = qg.selectQuery(m.getTableName(), {
+      attributes: [pkField], where: isEmpty(mapped.where) ? undefined : mapped.where,
+      order: columns, limit: options.limit, offset: options.offset,
+    }, m).replace(/;\s*$/, '');
+  }
   return { [pk]: { [Seq.Op.in]: Seq.literal(`(SELECT ${k} FROM (${inner}) AS ${qg.quoteIdentifier('page_keys')})`) } } as WhereOptions;
+}
+
+/** True when the page's keys are picked among all the matches first (`fewMatches`, PostgreSQL, a where). */
+function fencedKeys(m: ModelStatic<Model>, options: RowsOptions): boolean {
+  return Boolean(options.fewMatches) && !isEmpty(options.where) && m.sequelize!.getDialect() === 'postgres';
 }
 
 const sqlCache = new WeakMap<object, Map<string, string>>();

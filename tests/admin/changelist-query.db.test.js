@@ -24,6 +24,7 @@ const Comment = model('Comment', { body: DataTypes.STRING }, { timestamps: false
 const Tag = model('Tag', { name: { type: DataTypes.STRING(30), allowNull: false } }, { timestamps: false });
 Post.belongsToMany(Tag, { as: 'tags', through: 'cl_post_tags', foreignKey: 'postId', otherKey: 'tagId', timestamps: false });
 Post.hasMany(Comment, { as: 'comments', foreignKey: 'postId' });
+const Note = model('Note', { n: { type: DataTypes.INTEGER, allowNull: false } }, { timestamps: false, ordering: ['n'] });
 
 const now = new Date();
 before(async () => {
@@ -262,4 +263,34 @@ test('pages past the first (keys first, then rows) hold what the instances path 
   const whole = titles(await list('?o=4', { ...opts, listPerPage: 100 }));
   assert.deepEqual(titles(await list('?p=2&o=4', { ...opts, listPerPage: 2 })), whole.slice(2, 4));
   assert.deepEqual(titles(await list('?p=2&o=4', { ...opts, listPerPage: 3 })), whole.slice(3));
+});
+
+test('a page read beside the count holds the exact rows when the list changed since its last count', async () => {
+  await Note.bulkCreate(Array.from({ length: 100 }, (_, i) => ({ n: i + 1 })));
+  const notes = (qs, buildOpts) => ChangeList.build({ originalUrl: `/admin/cl/note/${qs}` }, { model: Note, listDisplay: ['n'], listPerPage: 10 }, buildOpts);
+  const ns = (cl) => cl.results.map((r) => r.n);
+  const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  // p=8 of 100 is read from the end; the next read of p=8 starts with that count (100) before the new one (95) is known.
+  assert.deepEqual(ns(await notes('?p=8')), range(71, 80));
+  await Note.destroy({ where: { n: { [Op.lte]: 5 } } });
+  const p8 = await notes('?p=8');
+  assert.equal(p8.resultCount, 95);
+  assert.deepEqual(ns(p8), range(76, 85));
+  // p=5 of 95 is read forwards; after 40 more rows go, p=5 of 55 is a page from the end, and the forward read still holds it.
+  assert.deepEqual(ns(await notes('?p=5')), range(46, 55));
+  await Note.destroy({ where: { n: { [Op.lte]: 45 } } });
+  assert.deepEqual(ns(await notes('?p=5')), range(86, 95));
+  assert.deepEqual(ns(await notes('?p=6')), range(96, 100));
+  // A page that no longer exists is a 400 whatever the last count said, built at once or with the count deferred.
+  await Note.destroy({ where: { n: { [Op.lte]: 55 } } });
+  await assert.rejects(notes('?p=6'), (err) => err.status === 400 && /contains no results/.test(err.message));
+  assert.deepEqual(ns(await notes('?p=2')), range(66, 75));
+  await Note.destroy({ where: { n: { [Op.lte]: 92 } } });
+  const deferred = await notes('?p=2', { deferCount: true });
+  await assert.rejects(deferred.ready(), (err) => err.status === 400 && /contains no results/.test(err.message));
+  const first = await notes('', { deferCount: true });
+  assert.deepEqual(ns(first), range(93, 100));
+  await first.ready();
+  assert.equal(first.resultCount, 8);
+  assert.equal(first.numPages, 1);
 });

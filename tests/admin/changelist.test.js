@@ -101,6 +101,13 @@ test('a lookup the admin did not whitelist, a bad value, a bad page, a NUL or a 
     assert.equal(res.status, 400, qs.slice(0, 40));
     assert.match(res.text, /is not allowed|are not allowed|Invalid value|Invalid page|at most 50 words/, qs.slice(0, 40));
   }
+  // A page the last count put in the first half is read while the count runs; when the rows are gone meanwhile, it is a 400 too.
+  const extra = await Post.bulkCreate(Array.from({ length: 20 }, (_, i) => ({ title: `Extra ${i}`, authorId: bob.id })));
+  assert.match((await superClient.get(`${URL}?p=3`)).text, /24 posts/);
+  await Post.destroy({ where: { id: extra.map((p) => p.id) } });
+  const gone = await superClient.get(`${URL}?p=3`);
+  assert.equal(gone.status, 400);
+  assert.match(gone.text, /Invalid page \(3\)/);
 });
 
 test('listEditable saves every row in one go, or none with per-row errors', async () => {

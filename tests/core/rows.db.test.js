@@ -98,7 +98,10 @@ test('rows() with keysFirst reads the same page as a plain OFFSET, with where, o
   const base = { attributes: ['id', 'name', 'rank'], include: [{ association: 'label', attributes: ['text'] }], where: { active: false }, order: [['rank', 'DESC'], ['id', 'ASC']], limit: 4 };
   for (const offset of [0, 4, 16, 40]) {
     assert.deepEqual(await rows(Item, { ...base, offset, keysFirst: true }), await rows(Item, { ...base, offset }), `offset ${offset}`);
+    // fewMatches: the keys picked among every match first (PostgreSQL), the same page.
+    assert.deepEqual(await rows(Item, { ...base, offset, keysFirst: true, fewMatches: true }), await rows(Item, { ...base, offset }), `offset ${offset}, fewMatches`);
   }
+  assert.deepEqual(await rows(Item, { ...base, limit: undefined, keysFirst: true, fewMatches: true }), await rows(Item, { ...base, limit: undefined }), 'no limit, fewMatches');
   const page = await rows(Item, { ...base, offset: 4, keysFirst: true });
   assert.equal(page.length, 4);
   assert.ok(page.every((r) => r.rank === 3 || r.rank === 2), 'the second page of the rank DESC ordering');
@@ -106,4 +109,8 @@ test('rows() with keysFirst reads the same page as a plain OFFSET, with where, o
   await Label.bulkCreate([{ text: 'a' }, { text: 'b' }, { text: 'zzz' }]);
   const labels = await rows(Label, { attributes: ['text'], where: { text: { [Op.ne]: 'zzz' } }, limit: 1, offset: 1, keysFirst: true });
   assert.deepEqual(labels, [{ text: 'b' }]);
+  // fewMatches with a where and the default ordering on a renamed column (the_text), from the first page.
+  const ne = { attributes: ['text'], where: { text: { [Op.ne]: 'zzz' } }, limit: 2 };
+  assert.deepEqual(await rows(Label, { ...ne, keysFirst: true, fewMatches: true }), [{ text: 'red' }, { text: 'b' }]);
+  assert.deepEqual(await rows(Label, { ...ne, offset: 2, keysFirst: true, fewMatches: true }), [{ text: 'a' }]);
 });
