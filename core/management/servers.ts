@@ -1,5 +1,5 @@
 // HTTP serving for runserver and serve: listening with a request log, graceful shutdown, and the worker cluster.
-import cluster from 'node:cluster';
+import type { Cluster } from 'node:cluster';
 import * as http from 'node:http';
 import { CommandError } from '../conf/errors';
 import { closeAll, state } from '../conf/state';
@@ -241,6 +241,8 @@ export function shutdownSignal(): Promise<string> {
  * @example if (cluster.isPrimary) return serveCluster(4, ctx, 30);
  */
 export function serveCluster(workers: number, ctx: CommandContext, graceSeconds = 30): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cluster = require('node:cluster') as Cluster;
   return new Promise((resolve) => {
     let stopping = false;
     let listened = false;

@@ -1,5 +1,4 @@
 // The terminal a command talks to: colors that appear only on a TTY, prompts (hidden for passwords), the default context.
-import readline from 'node:readline';
 import { CommandError } from '../conf/errors';
 import type { CommandContext } from './commands/registry';
 
@@ -47,6 +46,9 @@ export async function prompt(question: string, opts: { hidden?: boolean } = {}):
     throw new CommandError(`Cannot ask "${question.trim()}": stdin is not a terminal. Pass the value as an option instead.`);
   }
   if (!opts.hidden) {
+    // node:readline loads here: only the commands that ask (createsuperuser, changepassword …) need it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const readline = require('node:readline') as typeof import('node:readline');
     const rl = readline.createInterface({ input, output: process.stdout, terminal: true });
     try {
       return await new Promise<string>((resolve, reject) => {
