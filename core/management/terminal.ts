@@ -101,7 +101,8 @@ export function makeContext(overrides: Partial<CommandContext> = {}): CommandCon
   return {
     stdout,
     stderr: overrides.stderr ?? process.stderr,
-    isTTY: overrides.isTTY ?? Boolean(process.stdin.isTTY),
+    // Read when a command asks: the first read of process.stdin opens it (2 ms), which a server never needs.
+    get isTTY() { return overrides.isTTY ?? Boolean(process.stdin.isTTY); },
     style: overrides.style ?? makeStyle(wantsColor(stdout as Stream)),
     prompt: overrides.prompt ?? prompt,
   };
