@@ -152,8 +152,10 @@ export function superviseReload(opts: ReloadOptions): Promise<number> {
     const start = () => {
       restartPending = false;
       let c: ChildProcess;
-      if (standby?.connected && !freshStart) {
-        c = standby;
+      const fromStandby = Boolean(standby?.connected && !freshStart);
+      let listened = false;
+      if (fromStandby) {
+        c = standby!;
         standby = undefined;
         c.send({ manouche: 'go' });
       } else {
@@ -166,6 +168,7 @@ export function superviseReload(opts: ReloadOptions): Promise<number> {
         if (child !== c) return;
         if (msg?.manouche === 'listening') {
           everListened = true;
+          listened = true;
           prepareStandby();
         } else if (msg?.manouche === 'modules' && Array.isArray(msg.files)) {
           modules = msg.files;
@@ -175,6 +178,12 @@ export function superviseReload(opts: ReloadOptions): Promise<number> {
       c.on('exit', (code, signal) => {
         if (child === c) child = undefined;
         if (stopping) return finish(0);
+        // The standby found it could not be used (preloading ran an app file) as 'go' arrived: start afresh.
+        if (fromStandby && !listened && code === STANDBY_UNUSABLE) {
+          standbyOff = true;
+          freshStart = true;
+          return start();
+        }
         if (restartPending) return start();
         if (!everListened) return finish(code ?? (signal ? 1 : 0));
         ctx.stderr.write(ctx.style.warning(`The server stopped (${signal ?? `exit code ${code}`}). Waiting for a file change to restart it.\n`));

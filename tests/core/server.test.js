@@ -157,6 +157,32 @@ module.exports = run();
   assert.deepEqual(leftovers, [], 'no server or standby process is left');
 });
 
+test('runserver starts afresh when a package loads one of the app\'s files as it loads (a config file)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-standby-config-'));
+  fs.mkdirSync(path.join(dir, 'node_modules', 'app-config'), { recursive: true });
+  fs.symlinkSync(path.join(__dirname, '..', '..'), path.join(dir, 'node_modules', 'manouche'), 'dir');
+  // Like node-config: the package reads the app's config.js once, when it is first required.
+  fs.writeFileSync(path.join(dir, 'node_modules', 'app-config', 'index.js'), "module.exports = require(require('path').join(process.cwd(), 'config.js'));\n");
+  fs.writeFileSync(path.join(dir, 'config.js'), "module.exports = { greeting: 'one' };\n");
+  const app = path.join(dir, 'app.js');
+  fs.writeFileSync(app, `const { configure, route, run } = require('manouche');
+const config = require('app-config');
+configure({ DEBUG: true, SECRET_KEY: 'standby-config-test', DATABASE_URL: 'sqlite::memory:' });
+route('', () => ({ greeting: config.greeting }));
+module.exports = run();
+`);
+  const srv = startNode(app, ['runserver', '0'], { cwd: dir });
+  t.after(() => srv.kill());
+  const [, port1] = await srv.waitFor(STARTED);
+  assert.deepEqual(await (await fetch(`http://127.0.0.1:${port1}/`)).json(), { greeting: 'one' });
+  await new Promise((r) => setTimeout(r, 1500)); // a standby would have loaded app-config, and config.js with it
+  fs.writeFileSync(path.join(dir, 'config.js'), "module.exports = { greeting: 'two' };\n");
+  const [, port2] = await srv.waitFor(STARTED);
+  assert.deepEqual(await (await fetch(`http://127.0.0.1:${port2}/`)).json(), { greeting: 'two' });
+  srv.child.kill('SIGINT');
+  assert.equal((await srv.exited).code, 0);
+});
+
 async function startServe(t, args) {
   const port = await freePort();
   const srv = startNode(SERVER, ['serve', '--port', String(port), ...args]);
