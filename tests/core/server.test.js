@@ -271,6 +271,8 @@ test('runserver warns about unapplied migrations; dev migrates, creates admin on
   const dev = startNode(app, ['dev', '0', '--noreload'], { cwd: dir, env });
   t.after(() => dev.kill());
   const [, password] = await dev.waitFor(/Superuser created\.\n  username: admin\n  password: (\S+)\n/);
+  // Letters and digits only (Django's alphabet without look-alikes): never a leading '-' that a command line reads as an option.
+  assert.match(password, /^[a-km-zA-HJ-NP-Z2-9]{16}$/);
   const [, port] = await dev.waitFor(STARTED);
   assert.ok(fs.existsSync(path.join(dir, 'migrations', '0001_initial.js')), 'makemigrations wrote the app\'s migration');
   assert.doesNotMatch(dev.output, /unapplied migration/);

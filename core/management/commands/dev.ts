@@ -1,6 +1,6 @@
 // `dev [addr:port]`: from an empty folder to a working site in one step: makemigrations, migrate, an `admin`
 // superuser with a random password (once), then runserver.
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { closeAll, state } from '../../conf/state';
 import { scope } from './help';
@@ -10,6 +10,20 @@ interface UserModel {
   count(opts: unknown): Promise<number>;
   findOne(opts: unknown): Promise<unknown>;
   createSuperuser(fields: Record<string, unknown>): Promise<unknown>;
+}
+
+// Django's make_random_password alphabet: letters and digits without look-alikes (no l, I, O, 0, 1), and no '-' that
+// would make a password typed after a command (`can-login admin -x…`) read as an option.
+const PASSWORD_CHARS = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * A random password of `length` characters from PASSWORD_CHARS (16: about 92 bits).
+ * @example randomPassword() // 'k7RfPqa2mXzN4bTw'
+ */
+export function randomPassword(length = 16): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += PASSWORD_CHARS[randomInt(PASSWORD_CHARS.length)];
+  return out;
 }
 
 /**
@@ -25,7 +39,7 @@ export async function ensureSuperuser(ctx: CommandContext): Promise<boolean> {
     ctx.stderr.write(ctx.style.warning(`A user named "admin" exists but is not a superuser; no superuser was created. Run '${scope.prog} createsuperuser' to make one.\n`));
     return false;
   }
-  const password = randomBytes(12).toString('base64url');
+  const password = randomPassword();
   await User.createSuperuser({ username: 'admin', email: '', password });
   ctx.stdout.write(`${ctx.style.success('Superuser created.')}\n  username: admin\n  password: ${password}\n`);
   ctx.stdout.write(`This password is shown only once: note it, or change it with '${scope.prog} changepassword admin'.\n\n`);
