@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Cold start, in one run beside its peers: spawn → first 200 for raw node:http, bare express, the quick start's hello
-// app and an `admin: true` app (both `serve --workers 1`); the cost of `require()` alone; and a `runserver` reload
-// (an edit of the app file → the new text served). Each case runs BENCH_ROUNDS times in turns; prints medians and
-// ratios to bare express. Ports 3361-3369 (issue 16's range). Usage: node bench/cold-start.js
+// app (`serve --workers 1`, and `getApp().listen()` without the command line) and an `admin: true` app (`serve`); the
+// cost of `require()` alone; and a `runserver` reload (an edit of the app file → the new text served). Each case runs
+// BENCH_ROUNDS times in turns; prints medians and ratios to bare express. Ports 3361-3369 (issue 16's range).
+// Usage: node bench/cold-start.js
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -94,6 +95,7 @@ async function main() {
     { name: 'node:http server', run: () => coldStart([here('node-http.js')], 3361) },
     { name: 'bare express 5', run: () => coldStart([here('express.js')], 3362) },
     { name: 'hello app (serve)', run: () => coldStart([here('hello', 'app.js'), 'serve', '--port', '3363', '--workers', '1'], 3363) },
+    { name: 'hello app (app.listen())', run: () => coldStart([here('hello-listen', 'app.js')], 3366) },
     { name: 'admin: true app (serve)', run: () => coldStart([here('withadmin', 'app.js'), 'serve', '--port', '3364', '--workers', '1'], 3364) },
   ];
   const times = new Map(cases.map((c) => [c.name, []]));
