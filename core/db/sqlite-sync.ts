@@ -287,7 +287,10 @@ export class SqliteDatabase extends EventEmitter {
       }
       this.waiting = false;
       const self = statementThis && !error ? result : new Statement(sql, 0, 0);
-      process.nextTick(() => {
+      // The answer comes on the next turn of the event loop, as sqlite3's did from its thread pool: a handler awaiting
+      // query after query (an import, an action on 500 rows) lets other requests, timers and I/O run between them.
+      // Answered with process.nextTick, such a loop never yielded and froze the server until it ended.
+      setImmediate(() => {
         if (callback) callback.call(self, error, statementThis ? undefined : result);
         else if (error) this.emit('error', error);
       });

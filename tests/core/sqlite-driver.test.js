@@ -81,6 +81,26 @@ test('a file opened without OPEN_CREATE must exist; a closed database refuses wo
   await assert.rejects(call(db, 'all', 'SELECT 1'), { code: 'SQLITE_MISUSE' });
 });
 
+test('query after query, awaited in a loop, lets timers and I/O run between them', async () => {
+  const db = await open();
+  await call(db, 'exec', 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');
+  let ticks = 0;
+  const timer = setInterval(() => { ticks += 1; }, 1);
+  const started = Date.now();
+  let n = 0;
+  while (Date.now() - started < 60) {
+    await call(db, 'run', 'INSERT INTO t (name) VALUES (?)', [`row ${n}`]);
+    await call(db, 'all', 'SELECT count(*) AS n FROM t');
+    n += 1;
+  }
+  clearInterval(timer);
+  // 60 ms of back-to-back queries: a 1 ms timer must have fired along the way (it never did when answers came by
+  // process.nextTick, which froze every other request for as long as such a loop ran).
+  assert.ok(ticks >= 5, `timers ran ${ticks} times during ${n} queries`);
+  const { result } = await call(db, 'all', 'SELECT count(*) AS n FROM t');
+  assert.equal(result[0].n, n);
+});
+
 test("a write waits for another process's lock between turns of the event loop, in order, then succeeds", async () => {
   const file = tmpFile();
   const db = await open(file);
