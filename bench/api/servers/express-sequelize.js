@@ -1,10 +1,13 @@
 // The same list hand-written in express 5 + sequelize, as a tutorial would: count + findAll, res.json of the instances.
+// sequelize's SQLite dialect asks for the sqlite3 package, which manouche no longer installs: the peer gets the same
+// driver manouche runs on (its sqlite3-compatible adapter over @photostructure/sqlite), so the two differ only above it.
 'use strict';
 const express = require('express');
 const { Sequelize, DataTypes } = require('sequelize');
+const { sqliteDriver } = require('../../../dist/core/db/sqlite-driver');
 const books = require('./data');
 
-const sequelize = new Sequelize('sqlite::memory:', { logging: false });
+const sequelize = new Sequelize('sqlite::memory:', { logging: false, dialectModule: sqliteDriver() });
 const Book = sequelize.define('Book', {
   title: { type: DataTypes.STRING(200), allowNull: false },
   isbn: { type: DataTypes.STRING(13), allowNull: false, unique: true },
