@@ -7,7 +7,7 @@ const { Sequelize, DataTypes } = require('sequelize');
 const { sqliteDriver } = require('../../../dist/core/db/sqlite-driver');
 const books = require('./data');
 
-const sequelize = new Sequelize('sqlite::memory:', { logging: false, dialectModule: sqliteDriver() });
+const sequelize = new Sequelize({ dialect: 'sqlite', storage: ':memory:', logging: false, dialectModule: sqliteDriver() });
 const Book = sequelize.define('Book', {
   title: { type: DataTypes.STRING(200), allowNull: false },
   isbn: { type: DataTypes.STRING(13), allowNull: false, unique: true },
