@@ -6,15 +6,10 @@ const express = require('express');
 const { Sequelize, DataTypes } = require('sequelize');
 const { sqliteDriver } = require('../../../dist/core/db/sqlite-driver');
 const books = require('./data');
+const { bookFields, LIST_ATTRIBUTES, serveForBench } = require('./bench-server');
 
 const sequelize = new Sequelize({ dialect: 'sqlite', storage: ':memory:', logging: false, dialectModule: sqliteDriver() });
-const Book = sequelize.define('Book', {
-  title: { type: DataTypes.STRING(200), allowNull: false },
-  isbn: { type: DataTypes.STRING(13), allowNull: false, unique: true },
-  genre: { type: DataTypes.ENUM('novel', 'essay', 'poetry'), allowNull: false },
-  price: { type: DataTypes.DECIMAL(6, 2), allowNull: true },
-  available: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
-});
+const Book = sequelize.define('Book', bookFields(DataTypes));
 
 const app = express();
 app.get('/api/books/', async (req, res, next) => {
@@ -23,7 +18,7 @@ app.get('/api/books/', async (req, res, next) => {
     const page = Number(req.query.page ?? 1);
     const [count, results] = await Promise.all([
       Book.count(),
-      Book.findAll({ attributes: ['id', 'title', 'isbn', 'genre', 'price', 'available', 'createdAt'], order: [['id', 'ASC']], limit: pageSize, offset: (page - 1) * pageSize }),
+      Book.findAll({ attributes: LIST_ATTRIBUTES, order: [['id', 'ASC']], limit: pageSize, offset: (page - 1) * pageSize }),
     ]);
     res.json({ count, next: null, previous: null, results });
   } catch (err) { next(err); }
@@ -32,7 +27,5 @@ app.get('/api/books/', async (req, res, next) => {
 (async () => {
   await sequelize.sync();
   await Book.bulkCreate(books);
-  const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('listening'));
-  process.on('message', (m) => { if (m === 'cpu') process.send({ cpu: process.cpuUsage() }); });
-  process.on('disconnect', () => server.close(() => process.exit(0)));
+  serveForBench(app);
 })();

@@ -4,6 +4,7 @@
 const http = require('node:http');
 const { DatabaseSync } = require('@photostructure/sqlite');
 const books = require('./data');
+const { serveForBench } = require('./bench-server');
 
 const db = new DatabaseSync(':memory:');
 const run = async (sql, params = []) => { db.prepare(sql).run(...params); };
@@ -23,7 +24,5 @@ const all = async (stmt, params) => stmt.all(...params);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
     } catch (err) { res.writeHead(500).end(String(err)); }
   });
-  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('listening'));
-  process.on('message', (m) => { if (m === 'cpu') process.send({ cpu: process.cpuUsage() }); });
-  process.on('disconnect', () => server.close(() => process.exit(0)));
+  serveForBench(server);
 })();
