@@ -176,11 +176,7 @@ export class SqliteDatabase extends EventEmitter {
     } catch (err) {
       error = sqliteError(err);
     }
-    process.nextTick(() => {
-      if (callback) callback.call(this, error);
-      else if (error) this.emit('error', error);
-      if (!error) this.emit('open');
-    });
+    this.settle(callback, error, 'open');
   }
 
   /** sqlite3's `configure('busyTimeout', ms)`: how long a statement waits for another process's lock. */
@@ -233,10 +229,15 @@ export class SqliteDatabase extends EventEmitter {
     } catch (err) {
       error = sqliteError(err);
     }
+    this.settle(callback, error, 'close');
+  }
+
+  /** Answers an open or a close as sqlite3 does: the callback (or an 'error' event), then the event, after this call returns. */
+  private settle(callback: Callback | undefined, error: Error | null, event: 'open' | 'close'): void {
     process.nextTick(() => {
       if (callback) callback.call(this, error);
       else if (error) this.emit('error', error);
-      if (!error) this.emit('close');
+      if (!error) this.emit(event);
     });
   }
 
