@@ -69,10 +69,7 @@ export function isSecure(req: Request): boolean {
 /** True when the client prefers a JSON answer (an API call) over an HTML page: the pipeline's own rule. */
 export { prefersJson } from '../core/http/error-pages';
 
-/** Escapes text for HTML (pages the framework writes itself, such as the CSRF failure page). */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml } from '../core/http/escape';
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

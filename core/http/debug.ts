@@ -4,11 +4,7 @@ import { maskedSettings } from '../conf/settings';
 import { state } from '../conf/state';
 import { listRoutes } from '../urls/router';
 import { viewName } from './views';
-
-/** HTML-escapes anything (errors and request data are attacker-controlled). */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from './escape';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#222}header{background:#ffc;padding:12px 20px;border-bottom:1px solid #ddd}
 h1{font-size:20px;margin:0 0 6px}main{padding:12px 20px}table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}

@@ -4,6 +4,7 @@ import { HttpError, ManoucheError, MethodNotAllowed } from '../conf/errors';
 import { state } from '../conf/state';
 import { html, json, writeResponse, type Response } from './responses';
 import type * as Debug from './debug';
+import { escapeHtml } from './escape';
 import type * as Engine from '../template/engine';
 
 // The technical pages and the template engine load at the first error page, not with the app: most requests never
@@ -98,7 +99,7 @@ function errorResponse(req: Request, err: unknown, status: number): Response {
   const title = TITLES[status] ?? (clientError ? 'Client Error' : 'Server Error');
   const detail = status === 404
     ? 'The requested resource was not found on this server.'
-    : clientError ? debugPages().escapeHtml(message) : 'An error occurred on the server.';
+    : clientError ? escapeHtml(message) : 'An error occurred on the server.';
   return html(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title} (${status})</title></head>`
     + `<body><h1>${title} (${status})</h1><p>${detail}</p></body></html>`, { status });
 }
