@@ -97,6 +97,8 @@ export class ChangeList {
   plainRows = false;
   private pageInclude: any[] = [];
   private counting?: Promise<void>;
+  /** What decides this list's count (everything but the sort and the page): the key of its count hint. */
+  private hintKey = '';
 
   protected constructor(public req: any, public modelAdmin: ChangeListAdmin, public hasActions: boolean) {
     this.model = modelAdmin.model;
@@ -194,14 +196,14 @@ export class ChangeList {
     // a page read from the end needs the count, so it is read with the count of the same list last time, and read again
     // if the exact count turns out different. `?all` waits for the count (it may be refused).
     const offset = (this.page - 1) * this.listPerPage;
-    const hintKey = this.countHintKey();
-    const hint = offset > 0 ? countHints.get(this.model)?.get(hintKey) : undefined;
+    this.hintKey = JSON.stringify(Object.entries(this.params).filter(([k]) => k !== ORDER_VAR));
+    const hint = offset > 0 ? this.countHint() : undefined;
     const guessed = ALL_VAR in this.params ? undefined : offset === 0 ? this.pagePlan(0) : hint !== undefined ? this.pagePlan(hint) : undefined;
     const early = guessed && !guessed.empty ? this.readPage(guessed) : undefined;
     const settle = ([matched, full]: [number, number | null]): void => {
       this.resultCount = matched;
       this.fullResultCount = full ?? matched;
-      this.rememberCount(hintKey, matched);
+      this.rememberCount(matched);
       this.showAll = ALL_VAR in this.params && this.canShowAll;
       if (!this.showAll && this.page > this.numPages) throw new BadRequest(`Invalid page (${this.page}): that page contains no results.`);
     };
@@ -243,7 +245,7 @@ export class ChangeList {
    */
   private async readPage({ order, limits }: PagePlan): Promise<any[]> {
     const keysFirst = this.countInclude.length === 0;
-    const hint = countHints.get(this.model)?.get(this.countHintKey());
+    const hint = this.countHint();
     // A search or filter that matched few rows last time: on PostgreSQL the page's keys are picked among its matches
     // (core/db/rows.ts fewMatches), so that a search whose matches lie at the far end of the order does not walk the table.
     const fewMatches = keysFirst && hint !== undefined && hint <= FEW_MATCHES;
@@ -252,16 +254,16 @@ export class ChangeList {
     return this.model.findAll({ include: this.pageInclude, order, subQuery: false, ...(keys ? { where: keys } : { where: this.where, ...limits }) });
   }
 
-  /** What decides the count of this list (everything but the sort and the page): the key of its count hint. */
-  private countHintKey(): string {
-    return JSON.stringify(Object.entries(this.params).filter(([k]) => k !== ORDER_VAR));
+  /** The last exact count of this list (the same filters and search, any sort and page), if there is one. */
+  private countHint(): number | undefined {
+    return countHints.get(this.model)?.get(this.hintKey);
   }
 
-  private rememberCount(key: string, n: number): void {
+  private rememberCount(n: number): void {
     let perModel = countHints.get(this.model);
     if (!perModel) { perModel = new Map(); countHints.set(this.model, perModel); }
-    if (perModel.size >= MAX_COUNT_HINTS && !perModel.has(key)) perModel.clear();
-    perModel.set(key, n);
+    if (perModel.size >= MAX_COUNT_HINTS && !perModel.has(this.hintKey)) perModel.clear();
+    perModel.set(this.hintKey, n);
   }
 
   /** Django refuses lookups it did not whitelist; so do we, with a 400 that names the parameter. */
