@@ -45,3 +45,38 @@ test("the app serves without loading express's body parsers, and code that exten
   assert.equal(res.status, 0, res.stderr);
   assert.deepEqual(JSON.parse(res.stdout), { status: 200, body: 'hello from an extension', loaded: [] });
 });
+
+test("qs and mime-types load at their first use, not with the app; later requires get the modules themselves", () => {
+  const code = `
+    const { createExpressApp } = require('./dist/core/http/express');
+    const loaded = (name) => Object.keys(require.cache).some((f) => f.includes('/node_modules/' + name + '/'));
+    const qsLoaded = () => loaded('qs') || loaded('mime-db');
+    const plain = createExpressApp();
+    const extended = createExpressApp().set('query parser', 'extended');
+    const afterCreate = qsLoaded();
+    // As manouche's responses do: a full content type with setHeader (express's res.json/res.set look the type up in mime-types).
+    for (const app of [plain, extended]) app.get('/', (req, res) => res.setHeader('Content-Type', 'application/json').end(JSON.stringify(req.query)));
+    plain.get('/png', (req, res) => res.type('png').send(Buffer.from('x')));
+    const get = (app, url) => new Promise((resolve) => {
+      const server = app.listen(0, '127.0.0.1', async () => {
+        const res = await fetch('http://127.0.0.1:' + server.address().port + url);
+        server.close();
+        resolve(url === '/png' ? res.headers.get('content-type') : await res.json());
+      });
+    });
+    (async () => {
+      const simple = await get(plain, '/?a[b]=1&c=2');
+      const afterSimple = qsLoaded();
+      const nested = await get(extended, '/?a[b]=1&c=2');
+      const png = await get(plain, '/png');
+      const qs = require(require.resolve('qs', { paths: [require.resolve('express')] }));
+      const mime = require(require.resolve('mime-types', { paths: [require.resolve('express')] }));
+      process.stdout.write(JSON.stringify({ afterCreate, simple, afterSimple, nested, png, real: [typeof qs.stringify, mime.lookup('a.css')] }));
+    })();`;
+  const res = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  assert.deepEqual(JSON.parse(res.stdout), {
+    afterCreate: false, simple: { 'a[b]': '1', c: '2' }, afterSimple: false, nested: { a: { b: '1' }, c: '2' }, png: 'image/png',
+    real: ['function', 'text/css'],
+  });
+});
