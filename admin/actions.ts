@@ -1,5 +1,5 @@
 // Bulk actions on the change list's selected rows: the built-in "Delete selected …", custom actions, and the cascade collector.
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import type { Request } from 'express';
 import { render } from '../core/http/shortcuts';
 import { messages } from '../sessions/messages';

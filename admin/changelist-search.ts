@@ -1,5 +1,5 @@
 // The change list's search and lookups: `^field`, `=field`, contains, across relations (`author__username`), case-insensitive everywhere.
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { BadRequest } from '../core/conf/errors';
 import { modelMeta, pkName } from './introspect';
 

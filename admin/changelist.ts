@@ -1,5 +1,5 @@
 // The change list (Django's views/main.py ChangeList): owns q, o, p, all and the filter params; builds one SQL page and a count.
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { BadRequest } from '../core/conf/errors';
 import { buildFilters, filterIncludePath, type FilterChoice, type ListFilter } from './filters';
 import { DateHierarchy, type DateLink } from './date-hierarchy';

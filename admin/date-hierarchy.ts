@@ -1,5 +1,5 @@
 // dateHierarchy: the change list's drill-down by year, month and day, in TIME_ZONE's calendar (USE_TZ), as Django's.
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { BadRequest } from '../core/conf/errors';
 import { isoDay, type QueryStringFn } from './filters';
 import type { FieldInfo } from './introspect';

@@ -1,5 +1,5 @@
 // The change list's sidebar filters (boolean, choices, dates, foreign keys, custom classes) and the lookups they whitelist.
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { BadRequest } from '../core/conf/errors';
 import { cleanPk, defaultOrder, displayOf, fieldInfo, modelMeta, type FieldInfo } from './introspect';
 import { resolveLookup } from './changelist-search';

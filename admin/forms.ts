@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import crypto from 'node:crypto';
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { state } from '../core/conf/state';
 import { capfirst, defaultOrder, displayOf, fieldInfo, modelMeta, pkName, pkOf, cleanPk, words, type FieldInfo } from './introspect';
 import { cleanField, REQUIRED, type Raw } from './clean';

@@ -1,5 +1,6 @@
 // A list's query string, owned by the list (as Django's ChangeList): page, pageSize, search, ordering, fields, expand, declared filters.
-import { Op, type WhereOptions } from 'sequelize';
+import type { WhereOptions } from 'sequelize';
+import { Op } from '../core/db/op';
 import { cleanField } from '../admin/clean';
 import type { FieldInfo } from '../admin/introspect';
 import { ApiError } from './errors';

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import type { HttpRequest } from '../core/http/types';
 import type { Model, ModelStatic, WhereOptions } from 'sequelize';
-import { Op } from 'sequelize';
+import { Op } from '../core/db/op';
 import { getModelMeta } from '../core/db/models';
 import type { AttributeNames, InstanceOf } from '../core/db/typed';
 import type { SearchField } from '../admin/typed-options';

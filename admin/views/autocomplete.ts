@@ -1,6 +1,6 @@
 // `admin:autocomplete`: the JSON search behind autocompleteFields, as Django's AutocompleteJsonView.
 import type { Request } from 'express';
-import { Op } from 'sequelize';
+import { Op } from '../../core/db/op';
 import { json, type Response } from '../../core/http/responses';
 import { includesOf, searchWhere, type IncludeNode } from '../changelist';
 import { defaultOrder, displayOf, fieldInfo, modelMeta, pkName } from '../introspect';

@@ -1,6 +1,6 @@
 // The change list page: GET shows the list; POST runs an action on the selected rows or saves listEditable rows.
 import type { Request } from 'express';
-import { Op } from 'sequelize';
+import { Op } from '../../core/db/op';
 import { BadRequest, PermissionDenied } from '../../core/conf/errors';
 import { redirect, Response } from '../../core/http/responses';
 import { render } from '../../core/http/shortcuts';
