@@ -1,5 +1,6 @@
 // What the admin knows about a model: its fields, types, choices, relations and names. The only file that reads sequelize metadata.
 import * as models from '../core/db/models';
+import { declaredKeyType } from '../core/db/deferred';
 
 /** The kinds of form field the admin knows; each has a widget (admin/widgets.ts) and a parser (admin/forms.ts). */
 export type FieldKind =
@@ -52,7 +53,8 @@ const meta = models as unknown as Record<string, any>;
 export function modelMeta(model: AnyModel): { appLabel: string; name: string; modelName: string; verboseName: string; verboseNamePlural: string; ordering?: string[] } {
   const m = typeof meta.getModelMeta === 'function' ? meta.getModelMeta(model) : undefined;
   const name: string = m?.name ?? model.name;
-  const opts = model.options ?? {};
+  // A model still waiting for the database (core/db/deferred.ts) answers from getModelMeta without opening it.
+  const opts = m ? {} : model.options ?? {};
   const verboseName: string = m?.verboseName ?? opts.verboseName ?? words(name);
   return {
     appLabel: m?.appLabel ?? opts.appLabel ?? 'app',
@@ -91,6 +93,8 @@ export function capfirst(s: string): string {
 
 /** True when the model's key is a BIGINT column: its admin URLs use the `bigint` converter (exact to 2^63 − 1). */
 export function hasBigintPk(model: AnyModel): boolean {
+  const declared = declaredKeyType(model);
+  if (declared !== undefined) return declared === 'BIGINT';
   return attributes(model)[pkName(model)]?.type?.key === 'BIGINT';
 }
 

@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { displayOf, modelMeta, pkOf } from './introspect';
 import { t } from './i18n';
+import { whenModelsDefined } from '../core/db/deferred';
 
 export const ADDITION = 1;
 export const CHANGE = 2;
@@ -25,7 +26,7 @@ export function defineLogEntry(model: (...a: any[]) => any, DataTypes: any, User
     actionFlag: { type: DataTypes.INTEGER, allowNull: false },
     changeMessage: { type: DataTypes.TEXT, allowNull: false },
   }, { appLabel: 'admin', tableName: 'admin_logentry', timestamps: false, ordering: ['-actionTime'], verboseName: 'log entry', verboseNamePlural: 'log entries' });
-  if (User) LogEntry.belongsTo(User, { as: 'user', foreignKey: 'userId', onDelete: 'CASCADE' });
+  if (User) whenModelsDefined(() => LogEntry.belongsTo(User, { as: 'user', foreignKey: 'userId', onDelete: 'CASCADE' }));
   return LogEntry;
 }
 

@@ -7,6 +7,7 @@ import { redirect } from '../core/http/responses';
 import { templateExists } from '../core/template/engine';
 import { jsCatalogue, languageCode, t } from './i18n';
 import { state, unwrap } from '../core/conf/state';
+import { isModelClass } from '../core/db/deferred';
 import { ModelAdmin } from './model-admin';
 import type { AdminOptionsFor } from './typed-options';
 import type { AttributeNames, InstanceOf } from '../core/db/typed';
@@ -54,7 +55,7 @@ export class AdminSite {
   register<M>(model: M, options?: AdminOptionsFor<AttributeNames<M>, InstanceOf<M>> | (new (model: any, site: AdminSite) => ModelAdmin | ModelAdmin<M>)): ModelAdmin;
   register(model: any, options: Record<string, unknown> | (new (model: any, site: AdminSite) => ModelAdmin<any>) = {}): ModelAdmin {
     const real = unwrap(model);
-    if (!real || typeof real !== 'function' || typeof real.findAll !== 'function') {
+    if (!real || typeof real !== 'function' || !(isModelClass(real) || typeof real.findAll === 'function')) {
       throw new ImproperlyConfigured(`admin.register() takes a model made with model(), got ${typeof model === 'function' ? model.name : typeof model}.`);
     }
     if (this.registry.has(real)) throw new ManoucheError('E_ALREADY_REGISTERED', { model: modelMeta(real).name });

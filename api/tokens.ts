@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import type { Model, ModelStatic } from 'sequelize';
 import { model, DataTypes } from '../core/db/models';
+import { whenModelsDefined } from '../core/db/deferred';
 
 let Token: ModelStatic<Model> | undefined;
 
@@ -23,7 +24,7 @@ export function defineTokenModel(User: ModelStatic<Model>): ModelStatic<Model> {
     appLabel: 'api', tableName: 'api_token', timestamps: false, ordering: ['-created'],
     display: (t: { prefix: string; name: string }) => `${t.prefix}…${t.name ? ` (${t.name})` : ''}`,
   });
-  Token.belongsTo(User, { as: 'user', foreignKey: { name: 'userId', allowNull: false }, onDelete: 'CASCADE' });
+  whenModelsDefined(() => Token!.belongsTo(User, { as: 'user', foreignKey: { name: 'userId', allowNull: false }, onDelete: 'CASCADE' }));
   return Token;
 }
 

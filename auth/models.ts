@@ -1,6 +1,7 @@
 // The auth models: User, Group, Permission and their many-to-many tables (auth_user, auth_group, auth_permission …).
-import { DataTypes, type Model, type ModelStatic } from 'sequelize';
-import { model } from '../core/db/models';
+import type { Model, ModelStatic } from 'sequelize';
+import { DataTypes, model } from '../core/db/models';
+import { whenModelsDefined } from '../core/db/deferred';
 import { makePassword, makeUnusablePassword, verifyPassword, isPasswordUsable } from './hashers';
 import { validatePassword } from './validators';
 import { ValidationError } from '../core/conf/errors';
@@ -79,10 +80,12 @@ export function defineAuthModels(): AuthModels {
     expiresAt: { type: DataTypes.DATE, allowNull: false },
   }, { ...opts, tableName: 'auth_loginattempt' });
 
-  User.belongsToMany(Group, { through: UserGroups, as: 'groups', foreignKey: 'userId', otherKey: 'groupId' });
-  Group.belongsToMany(User, { through: UserGroups, as: 'users', foreignKey: 'groupId', otherKey: 'userId' });
-  User.belongsToMany(Permission, { through: UserPermissions, as: 'userPermissions', foreignKey: 'userId', otherKey: 'permissionId' });
-  Group.belongsToMany(Permission, { through: GroupPermissions, as: 'permissions', foreignKey: 'groupId', otherKey: 'permissionId' });
+  whenModelsDefined(() => {
+    User.belongsToMany(Group, { through: UserGroups, as: 'groups', foreignKey: 'userId', otherKey: 'groupId' });
+    Group.belongsToMany(User, { through: UserGroups, as: 'users', foreignKey: 'groupId', otherKey: 'userId' });
+    User.belongsToMany(Permission, { through: UserPermissions, as: 'userPermissions', foreignKey: 'userId', otherKey: 'permissionId' });
+    Group.belongsToMany(Permission, { through: GroupPermissions, as: 'permissions', foreignKey: 'groupId', otherKey: 'permissionId' });
+  });
 
   addUserBehaviour(User, Permission);
   models = { User, Group, Permission, UserGroups, UserPermissions, GroupPermissions, LoginAttempt };
@@ -150,9 +153,9 @@ function addUserBehaviour(User: AuthModels['User'], Permission: ModelStatic<Mode
   proto.getFullName = function getFullName(this: any): string { return `${this.firstName ?? ''} ${this.lastName ?? ''}`.trim(); };
   proto.getShortName = function getShortName(this: any): string { return this.firstName ?? ''; };
   // A user turned to JSON (json({ user })) must never carry the password hash.
-  const toJSON = proto.toJSON;
   proto.toJSON = function userToJSON(this: any) {
-    const out = { ...toJSON.call(this) };
+    // sequelize's toJSON, looked up when called: the model may still be waiting for the database (core/db/deferred.ts).
+    const out = { ...Object.getPrototypeOf(proto).toJSON.call(this) };
     delete out.password;
     return out;
   };

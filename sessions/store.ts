@@ -1,7 +1,8 @@
 // Session stores: the app's database (table sessions_session), Redis for `redis://…`, memory for tests.
 import { MemoryStore, Store, type SessionData } from 'express-session';
-import { DataTypes, Op, type Model, type ModelStatic } from 'sequelize';
-import { model } from '../core/db/models';
+import type { Model, ModelStatic } from 'sequelize';
+import { DataTypes, model } from '../core/db/models';
+import { Op } from '../core/db/op';
 import type { Settings } from '../core/conf/settings';
 import { loadDrivers } from '../core/conf/drivers';
 

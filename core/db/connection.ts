@@ -5,6 +5,7 @@ import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
 import { registerCheck, type AppState } from '../conf/state';
 import { reportStartupError } from '../conf/configure';
+import { deferredFailure, forgetDeferredModels, hasDeferredModels } from './deferred';
 
 export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
 
@@ -155,11 +156,34 @@ export function onDatabaseOpened(hook: (sequelize: Sequelize) => void): void {
   if (current) hook(current);
 }
 
+const readyHooks: Array<(sequelize: Sequelize) => void> = [];
+
+/**
+ * Runs `hook` each time the app's database has opened and is the one getDb() returns: models.ts defines there the
+ * models the app defined before (core/db/deferred.ts).
+ */
+export function onDatabaseReady(hook: (sequelize: Sequelize) => void): void {
+  readyHooks.push(hook);
+}
+
 /** The app's Sequelize instance; throws E_NOT_CONFIGURED before configure(). */
 export function getDb(): Sequelize {
-  if (!current && opener) current = opener();
+  if (!current && opener) {
+    current = opener();
+    for (const hook of readyHooks) hook(current);
+  }
   if (!current) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: 'using the database' });
   return current;
+}
+
+/**
+ * Opens the database if models wait for it (core/db/deferred.ts), which defines them; throws what stopped them.
+ * `serve` calls it once it listens, `check` to find an error in a model.
+ */
+export function defineWaitingModels(): void {
+  const failed = deferredFailure();
+  if (failed) throw failed;
+  if (hasDeferredModels()) getDb();
 }
 
 /** True once something has used the database in this process (closing an unopened one is a no-op). */
@@ -188,6 +212,7 @@ export function initDatabase(app: AppState): void {
   if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
   currentConfig = used;
   current = undefined;
+  forgetDeferredModels();
   opener = () => {
     let sequelize: Sequelize;
     try {
@@ -209,6 +234,15 @@ export function initDatabase(app: AppState): void {
   };
   app.closers.push(close);
   if (!app.testing) {
+    // Models wait for the database (core/db/deferred.ts): `check` defines them, so that an error in one is found there.
+    registerCheck(() => {
+      try {
+        defineWaitingModels();
+        return [];
+      } catch (err) {
+        return [{ level: 'error', id: 'models.E001', msg: `The models could not be defined: ${(err as Error).message}` }];
+      }
+    });
     // The migration system loads when the checks run: it needs the models module, which needs this one.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     registerCheck(() => require('./migrations/index').migrationChecks());
@@ -224,7 +258,7 @@ export function initDatabase(app: AppState): void {
   app.testLifecycle.push({
     async beforeAll() {
       // An app without models or migrations (the hello app) gets no test database, and never loads sequelize.
-      if (!current && !hasMigrationFiles(app)) return;
+      if (!current && !hasDeferredModels() && !hasMigrationFiles(app)) return;
       prepared = true;
       if (server) {
         await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);

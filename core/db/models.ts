@@ -3,7 +3,8 @@ import type * as S from 'sequelize';
 import type { ModelAttributes, ModelOptions, ModelStatic, Order, Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
-import { getDb, onDatabaseOpened } from './connection';
+import { dbOpened, getDb, onDatabaseOpened, onDatabaseReady } from './connection';
+import { deferModel, deferredDataTypes, deferredNamed, deferredOf, defineDeferredModels, realTypes, sequelizeLoaded } from './deferred';
 import type { AttributesSpec, InferAttributes, InferCreationAttributes, TypedDataTypes, TypedModel } from './typed';
 
 // sequelize's DataTypes, Model and Op, loaded on first use: an app without models never loads sequelize.
@@ -12,10 +13,15 @@ export declare const DataTypes: TypedDataTypes;
 export declare const Op: typeof S.Op;
 export declare const Model: typeof S.Model;
 export type Model<TAttributes extends {} = any, TCreation extends {} = TAttributes> = S.Model<TAttributes, TCreation>;
-for (const name of ['DataTypes', 'Op', 'Model']) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  Object.defineProperty(exports, name, { enumerable: true, get: () => require('sequelize')[name] });
-}
+/* eslint-disable @typescript-eslint/no-require-imports */
+Object.defineProperties(exports, {
+  // Until sequelize loads, declarations are written down (core/db/deferred.ts); after, it is sequelize's own object.
+  DataTypes: { enumerable: true, get: () => (sequelizeLoaded() ? require('sequelize').DataTypes : deferredDataTypes()) },
+  // sequelize's operators are their own small module (the same symbols sequelize uses).
+  Op: { enumerable: true, get: () => require('sequelize/lib/operators') },
+  Model: { enumerable: true, get: () => require('sequelize').Model },
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The app's Sequelize instance (a handle usable once configure() has run: `Post.init(attrs, { sequelize: db })`). */
 export const db: Sequelize = lateBound<Sequelize>('db', () => (state.configured ? getDb() : undefined));
@@ -73,11 +79,24 @@ export function model(
   options: ModelOptions & ManoucheModelOptions = {},
 ): ModelStatic<Model> {
   if (!state.configured) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: `model('${name}')` });
-  const sequelize = getDb();
   const label = options.appLabel ?? state.appLabel;
+  if (!dbOpened() && !sequelizeLoaded()) {
+    // Before the database opens, the model waits for it (core/db/deferred.ts): sequelize loads when it opens.
+    const twin = deferredNamed(name);
+    if (twin) throw new ManoucheError('E_DUPLICATE_MODEL', { name, label: String(twin.appLabel) });
+    return deferModel(name, attributes as Record<string, unknown>, { ...options, appLabel: label }, getDb);
+  }
+  const sequelize = getDb();
   if (sequelize.isDefined(name)) throw new ManoucheError('E_DUPLICATE_MODEL', { name, label: getModelMeta(sequelize.model(name)).appLabel });
   return sequelize.define(name, attributes, { ...options, appLabel: label } as ModelOptions);
 }
+
+// The models defined before the database opened are defined on it as it opens, in the app's order.
+onDatabaseReady((sequelize) => {
+  defineDeferredModels((cls, attributes, options) => {
+    cls.init(attributes as ModelAttributes, { ...options, modelName: cls.name, sequelize } as S.InitOptions);
+  });
+});
 
 /**
  * Installs the define hooks on a new Sequelize instance, so that `model()` and `Model.init(…, { sequelize: db })`
@@ -92,6 +111,8 @@ export function installModelHooks(sequelize: Sequelize): void {
     }
     const label = options.appLabel ?? state.appLabel;
     if (!options.tableName) options.tableName = `${label}_${String(options.modelName).toLowerCase()}`;
+    // Declarations written before sequelize loaded (`Post.init({ title: DataTypes.STRING }, { sequelize: db })`).
+    for (const [name, attr] of Object.entries(attributes)) attributes[name] = realTypes(attr);
     for (const [name, attr] of Object.entries(attributes) as Array<[string, any]>) {
       if (!attr || typeof attr !== 'object' || !('type' in attr)) continue;
       if (attr.dbIndex) addColumnIndex(options, attr.field ?? name);
@@ -148,10 +169,12 @@ function inferredLabel(m: ModelStatic<Model>): string {
  */
 export function getModelMeta(m: ModelStatic<Model>): ModelMeta {
   const real = unwrap(m);
-  const o = real.options as ModelOptions & ManoucheModelOptions;
+  // A model waiting for the database answers from its declaration, without opening it.
+  const waiting = deferredOf(real)?.options;
+  const o = (waiting ?? real.options) as ModelOptions & ManoucheModelOptions;
   const verboseName = o.verboseName ?? spaced(real.name);
   return {
-    appLabel: inferredLabel(real),
+    appLabel: waiting ? String(o.appLabel) : inferredLabel(real),
     name: real.name,
     modelName: real.name.toLowerCase(),
     verboseName,

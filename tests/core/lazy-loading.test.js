@@ -95,7 +95,7 @@ test('the public names are the same objects, loaded on first read', () => {
   assert.equal(m.Client, core('test/client').Client);
 });
 
-test('an app with a model loads sequelize, and a command loads only when it runs', () => {
+test('an app with a model loads sequelize when the database opens (`migrate`, not `help`), and a command loads only when it runs', () => {
   const dir = appDir(`const { configure, model, DataTypes, run } = require('manouche');
 configure({ DEBUG: true, DATABASE_URL: 'sqlite::memory:' });
 model('Note', { text: DataTypes.STRING });
@@ -103,8 +103,11 @@ module.exports = run();
 `);
   try {
     const { packages, stdout } = loadedBy([path.join(dir, 'hello', 'app.js'), 'help', '--commands'], dir);
-    assert.ok(packages.has('sequelize'));
+    assert.ok(!packages.has('sequelize'), 'help loads sequelize');
     assert.match(stdout, /^migrate$/m);
+    const migrated = loadedBy([path.join(dir, 'hello', 'app.js'), 'migrate'], dir);
+    assert.ok(migrated.packages.has('sequelize'), 'migrate does not load sequelize');
+    assert.match(migrated.stdout, /Synchronizing apps without migrations|No migrations to apply/);
     // `help --commands` lists names only: the migration commands' modules (and their code) stay unloaded.
     const files = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(dir, 'hello', 'app.js'))}); process.stdout.write(String(Object.keys(require.cache).filter((f) => /commands.(migrate|shell|dumpdata)\\.js$/.test(f)).length))`], { cwd: dir, encoding: 'utf8' });
     assert.equal(files.stdout.trim(), '0', files.stderr);

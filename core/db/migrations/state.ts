@@ -1,7 +1,10 @@
 // The model state migrations describe: plain JSON-able tables, fields and indexes, rebuilt by replaying operations.
-import type { Model, ModelStatic } from 'sequelize';
-import { DataTypes } from '../models';
+import type { DataTypes as SequelizeDataTypes, Model, ModelStatic } from 'sequelize';
 import { MigrationError } from './errors';
+
+/** sequelize's DataTypes, loaded when a type string is parsed (`check` reads migration states without sequelize). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const realDataTypes = (): typeof SequelizeDataTypes => require('sequelize').DataTypes;
 
 /** One column as a migration file writes it. `type` is a string such as 'STRING(255)' (see typeToString). */
 export interface FieldState {
@@ -109,6 +112,7 @@ export function parseType(s: string): any {
     throw new MigrationError(`unknown field type ${JSON.stringify(s)} (expected a string such as 'STRING(255)', 'INTEGER', "ENUM('a','b')")`);
   }
   const name = s.match(/^[A-Z0-9_]+/)![0];
+  const DataTypes = realDataTypes();
   if (!(name in DataTypes)) throw new MigrationError(`unknown field type ${JSON.stringify(s)}: DataTypes.${name} does not exist`);
   // eslint-disable-next-line no-new-func
   return new Function('DataTypes', `return DataTypes.${s};`)(DataTypes);
@@ -128,9 +132,9 @@ function defaultToState(v: unknown): unknown {
 export function defaultFromState(v: unknown): unknown {
   if (v && typeof v === 'object' && 'fn' in (v as object)) {
     const fn = (v as { fn: string }).fn;
-    if (fn === 'NOW') return DataTypes.NOW;
-    if (fn === 'UUIDV4') return DataTypes.UUIDV4;
-    if (fn === 'UUIDV1') return DataTypes.UUIDV1;
+    if (fn === 'NOW') return realDataTypes().NOW;
+    if (fn === 'UUIDV4') return realDataTypes().UUIDV4;
+    if (fn === 'UUIDV1') return realDataTypes().UUIDV1;
   }
   return v;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { getApp } from '../../http/application';
 import { state } from '../../conf/state';
+import { defineWaitingModels } from '../../db/connection';
 import { drain, listen, runServerCommand, serveCluster, serverUrl, shutdownSignal, withRequestLog } from '../servers';
 import type { CommandContext, CommandSpec } from './registry';
 
@@ -34,12 +35,29 @@ function isPrimary(): boolean {
   return !process.send || (require('node:cluster') as Cluster).isPrimary;
 }
 
+/**
+ * The app's models wait for the database (core/db/deferred.ts), so that a server answers its first requests without
+ * loading sequelize: they are defined a moment after it listens, or by the first request that needs them. An error
+ * in one is reported here, as soon as it is known; the requests that use the models get it too.
+ */
+function defineModelsSoon(ctx: CommandContext): void {
+  setTimeout(() => {
+    try {
+      defineWaitingModels();
+    } catch (err) {
+      ctx.stderr.write(ctx.style.error(`The models could not be defined: ${(err as Error).stack ?? err}\n`));
+    }
+  }, MODELS_AFTER_LISTEN_MS).unref();
+}
+const MODELS_AFTER_LISTEN_MS = 200;
+
 /** One server process: listens, serves until SIGTERM/SIGINT, then drains (exit 1 when the grace period runs out). */
 async function serveOne(ctx: CommandContext, host: string, port: number, options: Record<string, any>): Promise<number> {
   const app = getApp() as unknown as Parameters<typeof withRequestLog>[0] & { serverOptions?: object };
   const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
   const stopped = shutdownSignal(); // before listening: a signal right after startup must still be graceful
   const server = await listen(handler, host, port, app.serverOptions);
+  defineModelsSoon(ctx);
   if (isPrimary()) {
     const address = server.address();
     const bound = address && typeof address === 'object' ? address.port : port;
