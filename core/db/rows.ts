@@ -3,6 +3,7 @@ import type { FindOptions, Includeable, Model, ModelStatic, Order, QueryTypes, W
 // (QueryTypes.SELECT is the string 'SELECT': naming it does not load sequelize before the app defines a model.)
 import { unwrap } from '../conf/state';
 import { orderingFor } from './models';
+import { snapshotCountOptions } from './snapshot-count';
 
 /** What `rows()` accepts: the parts of findAll that make sense for plain rows (no includes, no instances). */
 export interface RowsOptions {
@@ -293,7 +294,9 @@ const countSql = new WeakMap<object, string>();
 /**
  * Counts the rows `rows()` would read without limit and offset (the total of a paginated list); a count with no
  * condition runs a statement generated once per model. With joins, rows are counted once each (`distinct`) unless
- * `distinct: false` says the joins are to-one and cannot repeat a row (a cheaper COUNT).
+ * `distinct: false` says the joins are to-one and cannot repeat a row (a cheaper COUNT). On PostgreSQL, outside a
+ * transaction, the count is run again only when the server's MVCC snapshot changed since the same count last ran: else
+ * no row can have changed, and the last result is the exact answer (core/db/snapshot-count.ts).
  * @example const total = await countRows(Post, { where: { published: true } });
  */
 export async function countRows(model: ModelStatic<Model>, options: Pick<RowsOptions, 'where' | 'include'> & { distinct?: boolean } = {}): Promise<number> {
@@ -307,10 +310,10 @@ export async function countRows(model: ModelStatic<Model>, options: Pick<RowsOpt
       sql = `SELECT count(*) AS ${qg.quoteIdentifier('n')} FROM ${qg.quoteTable(m.getTableName())}`;
       countSql.set(m, sql);
     }
-    const [row] = await m.sequelize!.query(sql, { type: 'SELECT' as QueryTypes.SELECT, raw: true }) as Array<{ n: unknown }>;
+    const [row] = await m.sequelize!.query(sql, snapshotCountOptions(m.sequelize!, { type: 'SELECT' as QueryTypes.SELECT, raw: true })) as Array<{ n: unknown }>;
     return Number(row.n);
   }
   // COUNT(*) without joins: SQLite answers it from the smallest index, where COUNT(id) reads the table's rows.
-  if (!joined) return m.count({ where: options.where } as never) as unknown as Promise<number>;
-  return m.count({ where: options.where, include: options.include, distinct: options.distinct ?? true, col: m.primaryKeyAttribute } as never) as unknown as Promise<number>;
+  if (!joined) return m.count(snapshotCountOptions(m.sequelize!, { where: options.where }) as never) as unknown as Promise<number>;
+  return m.count(snapshotCountOptions(m.sequelize!, { where: options.where, include: options.include, distinct: options.distinct ?? true, col: m.primaryKeyAttribute }) as never) as unknown as Promise<number>;
 }

@@ -175,14 +175,19 @@ test('listSelectRelated loads the named relations with the page (Django\'s list_
   try {
     cl = await ChangeList.build({ originalUrl: '/admin/cl/post/?o=1' }, admin({ listDisplay: ['title', authorName], listSelectRelated: ['author'] }));
   } finally { db.options.logging = false; }
-  // A COUNT and one page, the author joined into the page with all its columns.
-  assert.equal(sql.length, 2, sql.join('\n'));
-  assert.match(sql[1], /LEFT OUTER JOIN [`"]cl_author[`"] AS [`"]author[`"]/);
-  assert.match(sql[1], /[`"]author[`"]\.[`"]username[`"]/);
+  // A COUNT and one page, the author joined into the page with all its columns. (On PostgreSQL the COUNT is preceded by
+  // a read of the snapshot, and left out when no transaction finished since the same count: core/db/snapshot-count.ts.)
+  const page = sql.filter((q) => !/count\(|pg_current_snapshot/i.test(q));
+  assert.equal(page.length, 1, sql.join('\n'));
+  const counts = sql.filter((q) => /count\(/i.test(q)).length;
+  assert.ok(db.getDialect() === 'postgres' ? counts <= 1 : counts === 1, sql.join('\n'));
+  assert.match(page[0], /LEFT OUTER JOIN [`"]cl_author[`"] AS [`"]author[`"]/);
+  assert.match(page[0], /[`"]author[`"]\.[`"]username[`"]/);
   const rows = [];
   db.options.logging = (q) => sql.push(q);
+  const before = sql.length;
   try { for (const p of cl.results) rows.push((await cl.cell(p, cl.columns[1])).text); } finally { db.options.logging = false; }
-  assert.equal(sql.length, 2, 'rendering the callable column ran no query');
+  assert.equal(sql.length, before, 'rendering the callable column ran no query');
   assert.deepEqual(rows.sort(), ['Ann', 'Ann', 'bob', 'bob']);
   // Without it the callable finds no author (sequelize has no lazy loading): the option is what loads it.
   const plain = await ChangeList.build({ originalUrl: '/admin/cl/post/' }, admin({ listDisplay: ['title', authorName] }));
