@@ -135,7 +135,9 @@ function queueTransactions(sequelize: Sequelize, lock: WriteLock): void {
 function queueWrites(sequelize: Sequelize, lock: WriteLock, file: boolean): void {
   const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: any) => Promise<any>;
   (sequelize as any).query = (sql: unknown, options?: any) => {
-    const o = options ?? {};
+    // sequelize's SQLite dialect runs `PRAGMA table_info` for each table a SELECT names, to type the columns of
+    // model rows; a raw SELECT (rows(), countRows(), findAll({ raw: true })) never reads those types: skip it.
+    const o = options?.raw ? { ...options, tableNames: [] } : options ?? {};
     if (o.transaction) return query(sql, o).catch(explainBusy);
     const t = o.transaction === undefined ? activeTransaction(sequelize) : undefined;
     if (t) return query(sql, { ...o, transaction: t }).catch(explainBusy);
