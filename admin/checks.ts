@@ -37,12 +37,18 @@ function isIndexed(model: any, name: string): boolean {
 
 /**
  * `check --deploy`: each field the change list sorts or filters by (W401, W402), and on MariaDB/MySQL each '^'/'=' search
- * field (W403), that no index leads.
+ * field (W403), that no index leads; W401–W403 read the model's declared indexes (`dbIndex: true`, `indexes`).
+ * The admin's searches are case-insensitive, which a plain index answers only on MariaDB/MySQL (case-insensitive
+ * collations). On PostgreSQL and SQLite the index a search needs is made by a `runSql` migration, so those are read from
+ * the database itself: on PostgreSQL each search field that no trigram index covers (W404), on SQLite each '^'/'='
+ * search field that no `COLLATE NOCASE` index leads (W405); each hint is the migration's operations, ready to paste.
  * At 100,000 rows such a page scans the table; `dbIndex: true` on the field gives a migration that adds the index.
- * @example indexChecks(site)({ deploy: true }) // [{ id: 'admin.W401', msg: "ordering refers to 'createdAt' of Post, which has no index." }]
+ * A table the database does not have yet (migrations not applied) or a query that fails gives no W404/W405: the
+ * migrations check names unapplied migrations.
+ * @example await indexChecks(site)({ deploy: true }) // [{ id: 'admin.W401', msg: "ordering refers to 'createdAt' of Post, which has no index: …" }]
  */
 export function indexChecks(site: Site) {
-  return ({ deploy }: { deploy: boolean }): CheckMessage[] => {
+  return async ({ deploy }: { deploy: boolean }): Promise<CheckMessage[]> => {
     if (!deploy) return [];
     const out: CheckMessage[] = [];
     for (const ma of site.registry.values()) {
@@ -59,14 +65,143 @@ export function indexChecks(site: Site) {
       const index = `Add dbIndex: true to the field, then run makemigrations and migrate.`;
       warn('admin.W401', 'ordering', ma.ordering ?? ma.opts.ordering, index);
       warn('admin.W402', 'listFilter', (ma.listFilter ?? []).filter((f) => typeof f === 'string'), index);
-      // Searches are case-insensitive: only MariaDB/MySQL (case-insensitive collations) answer '^field' and '=field'
-      // from an index; SQLite and PostgreSQL scan for every search, index or not, so there is nothing to advise there.
-      if (dbVendor() === 'mysql' || dbVendor() === 'mariadb') {
+      const vendor = dbVendor();
+      if (vendor === 'mysql' || vendor === 'mariadb') {
         warn('admin.W403', 'searchFields', (ma.searchFields ?? []).filter((f) => /^[\^=]/.test(f)), index);
+      } else if (vendor === 'postgres' || vendor === 'sqlite') {
+        out.push(...await searchIndexWarnings(ma, obj, vendor));
       }
     }
     return out;
   };
+}
+
+/** The model's own columns behind its search fields, once each (a lookup through a relation, `a__b`, is skipped). */
+function searchColumns(ma: ModelAdmin, modes: RegExp): Array<{ name: string; column: string }> {
+  const attrs = ma.model.getAttributes();
+  const seen = new Map<string, { name: string; column: string }>();
+  for (const raw of ma.searchFields ?? []) {
+    if (typeof raw !== 'string' || raw.includes('__') || !modes.test(raw)) continue;
+    const name = raw.replace(/^[\^=@]/, '');
+    const attr = attrs[name];
+    if (!attr) continue;
+    const column: string = attr.field ?? name;
+    if (!seen.has(column)) seen.set(column, { name, column });
+  }
+  return [...seen.values()];
+}
+
+/** The model's table as the database names it: `{ schema, table }` (schema only when the model has one). */
+function tableOf(model: any): { schema?: string; table: string } {
+  const t = model.getTableName();
+  return typeof t === 'string' ? { table: t } : { schema: t.schema || undefined, table: t.tableName };
+}
+
+// Words that a column or table may be named but SQL reserves: quoted in a hint, like names that are not lower case.
+const RESERVED = new Set(['all', 'and', 'as', 'asc', 'between', 'by', 'case', 'check', 'column', 'constraint', 'create', 'default',
+  'desc', 'distinct', 'end', 'from', 'group', 'having', 'in', 'index', 'is', 'key', 'limit', 'not', 'null', 'offset', 'on', 'or',
+  'order', 'primary', 'references', 'select', 'table', 'to', 'union', 'unique', 'user', 'where', 'with']);
+
+/** An identifier as the hint's SQL writes it: bare when it is a plain lower-case name, double-quoted otherwise. */
+function ident(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A runSql operation as a migration file writes it (single-quoted JS strings). */
+function runSqlOp(sql: string, reverseSql: string): string {
+  const js = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `{ type: 'runSql', sql: ${js(sql)}, reverseSql: ${js(reverseSql)} }`;
+}
+
+/**
+ * W404 (PostgreSQL) and W405 (SQLite) for one ModelAdmin, from the indexes the database has; nothing when its table
+ * is missing or the database cannot be read.
+ */
+async function searchIndexWarnings(ma: ModelAdmin, obj: string, vendor: 'postgres' | 'sqlite'): Promise<CheckMessage[]> {
+  try {
+    return vendor === 'postgres' ? await trigramWarnings(ma, obj) : await nocaseWarnings(ma, obj);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * PostgreSQL: every search mode (`ILIKE '%x%'`, `'x%'`, `'x'` on `CAST(column AS TEXT)`) is answered by a trigram
+ * index (pg_trgm's `gin_trgm_ops`/`gist_trgm_ops`) on the column or on `column::text`, in any key position (GIN and
+ * GiST do not need the column first). A partial index is not counted: the admin's search does not imply its predicate.
+ */
+async function trigramWarnings(ma: ModelAdmin, obj: string): Promise<CheckMessage[]> {
+  const columns = searchColumns(ma, /^/);
+  if (!columns.length) return [];
+  const seq = ma.model.sequelize;
+  const { schema, table } = tableOf(ma.model);
+  const regclass = [schema, table].filter(Boolean).map((n) => `"${n!.replace(/"/g, '""')}"`).join('.');
+  const present = await seq.query('SELECT to_regclass(:regclass) IS NOT NULL AS present', { type: 'SELECT' as never, plain: true, replacements: { regclass } }) as { present: boolean } | null;
+  if (!present?.present) return [];
+  const rows = await seq.query(`SELECT pg_get_indexdef(i.indexrelid, k + 1, false) AS expr
+    FROM pg_index i CROSS JOIN LATERAL generate_series(0, i.indnkeyatts - 1) AS k JOIN pg_opclass oc ON oc.oid = i.indclass[k]
+    WHERE i.indrelid = to_regclass(:regclass) AND i.indisvalid AND i.indpred IS NULL AND oc.opcname IN ('gin_trgm_ops', 'gist_trgm_ops')`,
+  { type: 'SELECT' as never, replacements: { regclass } }) as Array<{ expr: string }>;
+  // `title`, `"pubDate"`, `((title)::text)` → `title`, `pubDate`, `title::text`.
+  const covered = new Set(rows.map((r) => r.expr.replace(/[()\s"]/g, '')));
+  const qualified = [schema, table].filter(Boolean).map((n) => ident(n!)).join('.');
+  const out: CheckMessage[] = [];
+  for (const { name, column } of columns) {
+    if (covered.has(column) || covered.has(`${column}::text`)) continue;
+    const indexName = `${table}_${column}_trgm`.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 63);
+    const sql = `CREATE INDEX ${indexName} ON ${qualified} USING gin ((${ident(column)}::text) gin_trgm_ops)`;
+    const drop = `DROP INDEX ${schema ? `${ident(schema)}.` : ''}${indexName}`;
+    out.push({
+      level: 'warning', id: 'admin.W404', obj,
+      msg: `searchFields refers to '${name}' of ${ma.opts.name}, which no trigram index covers: on a large table every search scans it.`,
+      hint: `Add a migration (makemigrations --empty) with these operations:\n\t  ${runSqlOp('CREATE EXTENSION IF NOT EXISTS pg_trgm', '')},\n\t  ${runSqlOp(sql, drop)}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * SQLite: the admin searches with LIKE, which ignores ASCII case; an index answers `LIKE 'x%'` ('^field') and
+ * `LIKE 'x'` ('=field') only when its first key column is the searched column with the NOCASE collation and the column
+ * has TEXT affinity. A plain contains search (`LIKE '%x%'`) scans whatever the indexes, so it gets no warning here, and
+ * neither does a column without TEXT affinity (a number), which no index answers a LIKE on.
+ */
+async function nocaseWarnings(ma: ModelAdmin, obj: string): Promise<CheckMessage[]> {
+  const columns = searchColumns(ma, /^[\^=]/);
+  if (!columns.length) return [];
+  const seq = ma.model.sequelize;
+  const { schema, table } = tableOf(ma.model);
+  const name = schema ? `${schema}.${table}` : table;
+  const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+  const select = async <T>(sql: string) => await seq.query(sql, { type: 'SELECT' as never }) as T[];
+  const info = await select<{ name: string; type: string }>(`PRAGMA table_info(${q(name)})`);
+  if (!info.length) return []; // no such table yet
+  const led = new Set<string>();
+  for (const idx of await select<{ name: string; partial: number }>(`PRAGMA index_list(${q(name)})`)) {
+    if (idx.partial) continue;
+    const keys = (await select<{ seqno: number; name: string | null; coll: string; key: number }>(`PRAGMA index_xinfo(${q(idx.name)})`))
+      .filter((c) => c.key).sort((a, b) => a.seqno - b.seqno);
+    if (keys[0]?.name && keys[0].coll?.toUpperCase() === 'NOCASE') led.add(keys[0].name);
+  }
+  const out: CheckMessage[] = [];
+  for (const { name: field, column } of columns) {
+    const declared = info.find((c) => c.name === column)?.type ?? '';
+    if (!textAffinity(declared) || led.has(column)) continue;
+    const indexName = `${table}_${column}_nocase`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    const sql = `CREATE INDEX ${indexName} ON ${ident(table)} (${ident(column)} COLLATE NOCASE)`;
+    out.push({
+      level: 'warning', id: 'admin.W405', obj,
+      msg: `searchFields refers to '${field}' of ${ma.opts.name}, which no COLLATE NOCASE index leads: on a large table every '^' or '=' search scans it.`,
+      hint: `Add a migration (makemigrations --empty) with this operation:\n\t  ${runSqlOp(sql, `DROP INDEX ${indexName}`)}`,
+    });
+  }
+  return out;
+}
+
+/** SQLite's rule for a declared column type: TEXT affinity when it names CHAR, CLOB or TEXT and not INT. */
+function textAffinity(declared: string): boolean {
+  const t = declared.toUpperCase();
+  return !t.includes('INT') && /CHAR|CLOB|TEXT/.test(t);
 }
 
 /** `list_display` → `listDisplay`: what a Django user pastes. */
