@@ -5,7 +5,6 @@ import { ImproperlyConfigured } from '../conf/errors';
 import { maskUrlPassword } from '../conf/settings';
 import { registerCheck, type AppState } from '../conf/state';
 import { reportStartupError } from '../conf/configure';
-import { deferredFailure, forgetDeferredModels, hasDeferredModels } from './deferred';
 
 export type Vendor = 'sqlite' | 'postgres' | 'mysql' | 'mariadb';
 
@@ -157,6 +156,16 @@ export function onDatabaseOpened(hook: (sequelize: Sequelize) => void): void {
 }
 
 const readyHooks: Array<(sequelize: Sequelize) => void> = [];
+const replacedHooks: Array<() => void> = [];
+
+// The models waiting for the database (core/db/deferred.ts), loaded by the first model(): an app without models never loads it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const deferred = (): typeof import('./deferred') => require('./deferred');
+
+/** Runs `hook` each time configure() replaces the database: models.ts forgets the models that waited for the old one. */
+export function onDatabaseReplaced(hook: () => void): void {
+  replacedHooks.push(hook);
+}
 
 /**
  * Runs `hook` each time the app's database has opened and is the one getDb() returns: models.ts defines there the
@@ -181,6 +190,7 @@ export function getDb(): Sequelize {
  * `serve` calls it once it listens, `check` to find an error in a model.
  */
 export function defineWaitingModels(): void {
+  const { deferredFailure, hasDeferredModels } = deferred();
   const failed = deferredFailure();
   if (failed) throw failed;
   if (hasDeferredModels()) getDb();
@@ -212,7 +222,7 @@ export function initDatabase(app: AppState): void {
   if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
   currentConfig = used;
   current = undefined;
-  forgetDeferredModels();
+  for (const hook of replacedHooks) hook();
   opener = () => {
     let sequelize: Sequelize;
     try {
@@ -258,7 +268,7 @@ export function initDatabase(app: AppState): void {
   app.testLifecycle.push({
     async beforeAll() {
       // An app without models or migrations (the hello app) gets no test database, and never loads sequelize.
-      if (!current && !hasDeferredModels() && !hasMigrationFiles(app)) return;
+      if (!current && !deferred().hasDeferredModels() && !hasMigrationFiles(app)) return;
       prepared = true;
       if (server) {
         await adminQuery(config, `DROP DATABASE IF EXISTS ${q(used.database!)}`);

@@ -3,8 +3,8 @@ import type * as S from 'sequelize';
 import type { ModelAttributes, ModelOptions, ModelStatic, Order, Sequelize } from 'sequelize';
 import { ImproperlyConfigured, ManoucheError } from '../conf/errors';
 import { lateBound, requireConfigured, state, unwrap } from '../conf/state';
-import { dbOpened, getDb, onDatabaseOpened, onDatabaseReady } from './connection';
-import { deferModel, deferredDataTypes, deferredNamed, deferredOf, defineDeferredModels, realTypes, sequelizeLoaded } from './deferred';
+import { dbOpened, getDb, onDatabaseOpened, onDatabaseReady, onDatabaseReplaced } from './connection';
+import { deferModel, deferredDataTypes, deferredNamed, deferredOf, defineDeferredModels, forgetDeferredModels, realTypes, sequelizeLoaded } from './deferred';
 import type { AttributesSpec, InferAttributes, InferCreationAttributes, TypedDataTypes, TypedModel } from './typed';
 
 // sequelize's DataTypes, Model and Op, loaded on first use: an app without models never loads sequelize.
@@ -91,7 +91,9 @@ export function model(
   return sequelize.define(name, attributes, { ...options, appLabel: label } as ModelOptions);
 }
 
-// The models defined before the database opened are defined on it as it opens, in the app's order.
+// The models defined before the database opened are defined on it as it opens, in the app's order; a database that
+// configure() replaces takes its waiting models with it.
+onDatabaseReplaced(forgetDeferredModels);
 onDatabaseReady((sequelize) => {
   defineDeferredModels((cls, attributes, options) => {
     cls.init(attributes as ModelAttributes, { ...options, modelName: cls.name, sequelize } as S.InitOptions);
