@@ -153,8 +153,18 @@ module.exports = run();
   }
 });
 
-test("the lists of Model's statics and methods that a waiting model answers are sequelize's whole lists", () => {
-  const { MODEL_STATICS, MODEL_METHODS } = require('../../dist/core/db/deferred');
+test('a misspelt type is refused by model() at once, naming the attribute, as sequelize.define() did', () => {
+  const out = run(`${HEADER}
+    const errors = [];
+    for (const attrs of [{ title: DataTypes.STRNG }, { title: { type: DataTypes.STRNG, allowNull: false } }]) {
+      try { model('Post', attrs); errors.push('no error'); } catch (err) { errors.push(err.message); }
+    }
+    process.stdout.write(JSON.stringify({ errors, loaded: sequelizeLoaded() }));`);
+  assert.deepEqual(out, { errors: ['Unrecognized datatype for attribute "Post.title"', 'Unrecognized datatype for attribute "Post.title"'], loaded: false });
+});
+
+test("the lists of Model's statics and methods and of DataTypes that a waiting model answers are sequelize's whole lists", () => {
+  const { MODEL_STATICS, MODEL_METHODS, DATA_TYPE_NAMES } = require('../../dist/core/db/deferred');
   const { Sequelize, Model, DataTypes } = require('sequelize');
   const sequelize = new Sequelize('sqlite::memory:', { logging: false, dialectModule: require('../../dist/core/db/sqlite-driver').sqliteDriver() });
   const M = sequelize.define('M', { a: DataTypes.STRING });
@@ -162,4 +172,5 @@ test("the lists of Model's statics and methods that a waiting model answers are 
   const statics = new Set([...Object.getOwnPropertyNames(Model), ...Object.getOwnPropertyNames(M)].filter((n) => !skip.has(n)));
   assert.deepEqual([...statics].filter((n) => !MODEL_STATICS.includes(n)), []);
   assert.deepEqual(Object.getOwnPropertyNames(Model.prototype).filter((n) => n !== 'constructor' && !MODEL_METHODS.includes(n)), []);
+  assert.deepEqual(Object.keys(DataTypes).filter((k) => /^[A-Z][A-Z0-9_]*$/.test(k)).sort(), [...DATA_TYPE_NAMES]);
 });
