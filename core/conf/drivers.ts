@@ -16,13 +16,26 @@ export type OptionalBackend = keyof typeof OPTIONAL_DRIVERS;
  * @example const { pg } = loadDrivers('postgres', 'DATABASE_URL postgres://…')
  */
 export function loadDrivers(backend: OptionalBackend, setting: string): Record<string, any> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return withDrivers(backend, setting, (name) => require(name));
+}
+
+/**
+ * Throws what loadDrivers() would for a missing package, without loading any: configure() checks the database's
+ * driver this way, since the database itself opens later (core/db/deferred.ts), maybe after the server listens.
+ * @example checkDriversInstalled('postgres', 'DATABASE_URL postgres://…')
+ */
+export function checkDriversInstalled(backend: OptionalBackend, setting: string): void {
+  withDrivers(backend, setting, (name) => require.resolve(name));
+}
+
+function withDrivers(backend: OptionalBackend, setting: string, load: (name: string) => unknown): Record<string, any> {
   const { packages, what } = OPTIONAL_DRIVERS[backend];
   const loaded: Record<string, any> = {};
   const missing: string[] = [];
   for (const name of packages) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      loaded[name] = require(name);
+      loaded[name] = load(name);
     } catch (err) {
       if (!isMissing(err, name)) throw err;
       missing.push(name);

@@ -218,6 +218,13 @@ export function dbConfig(): DatabaseConfig {
  */
 export function initDatabase(app: AppState): void {
   const config = parseDatabaseUrl(app.settings.DATABASE_URL, app.appDir);
+  if (config.vendor !== 'sqlite') {
+    // The driver loads when the database opens, which may be after the server listens: that it is installed is
+    // checked now, so that a DATABASE_URL without its driver still stops the app at startup.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkDriversInstalled } = require('../conf/drivers') as typeof import('../conf/drivers');
+    checkDriversInstalled(config.vendor === 'postgres' ? 'postgres' : 'mysql', `DATABASE_URL ${maskUrlPassword(config.url)}`);
+  }
   let used = config;
   if (app.testing) used = config.vendor === 'sqlite' ? { ...config, storage: ':memory:' } : { ...config, database: testDatabaseName(config) };
   currentConfig = used;

@@ -111,4 +111,11 @@ test('a DATABASE_URL whose driver is not installed stops at startup with the npm
   assert.match(res.stderr, /Run: npm install pg pg-hstore/);
   assert.doesNotMatch(res.stderr, /secret/);
   assert.doesNotMatch(res.stderr, /\n\s+at /, 'no stack');
+  // The models (and the driver) wait for the database, which `serve` opens after it listens: the driver's absence is
+  // still found by configure(), before the server listens.
+  const served = await runNode(path.join(project, 'notes', 'app.js'), ['serve', '--port', '0'], { cwd: project, env: { DATABASE_URL: 'postgres://u:secret@127.0.0.1/notes' } });
+  assert.equal(served.code, 1);
+  assert.match(served.stderr, /Run: npm install pg pg-hstore/);
+  assert.doesNotMatch(served.stdout, /Serving at/);
+  assert.doesNotMatch(served.stderr, /secret|\n\s+at /);
 });
