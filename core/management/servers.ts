@@ -257,6 +257,13 @@ export function serveCluster(workers: number, ctx: CommandContext, graceSeconds 
         ctx.stdout.write(`Worker ${worker.process.pid} listening.\n`);
       });
     };
+    // A worker whose app cannot run (its models could not be defined) stops the server, rather than being replaced.
+    cluster.on('message', (_worker, message: { manouche?: string } | null) => {
+      if (message?.manouche !== 'fatal' || stopping) return;
+      stopping = true;
+      exitCode = 1;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    });
     cluster.on('exit', (worker, code, signal) => {
       if (!stopping && !listened) {
         // The first workers could not start (a port in use, an error in the app): stop the others and fail.

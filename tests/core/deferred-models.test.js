@@ -163,6 +163,28 @@ test('a misspelt type is refused by model() at once, naming the attribute, as se
   assert.deepEqual(out, { errors: ['Unrecognized datatype for attribute "Post.title"', 'Unrecognized datatype for attribute "Post.title"'], loaded: false });
 });
 
+test('`serve` stops (exit 1) when its models cannot be defined after it listens; with workers, the whole server stops', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-deferred-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'manouche'));
+    fs.writeFileSync(path.join(dir, 'app.js'), `const { configure, model, DataTypes, run } = require('manouche');
+configure({ SECRET_KEY: 'x'.repeat(50), ALLOWED_HOSTS: ['*'], DATABASE_URL: 'sqlite::memory:' });
+model('Bad', { title: DataTypes.STRING }, { validate: { title() {} } });
+module.exports = run();
+`);
+    for (const workers of ['1', '2']) {
+      const res = spawnSync(process.execPath, ['app.js', 'serve', '--port', '0', '--workers', workers], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      assert.equal(res.status, 1, `--workers ${workers}: ${res.stdout}${res.stderr}`);
+      assert.match(res.stdout, /Serving at|Worker \d+ listening/);
+      assert.match(res.stderr, /The models could not be defined, so the server stops: Error: A model validator function must not have the same name as a field/);
+      assert.doesNotMatch(res.stderr, /starting a new one|\n\s+at /);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("the lists of Model's statics and methods and of DataTypes that a waiting model answers are sequelize's whole lists", () => {
   const { MODEL_STATICS, MODEL_METHODS, DATA_TYPE_NAMES } = require('../../dist/core/db/deferred');
   const { Sequelize, Model, DataTypes } = require('sequelize');

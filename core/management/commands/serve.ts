@@ -37,17 +37,20 @@ function isPrimary(): boolean {
 
 /**
  * The app's models wait for the database (core/db/deferred.ts), so that a server answers its first requests without
- * loading sequelize: they are defined a moment after it listens, or by the first request that needs them. An error
- * in one is reported here, as soon as it is known; the requests that use the models get it too.
+ * loading sequelize: they are defined a moment after it listens, or by the first request that needs them. A model that
+ * cannot be defined (or a database driver that cannot load) is a startup error found 200 ms late: the promise
+ * resolves with it, and the server stops.
  */
-function defineModelsSoon(ctx: CommandContext): void {
-  setTimeout(() => {
-    try {
-      defineWaitingModels();
-    } catch (err) {
-      ctx.stderr.write(ctx.style.error(`The models could not be defined: ${(err as Error).stack ?? err}\n`));
-    }
-  }, MODELS_AFTER_LISTEN_MS).unref();
+function modelsDefinedSoon(): Promise<Error> {
+  return new Promise((resolve) => {
+    setTimeout(() => {
+      try {
+        defineWaitingModels();
+      } catch (err) {
+        resolve(err as Error);
+      }
+    }, MODELS_AFTER_LISTEN_MS).unref();
+  });
 }
 const MODELS_AFTER_LISTEN_MS = 200;
 
@@ -57,15 +60,24 @@ async function serveOne(ctx: CommandContext, host: string, port: number, options
   const handler = options.accessLog ? withRequestLog(app, (line) => ctx.stdout.write(line)) : app;
   const stopped = shutdownSignal(); // before listening: a signal right after startup must still be graceful
   const server = await listen(handler, host, port, app.serverOptions);
-  defineModelsSoon(ctx);
+  const failed = modelsDefinedSoon();
   if (isPrimary()) {
     const address = server.address();
     const bound = address && typeof address === 'object' ? address.port : port;
     ctx.stdout.write(`Serving at ${serverUrl(host, bound)} (pid ${process.pid}). Stop with SIGTERM or CONTROL-C.\n`);
   }
-  const signal = await stopped;
-  if (isPrimary()) ctx.stdout.write(`Received ${signal}: finishing requests in progress, then stopping.\n`);
-  return drain(server, ctx, options.graceTimeout ?? state.settings.SHUTDOWN_GRACE_TIMEOUT);
+  const outcome = await Promise.race([stopped, failed]);
+  const grace = options.graceTimeout ?? state.settings.SHUTDOWN_GRACE_TIMEOUT;
+  if (outcome instanceof Error) {
+    const detail = state.settings?.DEBUG ? outcome.stack ?? String(outcome) : `${outcome.name}: ${outcome.message}`;
+    ctx.stderr.write(ctx.style.error(`The models could not be defined, so the server stops: ${detail}\n`));
+    // In a cluster the primary stops every worker instead of replacing this one.
+    if (!isPrimary()) process.send?.({ manouche: 'fatal' });
+    await drain(server, ctx, grace);
+    return 1;
+  }
+  if (isPrimary()) ctx.stdout.write(`Received ${outcome}: finishing requests in progress, then stopping.\n`);
+  return drain(server, ctx, grace);
 }
 
 const serve: CommandSpec = {
