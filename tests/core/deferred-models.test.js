@@ -18,6 +18,15 @@ function run(code) {
   return JSON.parse(res.stdout);
 }
 
+/** A folder holding `source` as app.js, with this checkout installed as its `manouche`. */
+function appDir(source) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-deferred-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'manouche'));
+  fs.writeFileSync(path.join(dir, 'app.js'), source);
+  return dir;
+}
+
 const HEADER = `
   const { configure, model, DataTypes, admin, db } = require('manouche');
   const sequelizeLoaded = () => Object.keys(require.cache).some((f) => /node_modules.sequelize.lib.sequelize\\.js$/.test(f));
@@ -95,17 +104,14 @@ test('associations declared in the app file define the models at once, and work'
 });
 
 test('a model the database cannot define is a `check` error (exit 1), and every use of it throws that error', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-deferred-'));
-  try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'manouche'));
-    fs.writeFileSync(path.join(dir, 'app.js'), `const { configure, model, DataTypes, run } = require('manouche');
+  const dir = appDir(`const { configure, model, DataTypes, run } = require('manouche');
 configure({ DEBUG: true, DATABASE_URL: 'sqlite::memory:' });
 const Bad = model('Bad', { title: DataTypes.STRING }, { validate: { title() {} } });
 if (process.argv[2] === 'use') {
   for (let i = 0; i < 2; i++) { try { Bad.findAll; console.log('no error'); } catch (err) { console.log(err.message); } }
 } else module.exports = run();
 `);
+  try {
     const res = spawnSync(process.execPath, ['app.js', 'check'], { cwd: dir, encoding: 'utf8' });
     assert.equal(res.status, 1, res.stdout + res.stderr);
     assert.match(res.stdout + res.stderr, /models\.E001.*The models could not be defined: A model validator function must not have the same name as a field/s);
@@ -120,10 +126,7 @@ if (process.argv[2] === 'use') {
 });
 
 test('`serve` answers without sequelize, then defines the models a moment after it listens, with no request', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-deferred-'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'manouche'));
-  fs.writeFileSync(path.join(dir, 'app.js'), `const { configure, model, DataTypes, route, run } = require('manouche');
+  const dir = appDir(`const { configure, model, DataTypes, route, run } = require('manouche');
 configure({ SECRET_KEY: 'x'.repeat(50), ALLOWED_HOSTS: ['*'], DATABASE_URL: 'sqlite::memory:', admin: true });
 model('Note', { text: DataTypes.TEXT });
 route('', () => String(Object.keys(require.cache).some((f) => /node_modules.sequelize.lib.sequelize\\.js$/.test(f))));
@@ -164,15 +167,12 @@ test('a misspelt type is refused by model() at once, naming the attribute, as se
 });
 
 test('`serve` stops (exit 1) when its models cannot be defined after it listens; with workers, the whole server stops', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manouche-deferred-'));
-  try {
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'manouche'));
-    fs.writeFileSync(path.join(dir, 'app.js'), `const { configure, model, DataTypes, run } = require('manouche');
+  const dir = appDir(`const { configure, model, DataTypes, run } = require('manouche');
 configure({ SECRET_KEY: 'x'.repeat(50), ALLOWED_HOSTS: ['*'], DATABASE_URL: 'sqlite::memory:' });
 model('Bad', { title: DataTypes.STRING }, { validate: { title() {} } });
 module.exports = run();
 `);
+  try {
     for (const workers of ['1', '2']) {
       const res = spawnSync(process.execPath, ['app.js', 'serve', '--port', '0', '--workers', workers], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
       assert.equal(res.status, 1, `--workers ${workers}: ${res.stdout}${res.stderr}`);
