@@ -1,6 +1,7 @@
 // The one app of the process: its settings, folder, label, batteries and the registries every module fills.
 import type { Request, RequestHandler } from 'express';
 import type { Settings, SwitchName } from './settings';
+import { forwardTo, REAL } from './lazy';
 import { ImproperlyConfigured } from './errors';
 
 /** A message from a system check (`node app.js check`), Django-style: `admin.E108` etc. */
@@ -124,40 +125,19 @@ export async function closeAll(): Promise<void> {
   if (errors.length) throw errors[0];
 }
 
-const REAL = Symbol.for('manouche.real');
-
 /**
  * A handle exported before configure() (`db`, `User` …) that forwards to the real object once it exists,
  * and throws ImproperlyConfigured (naming the handle) when used earlier. Functions/classes keep `new` and calls.
  */
 export function lateBound<T extends object>(name: string, get: () => T | undefined, kind: 'object' | 'function' = 'object'): T {
-  const real = (): T => {
+  return forwardTo((): T => {
     const v = state.configured ? get() : undefined;
     if (v === undefined) {
       if (!state.configured) throw new ImproperlyConfigured('', 'E_NOT_CONFIGURED', { what: `using ${name}` });
       throw new ImproperlyConfigured(`${name} is not available: turn on the battery that provides it in configure() (e.g. configure({ auth: true })).`);
     }
     return v;
-  };
-  const target = (kind === 'function' ? function lateBoundTarget() {} : {}) as object;
-  return new Proxy(target, {
-    get(_t, prop) {
-      if (prop === REAL) return real();
-      const obj = real() as Record<string | symbol, unknown>;
-      const value = Reflect.get(obj, prop, obj);
-      return typeof value === 'function' && kind === 'object' ? (value as Function).bind(obj) : value;
-    },
-    set(_t, prop, value) { return Reflect.set(real(), prop, value); },
-    has(_t, prop) { return Reflect.has(real(), prop); },
-    ownKeys() { return Reflect.ownKeys(real()); },
-    getOwnPropertyDescriptor(_t, prop) {
-      const d = Reflect.getOwnPropertyDescriptor(real(), prop);
-      return d ? { ...d, configurable: true } : undefined;
-    },
-    getPrototypeOf() { return Reflect.getPrototypeOf(real()); },
-    apply(_t, thisArg, args) { return Reflect.apply(real() as Function, thisArg, args); },
-    construct(_t, args, newTarget) { return Reflect.construct(real() as Function, args, newTarget === _t ? (real() as Function) : newTarget); },
-  }) as T;
+  }, kind);
 }
 
 /** Returns the real object behind a `lateBound` handle (or the value itself). Use it before identity checks. */

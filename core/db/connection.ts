@@ -235,7 +235,8 @@ export function initDatabase(app: AppState): void {
     try {
       sequelize = openDatabase(used, { busyTimeoutMs: app.settings.DATABASE_BUSY_TIMEOUT * 1000 });
     } catch (err) {
-      // The database opens at the app file's first model(): a driver that is missing or broken is a startup error.
+      // Opened while the app file runs (its code used a model or `db`), a driver that is missing or broken is a startup
+      // error; opened later, the caller reports it (`serve` stops, `check` says models.E001).
       if (require.cache[app.appFile]?.loaded === false) reportStartupError(err);
       throw err;
     }

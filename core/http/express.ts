@@ -6,6 +6,7 @@ import Module, { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
 import { dirname, join } from 'node:path';
 import type { Express, RequestHandler, Router } from 'express';
+import { forwardTo } from '../conf/lazy';
 import type serveStaticType from 'serve-static';
 
 type Load = (id: string) => unknown;
@@ -74,7 +75,8 @@ function withDependenciesOnDemand<T>(load: () => T): T {
     const standIn = new Module(file);
     standIn.filename = file;
     standIn.loaded = true;
-    standIn.exports = onDemand(() => fromUtils(id) as object);
+    let real: object | undefined;
+    standIn.exports = forwardTo(() => (real ??= fromUtils(id) as object));
     require.cache[file] = standIn;
     placed.push([file, standIn]);
   }
@@ -83,22 +85,6 @@ function withDependenciesOnDemand<T>(load: () => T): T {
   } finally {
     for (const [file, standIn] of placed) if (require.cache[file] === standIn) delete require.cache[file];
   }
-}
-
-/** An object that is `real()` for every read, write and key listing; `real()` runs at the first of them. */
-function onDemand(real: () => object): object {
-  let target: any;
-  const get = (): any => (target ??= real());
-  return new Proxy({}, {
-    get: (_, key) => get()[key],
-    set: (_, key, value) => Reflect.set(get(), key, value),
-    has: (_, key) => key in get(),
-    ownKeys: () => Reflect.ownKeys(get()),
-    getOwnPropertyDescriptor: (_, key) => {
-      const d = Reflect.getOwnPropertyDescriptor(get(), key);
-      return d && { ...d, configurable: true };
-    },
-  });
 }
 
 /**
