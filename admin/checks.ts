@@ -82,7 +82,7 @@ function searchColumns(ma: ModelAdmin, modes: RegExp): Array<{ name: string; col
   const seen = new Map<string, { name: string; column: string }>();
   for (const raw of ma.searchFields ?? []) {
     if (typeof raw !== 'string' || raw.includes('__') || !modes.test(raw)) continue;
-    const name = raw.replace(/^[\^=@]/, '');
+    const name = head(raw);
     const attr = attrs[name];
     if (!attr) continue;
     const column: string = attr.field ?? name;
